@@ -1,0 +1,46 @@
+"""Demo accounts (CONTRACT.md section 2)."""
+
+import os
+
+from .models import User
+from .roles import Role
+
+DEMO_USERS = [
+    # username, display name, roles, superuser
+    ("admin", "Admin", [], True),
+    ("supervisor", "김정의 (Supervisor)", [Role.SUPERVISOR], False),
+    ("caseworker1", "이하나 (Caseworker)", [Role.CASEWORKER], False),
+    ("caseworker2", "Park Minsu (Caseworker)", [Role.CASEWORKER], False),
+    ("moderator", "Moderator", [Role.MODERATOR], False),
+    ("resident1", "최민지", [Role.RESIDENT], False),
+    ("resident2", "Nguyen Thi Lan", [Role.RESIDENT], False),
+]
+
+
+def demo_password() -> str:
+    return os.environ.get("DEMO_PASSWORD", "demo-pass-2026")
+
+
+def seed(*, stdout) -> None:
+    from django.contrib.auth.models import Group
+
+    password = demo_password()
+    for username, display_name, roles, superuser in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "display_name": display_name,
+                "email": f"{username}@example.org",
+                "email_verified": True,
+                "is_superuser": superuser,
+                "is_staff": superuser,
+                "preferred_language": "en" if username == "resident2" else "ko",
+            },
+        )
+        if created:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        user.groups.add(*Group.objects.filter(name__in=roles))
+    stdout.write(
+        f"Demo accounts: {', '.join(u[0] for u in DEMO_USERS)} (password from DEMO_PASSWORD)."
+    )

@@ -1,0 +1,31 @@
+"""Tests: SQLite in memory and the in-memory channel layer unless DATABASE_URL /
+REDIS_URL are set (CI sets them for the PostgreSQL + Redis run)."""
+
+import secrets
+import tempfile
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = secrets.token_urlsafe(50)
+FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303 - speed, tests only
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STORAGES = {  # noqa: F405
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+_tmp = Path(tempfile.mkdtemp(prefix="hrc-test-"))
+MEDIA_ROOT = _tmp / "media"
+PRIVATE_STORAGE_ROOT = _tmp / "private"
+if REDIS_URL:  # noqa: F405
+    # Keep test runs apart from a developer's data on the same Redis.
+    CACHES["default"]["KEY_PREFIX"] = f"hrc-test-{secrets.token_hex(4)}"  # noqa: F405
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"hrc-test-{secrets.token_hex(4)}"  # noqa: F405

@@ -1,0 +1,237 @@
+"""Shared pieces of the JSON API: the error shape of CONTRACT.md section 3,
+exceptions that carry a machine code, and authentication helpers.
+
+Every error answers `{"detail": "<human-readable>", "code": "<machine_code>"}`;
+validation errors also name the field (`"field"` and `"errors"`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.security import SessionAuth
+from ninja.utils import check_csrf
+
+logger = logging.getLogger(__name__)
+
+STATUS_CODES = {
+    400: "invalid",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    429: "throttled",
+    500: "server_error",
+    503: "unavailable",
+}
+
+
+def default_detail(status: int) -> str:
+    messages = {
+        400: _("The request could not be understood. Check what you sent and try again."),
+        401: _("Please sign in to do this."),
+        403: _("You are not allowed to do this."),
+        404: _("Not found."),
+        405: _("This method is not allowed here."),
+        409: _("This could not be done because of the current state. Reload and try again."),
+        413: _("What you sent is too large."),
+        415: _("This type of content is not accepted."),
+        429: _("Too many requests. Please wait a moment and try again."),
+        500: _("Something went wrong on our side. Nothing was saved. Please try again later."),
+        503: _("The service is temporarily unavailable. Please try again later."),
+    }
+    return str(messages.get(status, messages[400] if status < 500 else messages[500]))
+
+
+class ApiError(Exception):
+    """An error with a status, a machine code and a message for people."""
+
+    def __init__(self, status: int, code: str, detail: str | None = None, **extra) -> None:
+        super().__init__(detail or code)
+        self.status = status
+        self.code = code
+        self.detail = str(detail) if detail else default_detail(status)
+        self.extra = extra
+
+
+class Conflict(ApiError):
+    def __init__(self, code: str = "conflict", detail: str | None = None, **extra) -> None:
+        super().__init__(409, code, detail, **extra)
+
+
+class FieldError(ApiError):
+    """A validation error about one field."""
+
+    def __init__(self, field: str, message: str, code: str = "invalid") -> None:
+        super().__init__(
+            400,
+            code,
+            message,
+            field=field,
+            errors=[{"field": field, "message": str(message)}],
+        )
+
+
+def error_response(
+    status: int, code: str | None = None, detail: str | None = None, **extra
+) -> JsonResponse:
+    body = {"detail": str(detail) if detail else default_detail(status)}
+    body["code"] = code or STATUS_CODES.get(status, "error")
+    body.update(extra)
+    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    return response
+
+
+def _field_name(loc) -> str:
+    # ninja locations look like ("body", "payload", "description"); keep the field.
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "file")]
+    if parts and parts[0] in ("payload", "data", "filters"):
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+def _validation_message(error: dict) -> str:
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind == "json_invalid" or error.get("msg") == "Cannot parse request body":
+        return _("The request body is not valid JSON.")
+    if kind in ("string_too_long",):
+        return _("This text is too long (at most %(max)s characters).") % {
+            "max": ctx.get("max_length")
+        }
+    if kind in ("string_too_short",):
+        return _("This field cannot be empty.")
+    if kind.endswith("_parsing") or kind.endswith("_type"):
+        return _("This value has the wrong format.")
+    if kind == "enum" or kind == "literal_error":
+        return _("This value is not one of the allowed choices.")
+    # Messages we raise ourselves from validators are already written for people.
+    message = str(error.get("msg", ""))
+    if message.startswith("Value error, "):
+        return message.removeprefix("Value error, ")
+    return message or _("This value is not valid.")
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Answer every error in the contract's JSON shape."""
+
+    @api.exception_handler(ApiError)
+    def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+        response = error_response(exc.status, exc.code, exc.detail, **exc.extra)
+        if exc.status == 429 and "retry_after" in exc.extra:
+            response["Retry-After"] = str(exc.extra["retry_after"])
+        return response
+
+    @api.exception_handler(ValidationError)
+    def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = [
+            {"field": _field_name(e.get("loc", ())), "message": _validation_message(e)}
+            for e in exc.errors
+        ]
+        first = errors[0] if errors else {"field": "body", "message": default_detail(400)}
+        if first["field"] == "body" and first["message"] == str(
+            _("The request body is not valid JSON.")
+        ):
+            detail = first["message"]
+        else:
+            detail = f"{first['field']}: {first['message']}"
+        return error_response(400, "invalid", detail, field=first["field"], errors=errors)
+
+    @api.exception_handler(DjangoValidationError)
+    def on_django_validation_error(request, exc: DjangoValidationError) -> HttpResponse:
+        if hasattr(exc, "error_dict"):
+            errors = [
+                {"field": field, "message": str(message)}
+                for field, messages in exc.message_dict.items()
+                for message in messages
+            ]
+        else:
+            errors = [{"field": "body", "message": str(m)} for m in exc.messages]
+        first = errors[0]
+        detail = (
+            first["message"]
+            if first["field"] in ("body", "__all__")
+            else f"{first['field']}: {first['message']}"
+        )
+        return error_response(400, "invalid", detail, field=first["field"], errors=errors)
+
+    @api.exception_handler(Throttled)
+    def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        wait = int(exc.wait or 60)
+        response = error_response(
+            429,
+            "throttled",
+            _("Too many requests. Please try again in %(seconds)s seconds.") % {"seconds": wait},
+            retry_after=wait,
+        )
+        response["Retry-After"] = str(wait)
+        return response
+
+    @api.exception_handler(AuthenticationError)
+    def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return error_response(401, "not_authenticated")
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        status = exc.status_code
+        if status == 403 and "CSRF" in str(exc):
+            return error_response(
+                403,
+                "csrf_failed",
+                _("The security token is missing or expired. Reload the page and try again."),
+            )
+        return error_response(status, STATUS_CODES.get(status), str(exc) if status < 500 else None)
+
+    @api.exception_handler(Http404)
+    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return error_response(404, "not_found")
+
+    @api.exception_handler(PermissionDenied)
+    def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return error_response(403, "permission_denied")
+
+    @api.exception_handler(Exception)
+    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Log the type and place only: the message may quote user input.
+        logger.error("Unhandled API error %s", type(exc).__name__, exc_info=False)
+        logger.debug("Unhandled API error", exc_info=exc)
+        return error_response(500, "server_error")
+
+
+class SessionUser(SessionAuth):
+    """The signed-in user from the session cookie; unsafe methods need the CSRF token."""
+
+
+class OptionalSessionUser(SessionAuth):
+    """Lets anyone through; a signed-in caller must still send the CSRF token on
+    writes, so a third-party page cannot act as them."""
+
+    def __call__(self, request: HttpRequest):
+        if request.user.is_authenticated:
+            if request.method not in ("GET", "HEAD", "OPTIONS") and not getattr(
+                request, "_ninja_csrf_exempt", False
+            ):
+                if check_csrf(request) is not None:
+                    raise HttpError(403, "CSRF check Failed")
+            return request.user
+        return True  # anonymous, allowed
+
+
+session_auth = SessionUser()
+optional_session_auth = OptionalSessionUser()
+
+
+def current_user(request: HttpRequest):
+    """The signed-in user, or None for an anonymous caller."""
+    return request.user if request.user.is_authenticated else None

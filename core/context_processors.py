@@ -1,0 +1,18 @@
+from django.conf import settings
+
+
+def site_chrome(request):
+    """What the base template needs on every page."""
+    return {
+        "LANGUAGES": settings.LANGUAGES,
+        "unread_notifications": _unread_count(request),
+    }
+
+
+def _unread_count(request) -> int:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return 0
+    from .selectors import notification_unread_count
+
+    return notification_unread_count(user=user)

@@ -1,0 +1,65 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Notification(models.Model):
+    """A message to one user, stored so nothing is lost while they are offline,
+    and pushed to their /ws/notifications/ stream when it is saved.
+
+    `payload` holds identifiers only (a case reference, a page id), never
+    complaint text or contact details.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notification_user_recent"),
+            models.Index(
+                fields=["user"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_user_unread",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.user_id}"
+
+    @property
+    def message(self) -> str:
+        from .notifications import render_message
+
+        return render_message(self.kind, self.payload)
+
+    def as_event(self) -> dict:
+        """The JSON sent on the socket (CONTRACT.md section 4)."""
+        return {
+            "type": self.kind,
+            "id": self.pk,
+            "message": self.message,
+            "url": self.url,
+            "payload": self.payload,
+            "created_at": self.created_at.isoformat(),
+        }

@@ -1,0 +1,5 @@
+"""The petitions endpoints of the JSON API (CONTRACT.md section 3)."""
+
+from ninja import Router
+
+router = Router(tags=["petitions"])

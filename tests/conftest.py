@@ -1,0 +1,89 @@
+import os
+
+import pytest
+from django.test import Client
+
+from tests import factories
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that need a real PostgreSQL or Redis run when DATABASE_URL / REDIS_URL are set."""
+    database_url = os.environ.get("DATABASE_URL", "")
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL (CI does)")
+    skip_redis = pytest.mark.skip(reason="needs Redis: set REDIS_URL (CI does)")
+    for item in items:
+        if "postgres" in item.keywords and not database_url.startswith("postgres"):
+            item.add_marker(skip_pg)
+        if "redis" in item.keywords and not os.environ.get("REDIS_URL"):
+            item.add_marker(skip_redis)
+
+
+@pytest.fixture(autouse=True)
+def _media_and_cache(settings, tmp_path):
+    from django.core.cache import cache
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _base_data(request):
+    """Transactional tests flush the data that migrations made; put it back."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        from core.bootstrap import ensure_base_data
+
+        ensure_base_data()
+
+
+@pytest.fixture
+def resident(db):
+    return factories.resident()
+
+
+@pytest.fixture
+def caseworker(db):
+    return factories.caseworker()
+
+
+@pytest.fixture
+def supervisor(db):
+    return factories.supervisor()
+
+
+@pytest.fixture
+def moderator(db):
+    return factories.moderator()
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.superuser()
+
+
+@pytest.fixture
+def client_for():
+    """A Django test client signed in as `user` (or anonymous for None)."""
+
+    def make(user=None, **kwargs) -> Client:
+        client = Client(**kwargs)
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def site_pages(db):
+    """The demo home and charter pages in both languages (the real seed code)."""
+    from io import StringIO
+
+    from cms import demo
+
+    demo.seed(stdout=StringIO())
+    return demo

@@ -1,0 +1,50 @@
+"""Factories shared by every app's tests. App-specific ones live in tests/<app>/factories.py."""
+
+import factory
+from django.contrib.auth.models import Group
+
+from accounts.models import User
+from accounts.roles import Role
+
+PASSWORD = "correct-horse-battery-9"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    display_name = factory.LazyAttribute(lambda u: u.username.title())
+    email_verified = True
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*Group.objects.filter(name__in=extracted))
+            self.__dict__.pop("_role_names", None)
+        if create:
+            self.save()
+
+
+def resident(**kwargs) -> User:
+    return UserFactory(roles=[Role.RESIDENT], **kwargs)
+
+
+def caseworker(**kwargs) -> User:
+    return UserFactory(roles=[Role.CASEWORKER], **kwargs)
+
+
+def supervisor(**kwargs) -> User:
+    return UserFactory(roles=[Role.SUPERVISOR], **kwargs)
+
+
+def moderator(**kwargs) -> User:
+    return UserFactory(roles=[Role.MODERATOR], **kwargs)
+
+
+def superuser(**kwargs) -> User:
+    return UserFactory(is_superuser=True, is_staff=True, **kwargs)
