@@ -25,13 +25,17 @@ def run(cwd: Path, extra: list[str]) -> None:
     subprocess.run(args, cwd=cwd, check=True, env=env)  # noqa: S603
 
 
-def main() -> int:
-    for app in APPS:
-        run(ROOT / app, ["-i", "tests/*", "-i", "migrations/*"])
-    ignores = [f"{app}/*" for app in APPS] + [".venv/*", "tests/*", "var/*", "static/*"]
-    run(ROOT, [arg for ignore in ignores for arg in ("-i", ignore)])
+def main(argv: list[str]) -> int:
+    """`python -m core.makemessages [app ...]`; "site" names the top-level catalogue."""
+    targets = argv or [*APPS, "site"]
+    for app in targets:
+        if app in APPS:
+            run(ROOT / app, ["-i", "tests/*", "-i", "migrations/*"])
+    if "site" in targets:
+        ignores = [f"{app}/*" for app in APPS] + [".venv/*", "tests/*", "var/*", "static/*"]
+        run(ROOT, [arg for ignore in ignores for arg in ("-i", ignore)])
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

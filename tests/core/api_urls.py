@@ -1,0 +1,74 @@
+"""A throwaway API that raises each kind of error, mounted for the error-shape tests."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import path
+from ninja import NinjaAPI, Schema
+from ninja.throttling import AnonRateThrottle
+from pydantic import field_validator
+
+from config.urls import urlpatterns as real_urlpatterns
+from core.api import Conflict, FieldError, install_error_handlers, session_auth
+
+api = NinjaAPI(urls_namespace="test-api")
+install_error_handlers(api)
+
+
+class Body(Schema):
+    name: str
+    age: int = 0
+
+    @field_validator("name")
+    @classmethod
+    def name_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("Please write a name.")
+        return value
+
+
+@api.post("/echo")
+def echo(request, payload: Body):
+    return {"name": payload.name}
+
+
+@api.get("/forbidden")
+def forbidden(request):
+    raise PermissionDenied
+
+
+@api.get("/missing")
+def missing(request):
+    raise Http404
+
+
+@api.get("/conflict")
+def conflict(request):
+    raise Conflict("transition_not_allowed", "Not from this state.")
+
+
+@api.get("/field")
+def field(request):
+    raise FieldError("grounds", "Choose at least one reason.")
+
+
+@api.get("/crash")
+def crash(request):
+    raise ZeroDivisionError("secret complaint text must not leak")
+
+
+@api.get("/private", auth=session_auth)
+def private(request):
+    return {"ok": True}
+
+
+@api.post("/write", auth=session_auth)
+def write(request):
+    return {"ok": True}
+
+
+@api.get("/throttled", throttle=[AnonRateThrottle("1/min")])
+def throttled(request):
+    return {"ok": True}
+
+
+urlpatterns = [path("api/test/", api.urls), *real_urlpatterns]

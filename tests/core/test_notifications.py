@@ -1,0 +1,150 @@
+import pytest
+from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from config.asgi import application
+from core.models import Notification
+from core.selectors import notification_unread_count
+from core.services import notification_send, notifications_mark_read
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+HEADERS = [(b"origin", b"http://testserver"), (b"host", b"testserver")]
+
+
+def session_cookie_for(user) -> bytes:
+    engine = import_string(settings.SESSION_ENGINE)
+    session = engine.SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}".encode()
+
+
+async def connect(user=None, origin=b"http://testserver"):
+    headers = [(b"origin", origin), (b"host", b"testserver")]
+    if user is not None:
+        cookie = await database_sync_to_async(session_cookie_for)(user)
+        headers.append((b"cookie", cookie))
+    communicator = WebsocketCommunicator(application, "/ws/notifications/", headers=headers)
+    connected, _ = await communicator.connect()
+    return communicator, connected
+
+
+def send_committed(**kwargs):
+    with transaction.atomic():
+        return notification_send(**kwargs)
+
+
+async def test_notification_reaches_its_user_and_nobody_else():
+    alice = await database_sync_to_async(UserFactory)(username="alice")
+    bob = await database_sync_to_async(UserFactory)(username="bob")
+    alice_socket, alice_ok = await connect(alice)
+    bob_socket, bob_ok = await connect(bob)
+    assert alice_ok and bob_ok
+
+    await database_sync_to_async(send_committed)(
+        user=alice, kind="system.test", payload={"n": 1}, url="/ko/"
+    )
+
+    event = await alice_socket.receive_json_from(timeout=2)
+    assert event["type"] == "system.test"
+    assert event["payload"] == {"n": 1}
+    assert event["message"]
+    assert await bob_socket.receive_nothing(timeout=0.3)
+    await alice_socket.disconnect()
+    await bob_socket.disconnect()
+
+
+async def test_rolled_back_notification_is_never_pushed():
+    alice = await database_sync_to_async(UserFactory)(username="alice")
+    socket, ok = await connect(alice)
+    assert ok
+
+    def send_and_roll_back():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            notification_send(user=alice, kind="system.test")
+            raise RuntimeError("boom")
+
+    await database_sync_to_async(send_and_roll_back)()
+    assert await socket.receive_nothing(timeout=0.3)
+    assert await database_sync_to_async(Notification.objects.count)() == 0
+    await socket.disconnect()
+
+
+async def test_anonymous_socket_is_refused_at_the_handshake():
+    socket, connected = await connect(None)
+    assert not connected
+
+
+async def test_foreign_origin_is_refused():
+    alice = await database_sync_to_async(UserFactory)(username="alice")
+    socket, connected = await connect(alice, origin=b"http://evil.example")
+    assert not connected
+
+
+async def test_notification_is_stored_for_an_offline_user():
+    alice = await database_sync_to_async(UserFactory)(username="alice")
+    await database_sync_to_async(send_committed)(user=alice, kind="system.test")
+    assert await sync_to_async(notification_unread_count)(user=alice) == 1
+
+
+def test_notification_page_lists_own_and_marks_read(client_for):
+    alice, bob = UserFactory(username="alice"), UserFactory(username="bob")
+    mine = send_committed(user=alice, kind="account.email_verified")
+    send_committed(user=bob, kind="system.test")
+    client = client_for(alice)
+    html = client.get("/en/notifications/").content.decode()
+    assert "Your e-mail address is confirmed." in html
+    assert "This is a test notification." not in html
+    korean = client.get("/ko/notifications/").content.decode()
+    assert "이메일 주소가 확인되었습니다." in korean
+
+    # Bob's notification id cannot be marked read by Alice.
+    other = Notification.objects.get(user=bob)
+    client.post("/en/notifications/read/", {"id": other.pk})
+    other.refresh_from_db()
+    assert other.read_at is None
+
+    client.post("/en/notifications/read/", {"id": mine.pk})
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+    assert client.post("/en/notifications/read/", {"id": "x"}).status_code == 302
+
+
+def test_notification_page_needs_sign_in(client):
+    response = client.get("/en/notifications/")
+    assert response.status_code == 302
+    assert "/en/accounts/login/" in response["Location"]
+
+
+def test_mark_read_service_is_limited_to_the_user():
+    alice, bob = UserFactory(username="alice"), UserFactory(username="bob")
+    send_committed(user=alice, kind="system.test")
+    send_committed(user=bob, kind="system.test")
+    assert notifications_mark_read(user=alice) == 1
+    assert notification_unread_count(user=bob) == 1
+
+
+def test_notification_list_query_count_is_constant(client_for, django_assert_max_num_queries):
+    alice = UserFactory(username="alice")
+    client = client_for(alice)
+    send_committed(user=alice, kind="system.test")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get("/en/notifications/")
+    Notification.objects.bulk_create(
+        Notification(user=alice, kind="system.test") for _ in range(200)
+    )
+    with CaptureQueriesContext(connection) as many:
+        client.get("/en/notifications/")
+    assert len(many) == len(few)
