@@ -11,6 +11,9 @@ def pytest_collection_modifyitems(config, items):
     database_url = os.environ.get("DATABASE_URL", "")
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL (CI does)")
     skip_redis = pytest.mark.skip(reason="needs Redis: set REDIS_URL (CI does)")
+    # Browser tests last: Playwright's sync API keeps an event loop running in
+    # this thread for the rest of the session, which async tests cannot share.
+    items.sort(key=lambda item: "browser" in item.keywords)
     for item in items:
         if "postgres" in item.keywords and not database_url.startswith("postgres"):
             item.add_marker(skip_pg)
