@@ -23,10 +23,14 @@ install: $(STAMP) messages
 messages: $(STAMP)
 	@$(PY) -m core.compilemessages
 
+# The task worker runs beside the server and stops with it (Ctrl-C).
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.dev} $(BIN)/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) --lifespan off
+	@$(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.dev} \
+	  $(BIN)/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) --lifespan off
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -49,7 +53,7 @@ makemessages: $(STAMP)
 
 # The background task worker (e-mails, notifications in batches).
 worker: install
-	$(PY) manage.py db_worker
+	$(PY) manage.py db_worker --queue-name '*'
 
 clean:
 	rm -rf $(VENV) var

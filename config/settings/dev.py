@@ -38,7 +38,6 @@ if DEBUG:
         **STORAGES,  # noqa: F405
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:
     require_production_secrets(
         secret_key=SECRET_KEY,  # noqa: F405
