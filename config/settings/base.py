@@ -166,6 +166,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # Never store an IP or user agent in axes' tables (privacy: minimum collection).
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_ACCESS_ATTEMPT_EXPIRATION = 24
+# Axes' log lines name the client; verbose mode adds its IP and user agent.
+AXES_VERBOSE = False
 
 GUARDIAN_USER_OBJ_PERMS_MODEL = "guardian.UserObjectPermission"
 GUARDIAN_GROUP_OBJ_PERMS_MODEL = "guardian.GroupObjectPermission"
