@@ -43,7 +43,6 @@ def test_undecorated_view_keeps_the_site_defaults(client):
     assert response["Referrer-Policy"] == "same-origin"
 
 
-@pytest.mark.django_db  # the 404 page looks up redirects
 @pytest.mark.urls("tests.core.privacy_urls")
 def test_middleware_covers_listed_prefixes_with_or_without_language(client, settings):
     settings.SENSITIVE_PATH_PREFIXES = ["complaints/"]
@@ -51,8 +50,19 @@ def test_middleware_covers_listed_prefixes_with_or_without_language(client, sett
 
     assert_sensitive(client.get("/ko/complaints/status/"))
     assert_sensitive(client.get("/complaints/other/"))
-    assert_sensitive(client.get("/complaints/missing/"))  # a 404 page too
     assert "Content-Security-Policy" not in client.get("/petitions/")
+
+
+def test_middleware_covers_error_responses_too(settings):
+    from django.http import HttpResponseNotFound
+
+    from core.privacy import SensitivePagesMiddleware
+
+    settings.SENSITIVE_PATH_PREFIXES = ["complaints/", "api/complaints"]
+    middleware = SensitivePagesMiddleware(lambda request: HttpResponseNotFound("gone"))
+    assert_sensitive(middleware(RequestFactory().get("/en/complaints/ABC-1/")))
+    assert_sensitive(middleware(RequestFactory().get("/api/complaints/status")))
+    assert "Content-Security-Policy" not in middleware(RequestFactory().get("/en/petitions/"))
 
 
 def test_middleware_without_prefixes_changes_nothing(settings):
