@@ -273,7 +273,9 @@ def _check_image(data: bytes, content_type: str) -> None:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         _corrupt()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        _reject(_("The picture is too large to process."), "too_large")
+        _reject(
+            _("The picture is too large to process. Please send a smaller picture."), "too_large"
+        )
 
 
 def _safe_name(name: str, content_type: str) -> str:
