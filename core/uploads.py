@@ -95,7 +95,10 @@ def clean_upload(uploaded_file) -> ValidatedUpload:
     upload = validate_upload(uploaded_file)
     if upload.content_type not in _PIL_FORMATS:
         return upload
-    data = strip_image_metadata(upload.data, upload.content_type)
+    try:
+        data = strip_image_metadata(upload.data, upload.content_type)
+    except (OSError, ValueError):
+        _corrupt()  # Pillow read it but cannot write it back: refuse, don't store the original
     return ValidatedUpload(
         name=upload.name, size=len(data), content_type=upload.content_type, data=data
     )
@@ -109,6 +112,9 @@ def strip_image_metadata(data: bytes, content_type: str) -> bytes:
         raise ValueError(f"not an image type: {content_type}")
     with Image.open(BytesIO(data), formats=[_PIL_FORMATS[content_type]]) as original:
         upright = ImageOps.exif_transpose(original)
+        if upright.mode in {"I", "I;16", "I;16B", "I;16L", "F"}:
+            # 16-bit or float greys: scale to 8 bits rather than clip to white.
+            upright = upright.convert("I").point(lambda value: value * (1 / 256)).convert("L")
         if content_type == JPEG:
             mode = "L" if upright.mode in {"L", "1"} else "RGB"
         else:

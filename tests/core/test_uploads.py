@@ -338,3 +338,25 @@ def test_clean_upload_leaves_pdf_and_text_untouched():
 def test_strip_image_metadata_refuses_non_images():
     with pytest.raises(ValueError):
         strip_image_metadata(b"%PDF-1.4", "application/pdf")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "mode", "save_kwargs", "content_type", "out_mode"),
+    [
+        ("PNG", "P", {"transparency": 0}, "image/png", "RGBA"),
+        ("PNG", "I;16", {}, "image/png", "L"),
+        ("PNG", "LA", {}, "image/png", "LA"),
+        ("PNG", "1", {}, "image/png", "L"),
+        ("JPEG", "CMYK", {}, "image/jpeg", "RGB"),
+        ("JPEG", "L", {}, "image/jpeg", "L"),
+    ],
+)
+def test_every_common_image_mode_is_cleaned_not_crashed(
+    fmt, mode, save_kwargs, content_type, out_mode
+):
+    out = io.BytesIO()
+    Image.new(mode, (5, 5)).save(out, fmt, **save_kwargs)
+    result = clean_upload(upload("picture", out.getvalue()))
+    assert result.content_type == content_type
+    with Image.open(io.BytesIO(result.data)) as cleaned:
+        assert cleaned.mode == out_mode
