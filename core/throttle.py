@@ -14,6 +14,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import ngettext
 
 __all__ = ["FailureLimiter", "Limited", "client_key"]
 
@@ -22,6 +23,17 @@ class Limited(Exception):  # noqa: N818 - reads naturally: `except Limited`
     def __init__(self, retry_after_seconds: int):
         super().__init__(f"retry after {retry_after_seconds} seconds")
         self.retry_after_seconds = retry_after_seconds
+
+    @property
+    def message(self) -> str:
+        """A sentence for the person, in the active language, saying when to
+        try again (send it with status 429 and a Retry-After header)."""
+        minutes = max(1, math.ceil(self.retry_after_seconds / 60))
+        return ngettext(
+            "Too many attempts. Please try again in %(minutes)d minute.",
+            "Too many attempts. Please try again in %(minutes)d minutes.",
+            minutes,
+        ) % {"minutes": minutes}
 
 
 def client_key(request) -> str:

@@ -3,10 +3,12 @@ and rows that live and die together, and safe downloads."""
 
 import os
 import time
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from core import crypto
@@ -117,7 +119,9 @@ def test_outer_rollback_orphan_is_removed_by_the_sweep(probe_model, settings):
     past = time.time() - 7200
     for path in stored_files(settings.PRIVATE_STORAGE_ROOT):
         os.utime(path, (past, past))
-    assert private_file_sweep(older_than_seconds=3600) == 1
+    out = StringIO()
+    call_command("sweep_private_files", "--older-than-minutes=60", stdout=out)
+    assert out.getvalue() == "1 unreferenced private file(s) deleted.\n"
 
     assert set(private_file_keys()) == {kept}
     assert private_file_read(kept) == b"kept"

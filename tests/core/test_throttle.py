@@ -132,3 +132,13 @@ def test_limiter_works_on_redis(settings):
     limiter.check(client_key(request_from("203.0.113.10")))
     limiter.reset(key)
     limiter.check(key)
+
+
+def test_limited_says_when_to_try_again_in_both_languages():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert Limited(61).message == "Too many attempts. Please try again in 2 minutes."
+        assert Limited(5).message == "Too many attempts. Please try again in 1 minute."
+    with translation.override("ko"):
+        assert Limited(600).message == "시도 횟수가 너무 많습니다. 10분 뒤에 다시 시도해 주세요."
