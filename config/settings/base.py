@@ -193,6 +193,11 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # Private files (complaint evidence) live outside MEDIA_ROOT and are never served directly.
 PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=VAR_DIR / "private")
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+# Evidence must never reach the disk unencrypted: keep request bodies (which the
+# ASGI handler spools past this size) and uploads up to the evidence limit, plus
+# room for the multipart envelope, in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = EVIDENCE_MAX_BYTES + 256 * 1024
 
 WAGTAIL_SITE_NAME = _("Human Rights City")
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

@@ -360,3 +360,58 @@ def test_every_common_image_mode_is_cleaned_not_crashed(
     assert result.content_type == content_type
     with Image.open(io.BytesIO(result.data)) as cleaned:
         assert cleaned.mode == out_mode
+
+
+def multipart_request(data: bytes):
+    boundary = "BOUNDARY"
+    body = (
+        (
+            f"--{boundary}\r\n"
+            'Content-Disposition: form-data; name="file"; filename="scan.txt"\r\n'
+            "Content-Type: text/plain\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def test_evidence_up_to_the_limit_never_touches_the_disk_unencrypted(settings):
+    from django.core.files.uploadedfile import InMemoryUploadedFile
+
+    body, content_type = multipart_request(b"a" * settings.EVIDENCE_MAX_BYTES)
+    request = RequestFactory().generic("POST", "/", body, content_type=content_type)
+
+    assert isinstance(request.FILES["file"], InMemoryUploadedFile)  # not a temporary file
+    assert validate_upload(request.FILES["file"]).size == settings.EVIDENCE_MAX_BYTES
+
+
+@pytest.mark.asyncio
+async def test_asgi_keeps_an_evidence_sized_request_body_in_memory(settings):
+    from django.core.handlers.asgi import ASGIHandler
+
+    body, _content_type = multipart_request(b"a" * settings.EVIDENCE_MAX_BYTES)
+
+    async def spool():
+        chunks = [body[i : i + 65536] for i in range(0, len(body), 65536)]
+        messages = [{"type": "http.request", "body": c, "more_body": True} for c in chunks]
+        messages[-1]["more_body"] = False
+
+        async def receive():
+            return messages.pop(0)
+
+        return await ASGIHandler().read_body(receive)
+
+    spooled = await spool()
+    try:
+        assert spooled._rolled is False  # still a BytesIO: no file under /tmp
+        assert spooled.read() == body
+    finally:
+        spooled.close()
+
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default ...
+    spooled = await spool()
+    try:
+        assert spooled._rolled is True  # ... would have written the evidence to disk
+    finally:
+        spooled.close()
