@@ -169,13 +169,18 @@ def private_file_sweep(
     *, older_than_seconds: int = 3600, referenced: Iterable[str] | None = None
 ) -> int:
     """Delete files that no `PrivateFileKeyField` references and that are older
-    than the grace period (so a transaction still in flight keeps its file).
-    Returns how many were deleted."""
+    than the grace period (so a transaction still in flight keeps its file),
+    and half-written temporary files. Returns how many stored files were deleted."""
     # Read the keys in use AFTER choosing the cut-off: a file saved later is
     # too young to be swept whatever the database says.
     cutoff = time.time() - older_than_seconds
     in_use = set(referenced) if referenced is not None else _referenced_keys()
     deleted = 0
+    root = private_root()
+    for leftover in root.glob("??/.tmp-*") if root.is_dir() else ():
+        # A write interrupted by a crash: never renamed, never referenced.
+        if leftover.stat().st_mtime <= cutoff:
+            leftover.unlink(missing_ok=True)
     for key in list(private_file_keys()):
         path = _path(key)
         try:

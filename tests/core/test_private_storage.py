@@ -116,6 +116,8 @@ def test_outer_rollback_orphan_is_removed_by_the_sweep(probe_model, settings):
 
     # Young files are left alone: their transaction may still be running.
     assert private_file_sweep(older_than_seconds=3600) == 0
+    interrupted = Path(settings.PRIVATE_STORAGE_ROOT) / kept[:2] / ".tmp-crashed"
+    interrupted.write_bytes(b"half a token")
     past = time.time() - 7200
     for path in stored_files(settings.PRIVATE_STORAGE_ROOT):
         os.utime(path, (past, past))
@@ -125,6 +127,7 @@ def test_outer_rollback_orphan_is_removed_by_the_sweep(probe_model, settings):
 
     assert set(private_file_keys()) == {kept}
     assert private_file_read(kept) == b"kept"
+    assert not interrupted.exists()
 
 
 def test_delete_on_commit_waits_for_the_commit(probe_model, settings):
