@@ -12,7 +12,15 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
-__all__ = ["InvalidToken", "decrypt", "encrypt", "fernet", "rotate", "validate_keys"]
+__all__ = [
+    "InvalidToken",
+    "decrypt",
+    "encrypt",
+    "encrypted_with_current_key",
+    "fernet",
+    "rotate",
+    "validate_keys",
+]
 
 
 def validate_keys(keys) -> list[Fernet]:
@@ -51,3 +59,16 @@ def decrypt(token: bytes) -> bytes:
 def rotate(token: bytes) -> bytes:
     """Re-encrypt a token under the first (current) key."""
     return fernet().rotate(token)
+
+
+def encrypted_with_current_key(token: bytes) -> bool:
+    """True when the first (current) key decrypts the token, so rotation can
+    leave it alone: this is what makes re-running rotation a no-op."""
+    [current] = validate_keys(settings.FIELD_ENCRYPTION_KEYS[:1]) or [None]
+    if current is None:
+        raise ValueError("FIELD_ENCRYPTION_KEYS is empty")
+    try:
+        current.decrypt(token)
+    except InvalidToken:
+        return False
+    return True

@@ -166,6 +166,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # Never store an IP or user agent in axes' tables (privacy: minimum collection).
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_ACCESS_ATTEMPT_EXPIRATION = 24
+# Axes' log lines name the client; verbose mode adds its IP and user agent.
+AXES_VERBOSE = False
 
 GUARDIAN_USER_OBJ_PERMS_MODEL = "guardian.UserObjectPermission"
 GUARDIAN_GROUP_OBJ_PERMS_MODEL = "guardian.GroupObjectPermission"
@@ -191,6 +193,11 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # Private files (complaint evidence) live outside MEDIA_ROOT and are never served directly.
 PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=VAR_DIR / "private")
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+# Evidence must never reach the disk unencrypted: keep request bodies (which the
+# ASGI handler spools past this size) and uploads up to the evidence limit, plus
+# room for the multipart envelope, in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = EVIDENCE_MAX_BYTES + 256 * 1024
 
 WAGTAIL_SITE_NAME = _("Human Rights City")
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

@@ -1,0 +1,105 @@
+"""A failure limiter against guessing (receipts, codes): after `limit` failures
+within `window_seconds`, a client is refused until the window ends.
+
+Clients are known only by a keyed hash of their address: the cache never
+holds an IP, and entries expire with the window. IPv6 addresses count per /64
+network, because one device can use any address of its /64.
+"""
+
+import hashlib
+import hmac
+import ipaddress
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import ngettext
+
+__all__ = ["FailureLimiter", "Limited", "client_key"]
+
+
+class Limited(Exception):  # noqa: N818 - reads naturally: `except Limited`
+    def __init__(self, retry_after_seconds: int):
+        super().__init__(f"retry after {retry_after_seconds} seconds")
+        self.retry_after_seconds = retry_after_seconds
+
+    @property
+    def message(self) -> str:
+        """A sentence for the person, in the active language, saying when to
+        try again (send it with status 429 and a Retry-After header)."""
+        minutes = max(1, math.ceil(self.retry_after_seconds / 60))
+        return ngettext(
+            "Too many attempts. Please try again in %(minutes)d minute.",
+            "Too many attempts. Please try again in %(minutes)d minutes.",
+            minutes,
+        ) % {"minutes": minutes}
+
+
+def client_key(request) -> str:
+    """An opaque, stable identifier for the request's client: HMAC-SHA256 of
+    its address under SECRET_KEY (so the hash cannot be reversed by trying all
+    4 billion IPv4 addresses without the key)."""
+    address = request.META.get("REMOTE_ADDR", "") or ""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        network = address
+    else:
+        if ip.version == 6 and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        if ip.version == 6:
+            network = str(ipaddress.ip_network(f"{ip}/64", strict=False))
+        else:
+            network = str(ip)
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"client:{network}".encode(), hashlib.sha256
+    ).hexdigest()
+    return digest[:32]
+
+
+class FailureLimiter:
+    """Usage, around a guess:
+
+        limiter = FailureLimiter("receipt", limit=5, window_seconds=900)
+        key = client_key(request)
+        limiter.check(key)            # raises Limited(retry_after_seconds)
+        if wrong: limiter.fail(key)
+        else: limiter.reset(key)
+
+    Counting uses cache.add + cache.incr, atomic on Redis and LocMem. The
+    window is fixed: it starts at the first failure and does not grow.
+    """
+
+    def __init__(self, scope: str, limit: int, window_seconds: int):
+        self.scope = scope
+        self.limit = limit
+        self.window_seconds = window_seconds
+
+    def _keys(self, key: str) -> tuple[str, str]:
+        base = f"failures:{self.scope}:{key}"
+        return f"{base}:count", f"{base}:until"
+
+    def check(self, key: str) -> None:
+        count_key, until_key = self._keys(key)
+        values = cache.get_many([count_key, until_key])
+        if values.get(count_key, 0) < self.limit:
+            return
+        until = values.get(until_key) or time.time() + self.window_seconds
+        raise Limited(max(1, math.ceil(until - time.time())))
+
+    def fail(self, key: str) -> int:
+        """Count one failure; return the count in the current window."""
+        count_key, until_key = self._keys(key)
+        # The window's end is written once, with the same lifetime as the count.
+        cache.add(until_key, time.time() + self.window_seconds, self.window_seconds)
+        if cache.add(count_key, 1, self.window_seconds):
+            return 1
+        try:
+            return cache.incr(count_key)
+        except ValueError:  # expired between add and incr: a new window
+            cache.add(count_key, 1, self.window_seconds)
+            return 1
+
+    def reset(self, key: str) -> None:
+        cache.delete_many(self._keys(key))
