@@ -23,13 +23,15 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _media_and_cache(settings, tmp_path):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

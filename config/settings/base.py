@@ -127,9 +127,19 @@ if REDIS_URL:
             },
         }
     }
+    AXES_CACHE = "default"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Login failures must be counted across processes (a task worker, a
+        # management command), so they get a cache on disk when there is no Redis.
+        "axes": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "axes"),
+        },
+    }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    AXES_CACHE = "axes"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -162,10 +172,11 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Failures are counted in the cache (Redis when scaled out), so no table keeps
+# the IP address or user agent of people signing in (minimum collection).
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
-# Never store an IP or user agent in axes' tables (privacy: minimum collection).
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
-AXES_ACCESS_ATTEMPT_EXPIRATION = 24
 # Axes' log lines name the client; verbose mode adds its IP and user agent.
 AXES_VERBOSE = False
 

@@ -133,3 +133,17 @@ def test_logout_is_post_only_and_signs_out(client):
     assert client.get("/en/accounts/logout/").status_code == 405
     client.post("/en/accounts/logout/")
     assert client.get("/en/accounts/profile/").status_code == 302
+
+
+def test_failed_logins_store_no_ip_or_user_agent(client, settings):
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    victim = UserFactory(username="victim2")
+    client.post(
+        reverse("accounts:login"),
+        {"username": victim.username, "password": "wrong"},
+        REMOTE_ADDR="203.0.113.9",
+        HTTP_USER_AGENT="marker-agent",
+    )
+    assert AccessAttempt.objects.count() == 0
+    assert AccessFailureLog.objects.count() == 0
