@@ -22,16 +22,26 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _media_and_cache(settings, tmp_path):
+def _media_and_cache(request, settings, tmp_path):
+    """Fresh file roots and empty caches for every test. A database cache is
+    emptied only where the test may use the database (in a plain `db` test its
+    rows roll back with the test's transaction anyway)."""
     from django.core.cache import caches
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-    for alias in settings.CACHES:
-        caches[alias].clear()
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+
+    def clear() -> None:
+        for alias, config in settings.CACHES.items():
+            if config["BACKEND"].endswith("db.DatabaseCache") and not transactional:
+                continue
+            caches[alias].clear()
+
+    clear()
     yield
-    for alias in settings.CACHES:
-        caches[alias].clear()
+    clear()
 
 
 @pytest.fixture(autouse=True)

@@ -131,11 +131,11 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        # Login failures must be counted across processes (a task worker, a
-        # management command), so they get a cache on disk when there is no Redis.
+        # Login failures must be counted atomically across processes, so
+        # without Redis they live in a database cache table (createcachetable).
         "axes": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache" / "axes"),
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "axes_cache",
         },
     }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}

@@ -25,8 +25,6 @@ STORAGES = {  # noqa: F405
 _tmp = Path(tempfile.mkdtemp(prefix="hrc-test-"))
 MEDIA_ROOT = _tmp / "media"
 PRIVATE_STORAGE_ROOT = _tmp / "private"
-if not REDIS_URL:  # noqa: F405
-    CACHES["axes"]["LOCATION"] = str(_tmp / "axes-cache")  # noqa: F405
 if REDIS_URL:  # noqa: F405
     # Keep test runs apart from a developer's data on the same Redis.
     CACHES["default"]["KEY_PREFIX"] = f"hrc-test-{secrets.token_hex(4)}"  # noqa: F405
