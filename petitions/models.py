@@ -149,6 +149,10 @@ class Petition(django_fsm.ConcurrentTransitionMixin, TimeStampedModel):
         return str(self.Status(self.public_status).label)
 
     @property
+    def is_published(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES
+
+    @property
     def progress_percent(self) -> int:
         return min(100, (self.signature_count * 100) // max(self.threshold, 1))
 
