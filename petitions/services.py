@@ -63,8 +63,11 @@ def _locked(petition: Petition) -> Petition:
 # --- creating and moderating ------------------------------------------------
 
 
-def petition_create(*, creator, title: str, action: str, background: str = "") -> Petition:
-    """A resident starts a petition as a draft."""
+def petition_create(
+    *, creator, title: str, action: str, background: str = "", threshold: int | None = None
+) -> Petition:
+    """A resident starts a petition as a draft. `threshold` defaults to
+    PETITIONS_THRESHOLD; only demo data and tests pass a smaller one."""
     if not creator.has_perm("petitions.add_petition"):
         raise PermissionDenied
     title = clean_text(title).strip()
@@ -79,6 +82,8 @@ def petition_create(*, creator, title: str, action: str, background: str = "") -
         action=action,
         background=clean_text(background).strip(),
     )
+    if threshold is not None:
+        petition.threshold = threshold
     petition.full_clean(exclude=["status", "threshold"])
     with transaction.atomic():
         petition.save()
