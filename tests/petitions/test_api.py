@@ -112,7 +112,8 @@ def test_sign_needs_csrf_token(resident):
 
 def test_sign_unverified_email_gets_clear_403(client_for):
     petition = PetitionFactory()
-    response = post(client_for(factories.resident(email_verified=False)), sign_url(petition), {})
+    client = client_for(factories.resident(email_verified=False))
+    response = post(client, sign_url(petition), {}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 403
     assert response.json()["code"] == "email_not_verified"
     assert "e-mail" in response.json()["detail"]
