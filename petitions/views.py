@@ -79,6 +79,10 @@ def _detail_context(request: HttpRequest, petition: Petition, **overrides) -> di
         "signature": selectors.signature_of(petition=petition, user=user),
         "named_signers": selectors.signature_named_recent(petition=petition),
         "sign_form": SignForm(),
+        # Say up front why someone signed in cannot sign, instead of a form that fails.
+        "sign_refusal": _sign_refusal_message(user)
+        if user.is_authenticated and not user.has_perm("petitions.sign_petition", petition)
+        else "",
         "is_creator": user.is_authenticated and petition.creator_id == user.pk,
         "can_moderate": petition.status == Petition.Status.AWAITING_MODERATION
         and user.has_perm("petitions.moderate_petition", petition),

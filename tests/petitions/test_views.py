@@ -156,6 +156,14 @@ def test_sign_unverified_gets_clear_403(client_for, site_pages):
     assert not Signature.objects.exists()
 
 
+def test_detail_explains_why_unverified_cannot_sign(client_for, site_pages):
+    petition = PetitionFactory()
+    client = client_for(factories.resident(email_verified=False))
+    html = client.get(url("detail", petition)).content.decode()
+    assert "Confirm your e-mail address" in html
+    assert f'action="{url("sign", petition)}"' not in html
+
+
 def test_sign_expired_refused(client_for, resident, site_pages):
     petition = PetitionFactory(closes_at=timezone.now() - timedelta(minutes=1))
     response = client_for(resident).post(url("sign", petition), follow=True)
