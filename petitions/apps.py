@@ -20,5 +20,9 @@ class PetitionsConfig(AppConfig):
             "petition.threshold_reached",
             _("The petition “%(title)s” reached its signature goal and needs an answer."),
         )
+        register_kind(
+            "petition.goal_reached",
+            _("Your petition “%(title)s” reached its signature goal. The office will answer it."),
+        )
         register_kind("petition.closed", _("Your petition “%(title)s” has closed."))
         register_kind("petition.answered", _("The petition “%(title)s” was answered."))

@@ -72,12 +72,6 @@ def petition_moderation_queue() -> QuerySet[Petition]:
     )
 
 
-def petition_awaiting_answer() -> QuerySet[Petition]:
-    return Petition.objects.filter(status=Petition.Status.AWAITING_RESPONSE).order_by(
-        "response_due", "id"
-    )
-
-
 def signature_of(*, petition: Petition, user) -> Signature | None:
     if user is None or not user.is_authenticated:
         return None

@@ -180,9 +180,7 @@ def _reach_threshold(petition: Petition) -> None:
     url = _petition_url(petition)
     for staff in petitions_staff():
         notification_send(user=staff, kind="petition.threshold_reached", payload=payload, url=url)
-    notification_send(
-        user=petition.creator, kind="petition.threshold_reached", payload=payload, url=url
-    )
+    notification_send(user=petition.creator, kind="petition.goal_reached", payload=payload, url=url)
 
 
 def petitions_staff():

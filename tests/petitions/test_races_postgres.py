@@ -79,9 +79,7 @@ def test_threshold_is_crossed_exactly_once_when_crossing_signatures_race():
         Notification.objects.filter(user=supervisor, kind="petition.threshold_reached").count() == 1
     )
     assert (
-        Notification.objects.filter(
-            user=petition.creator, kind="petition.threshold_reached"
-        ).count()
+        Notification.objects.filter(user=petition.creator, kind="petition.goal_reached").count()
         == 1
     )
 

@@ -229,9 +229,7 @@ def test_reaching_threshold_moves_to_awaiting_response(settings, supervisor):
     assert petition.response_due - petition.threshold_reached_at == timedelta(days=14)
     kinds = set(Notification.objects.filter(user=supervisor).values_list("kind", flat=True))
     assert kinds == {"petition.threshold_reached"}
-    assert Notification.objects.filter(
-        user=petition.creator, kind="petition.threshold_reached"
-    ).exists()
+    assert Notification.objects.filter(user=petition.creator, kind="petition.goal_reached").exists()
 
 
 def test_count_never_drifts_from_rows():
