@@ -1,5 +1,174 @@
 """The petitions endpoints of the JSON API (CONTRACT.md section 3)."""
 
-from ninja import Router
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pydantic
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.errors import ValidationError
+from pydantic import ConfigDict, StrictBool
+
+from core.api import ApiError, Conflict, current_user, session_auth
+
+from . import selectors, services
+from .selectors import SORTS, TABS
 
 router = Router(tags=["petitions"])
+
+
+class PetitionOut(Schema):
+    id: int
+    title: str
+    status: str
+    signature_count: int
+    threshold: int
+    closes_at: datetime | None
+
+
+class PetitionFilters(Schema):
+    status: str | None = None
+    q: str = ""
+    sort: str = "signatures"
+
+
+class SignatureIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    show_name: StrictBool = False
+
+
+class SignatureCountOut(Schema):
+    signature_count: int
+    already_signed: bool = False
+
+
+def _petition_out(petition) -> dict:
+    return {
+        "id": petition.pk,
+        "title": petition.title,
+        # The status people see: an open petition past its date is already closed.
+        "status": petition.public_status,
+        "signature_count": petition.signature_count,
+        "threshold": petition.threshold,
+        "closes_at": petition.closes_at,
+    }
+
+
+@router.get("/petitions", response=list[PetitionOut], auth=None)
+def petition_list(request: HttpRequest, filters: Query[PetitionFilters]):
+    """Every published petition (anyone). Optional `status` (open, awaiting_response,
+    answered, closed), `q` (search) and `sort` (signatures, closing)."""
+    if filters.status and filters.status not in TABS:
+        raise ApiError(
+            400,
+            "invalid",
+            _("status: Choose one of: %(choices)s.") % {"choices": ", ".join(TABS)},
+            field="status",
+            errors=[
+                {"field": "status", "message": _("This value is not one of the allowed choices.")}
+            ],
+        )
+    if filters.sort not in SORTS:
+        raise ApiError(
+            400,
+            "invalid",
+            _("sort: Choose one of: %(choices)s.") % {"choices": ", ".join(SORTS)},
+            field="sort",
+            errors=[
+                {"field": "sort", "message": _("This value is not one of the allowed choices.")}
+            ],
+        )
+    queryset = selectors.petition_public_list(
+        tab=filters.status, search=filters.q.strip()[:100], sort=filters.sort
+    )
+    return [_petition_out(p) for p in queryset]
+
+
+def _refusal(user) -> ApiError:
+    if not user.email_verified:
+        detail = _("Confirm your e-mail address before you sign a petition.")
+        return ApiError(403, "email_not_verified", detail)
+    return ApiError(403, "permission_denied", _("Only residents can sign petitions."))
+
+
+def _closed() -> Conflict:
+    return Conflict(
+        "petition_closed", _("This petition is closed. It does not take signatures any more.")
+    )
+
+
+def _signature_body(request: HttpRequest) -> SignatureIn:
+    """The body is optional (a bare POST signs without showing the name), so it
+    is parsed here rather than by ninja, which requires a body once declared."""
+    if request.content_type != "application/json":
+        # A plain form post (or none at all): only a ticked show_name counts.
+        return SignatureIn(show_name=request.POST.get("show_name") in ("1", "true", "on"))
+    if not request.body.strip():
+        return SignatureIn()
+    try:
+        data = json.loads(request.body)
+    except ValueError:
+        raise ApiError(
+            400,
+            "invalid",
+            _("The request body is not valid JSON."),
+            field="body",
+            errors=[{"field": "body", "message": _("The request body is not valid JSON.")}],
+        ) from None
+    try:
+        return SignatureIn.model_validate(data)
+    except pydantic.ValidationError as error:
+        raise ValidationError(
+            [{**e, "loc": ("body", *e["loc"])} for e in error.errors(include_url=False)]
+        ) from None
+
+
+@router.post(
+    "/petitions/{petition_id}/signatures",
+    response={200: SignatureCountOut, 201: SignatureCountOut},
+    auth=session_auth,
+    openapi_extra={
+        "requestBody": {
+            "required": False,
+            "content": {"application/json": {"schema": SignatureIn.model_json_schema()}},
+        }
+    },
+)
+def petition_sign(request: HttpRequest, petition_id: int):
+    """Sign once (signed-in residents with a confirmed e-mail). `201` for a new
+    signature; a repeat changes nothing and answers `200` with `already_signed`.
+    Optional body `{"show_name": bool}`."""
+    user = current_user(request)
+    payload = _signature_body(request)
+    petition = selectors.petition_get_for(user=user, pk=petition_id)
+    show_name = payload.show_name
+    try:
+        result = services.petition_sign(petition=petition, user=user, show_name=show_name)
+    except PermissionDenied:
+        raise _refusal(user) from None
+    except services.PetitionClosed:
+        raise _closed() from None
+    return Status(
+        201 if result.created else 200,
+        {"signature_count": result.signature_count, "already_signed": not result.created},
+    )
+
+
+@router.delete("/petitions/{petition_id}/signatures", response=SignatureCountOut, auth=session_auth)
+def petition_withdraw(request: HttpRequest, petition_id: int):
+    """Withdraw one's signature while the petition is open."""
+    user = current_user(request)
+    petition = selectors.petition_get_for(user=user, pk=petition_id)
+    try:
+        count = services.petition_withdraw_signature(petition=petition, user=user)
+    except services.PetitionClosed:
+        raise Conflict(
+            "petition_closed",
+            _("This petition is closed. Signatures can no longer be withdrawn."),
+        ) from None
+    return {"signature_count": count}

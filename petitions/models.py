@@ -1,1 +1,279 @@
+"""Petitions: a resident asks the city for something, others sign, and at the
+threshold the Human Rights Office must answer publicly by a deadline.
 
+State machine (django-fsm-2; transitions are called only from services.py)::
+
+    draft ─submit→ awaiting_moderation ─publish→ open ─close→ closed
+                                      └─reject→ rejected
+    open ─reach_threshold→ awaiting_response ─answer→ answered
+
+`close` and `reach_threshold` are moved by the system (the clock, the
+crossing signature), never by a person: their permission refuses every user.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import django_fsm
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+
+from . import conf
+
+
+def default_threshold() -> int:
+    return conf.threshold()
+
+
+def _system_only(instance, user) -> bool:
+    """Transitions the system makes (clock, threshold): no person may call them."""
+    return False
+
+
+class Petition(django_fsm.ConcurrentTransitionMixin, TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        AWAITING_MODERATION = "awaiting_moderation", _("Awaiting moderation")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        REJECTED = "rejected", _("Rejected")
+        AWAITING_RESPONSE = "awaiting_response", _("Awaiting response")
+        ANSWERED = "answered", _("Answered")
+
+    class RejectionReason(models.TextChoices):
+        DUPLICATE = "duplicate", _("There is already a petition about this")
+        NOT_CITY = "not_city_responsibility", _("This is not the city's responsibility")
+        OFFENSIVE = "offensive", _("It is offensive or abusive")
+        PERSONAL_DATA = "personal_data", _("It contains personal data")
+        UNCLEAR = "unclear", _("It is unclear what the petition asks for")
+
+    # Statuses anyone may see; drafts and moderation stay with creator and moderators.
+    PUBLIC_STATUSES = (
+        Status.OPEN,
+        Status.CLOSED,
+        Status.AWAITING_RESPONSE,
+        Status.ANSWERED,
+    )
+
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="petitions",
+        verbose_name=_("creator"),
+    )
+    title = models.CharField(_("title"), max_length=150)
+    action = models.TextField(_("what the city should do"), max_length=2000)
+    background = models.TextField(_("background"), max_length=5000, blank=True)
+    status = django_fsm.FSMField(
+        _("status"),
+        max_length=32,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        protected=True,
+        db_index=True,
+    )
+    threshold = models.PositiveIntegerField(_("signatures needed"), default=default_threshold)
+    # Denormalised so lists read it for free; only services change it, with F()
+    # in the transaction that inserted or deleted the signature row.
+    signature_count = models.PositiveIntegerField(_("signatures"), default=0)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True, db_index=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderated by"),
+    )
+    rejection_reason = models.CharField(
+        _("rejection reason"), max_length=32, choices=RejectionReason.choices, blank=True
+    )
+    rejection_note = models.TextField(_("note from the moderator"), blank=True)
+    threshold_reached_at = models.DateTimeField(_("threshold reached"), null=True, blank=True)
+    response_due = models.DateTimeField(_("answer due"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+
+    class Meta:
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-signature_count"], name="petition_status_signatures"),
+            models.Index(fields=["status", "closes_at"], name="petition_status_closes"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(threshold__gte=1), name="petition_threshold_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    # --- reading -----------------------------------------------------------
+
+    def is_expired(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.closes_at is not None and self.closes_at <= now
+
+    def accepts_signatures(self, now=None) -> bool:
+        """Open and before the closing date: true even if the closing task is late."""
+        return self.status == self.Status.OPEN and not self.is_expired(now)
+
+    @property
+    def public_status(self) -> str:
+        """The status as people should see it: an open petition past its closing
+        date is closed, whether or not the closing task has run yet."""
+        if self.status == self.Status.OPEN and self.is_expired():
+            return self.Status.CLOSED.value
+        return str(self.status)
+
+    def get_public_status_display(self) -> str:
+        return str(self.Status(self.public_status).label)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES
+
+    @property
+    def progress_percent(self) -> int:
+        return min(100, (self.signature_count * 100) // max(self.threshold, 1))
+
+    @property
+    def response_overdue(self) -> bool:
+        return (
+            self.status == self.Status.AWAITING_RESPONSE
+            and self.response_due is not None
+            and self.response_due < timezone.now()
+        )
+
+    # --- transitions (call through services only) ---------------------------
+
+    @django_fsm.transition(
+        field=status,
+        source=Status.DRAFT,
+        target=Status.AWAITING_MODERATION,
+        permission="petitions.submit_petition",
+    )
+    def submit(self) -> None:
+        """The creator sends the draft to the moderators."""
+        self.submitted_at = timezone.now()
+
+    @django_fsm.transition(
+        field=status,
+        source=Status.AWAITING_MODERATION,
+        target=Status.OPEN,
+        permission="petitions.moderate_petition",
+    )
+    def publish(self, *, by) -> None:
+        """A moderator publishes it; it collects signatures for PETITIONS_OPEN_DAYS."""
+        now = timezone.now()
+        self.published_at = now
+        self.closes_at = now + timedelta(days=conf.open_days())
+        self.moderated_by = by
+
+    @django_fsm.transition(
+        field=status,
+        source=Status.AWAITING_MODERATION,
+        target=Status.REJECTED,
+        permission="petitions.moderate_petition",
+    )
+    def reject(self, *, by, reason: str, note: str) -> None:
+        """A moderator rejects it with a standard reason and a note to the creator."""
+        self.moderated_by = by
+        self.rejection_reason = reason
+        self.rejection_note = note
+
+    @django_fsm.transition(
+        field=status,
+        source=Status.OPEN,
+        target=Status.CLOSED,
+        conditions=[is_expired],
+        permission=_system_only,
+    )
+    def close(self) -> None:
+        """The closing date has passed without reaching the threshold."""
+        self.closed_at = timezone.now()
+
+    @django_fsm.transition(
+        field=status,
+        source=Status.OPEN,
+        target=Status.AWAITING_RESPONSE,
+        conditions=[lambda petition: petition.signature_count >= petition.threshold],
+        permission=_system_only,
+    )
+    def reach_threshold(self) -> None:
+        """Enough signatures: the office owes an answer by the response deadline."""
+        now = timezone.now()
+        self.threshold_reached_at = now
+        self.response_due = now + timedelta(days=conf.response_days())
+
+    @django_fsm.transition(
+        field=status,
+        source=Status.AWAITING_RESPONSE,
+        target=Status.ANSWERED,
+        permission="petitions.answer_petition",
+    )
+    def publish_answer(self, *, by, answer: str) -> None:
+        """Staff publish the office's official answer."""
+        self.answer = answer
+        self.answered_at = timezone.now()
+        self.answered_by = by
+
+
+class Signature(models.Model):
+    """One person's signature. The database allows one per person per petition."""
+
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="signatures", verbose_name=_("petition")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="petition_signatures",
+        verbose_name=_("signer"),
+    )
+    show_name = models.BooleanField(_("show my name"), default=False)
+    created_at = models.DateTimeField(_("signed"), auto_now_add=True)
+    # Set in the same transaction as the answer notification, so a failed batch
+    # is retried for exactly the signers not told yet.
+    notified_at = models.DateTimeField(_("told about the answer"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "user"], name="petition_signature_once"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["petition", "id"],
+                condition=models.Q(notified_at__isnull=True),
+                name="signature_not_notified",
+            ),
+            models.Index(
+                fields=["petition", "-created_at"],
+                condition=models.Q(show_name=True),
+                name="signature_named_recent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.petition_id}"

@@ -1,0 +1,87 @@
+"""Reads for petitions: querysets already filtered by who may see them."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.rules import is_moderator
+
+from .models import Petition, Signature
+
+# The list's tabs, in the order shown.
+TABS = ("open", "awaiting_response", "answered", "closed")
+SORTS = ("signatures", "closing")
+
+
+def petition_visible_q(user) -> Q:
+    """The same question as the `petitions.view_petition` rule, as a filter."""
+    q = Q(status__in=Petition.PUBLIC_STATUSES)
+    if user is not None and user.is_authenticated:
+        q |= Q(creator=user)
+        if is_moderator(user):
+            q |= Q(status__in=[Petition.Status.AWAITING_MODERATION, Petition.Status.REJECTED])
+    return q
+
+
+def petition_get_for(*, user, pk) -> Petition:
+    """The petition if `user` may see it, else 404 (as for one that does not exist)."""
+    petition = (
+        Petition.objects.filter(petition_visible_q(user), pk=pk).select_related("creator").first()
+    )
+    if petition is None:
+        raise Http404
+    return petition
+
+
+def petition_public_list(
+    *, tab: str | None = None, search: str = "", sort: str = "signatures"
+) -> QuerySet[Petition]:
+    """Petitions anyone may see. `tab` uses the status people see: an open
+    petition past its closing date belongs under closed straight away."""
+    now = timezone.now()
+    queryset = Petition.objects.filter(status__in=Petition.PUBLIC_STATUSES)
+    if tab == "open":
+        queryset = queryset.filter(status=Petition.Status.OPEN, closes_at__gt=now)
+    elif tab == "closed":
+        queryset = queryset.filter(
+            Q(status=Petition.Status.CLOSED) | Q(status=Petition.Status.OPEN, closes_at__lte=now)
+        )
+    elif tab in ("awaiting_response", "answered"):
+        queryset = queryset.filter(status=tab)
+    if search:
+        queryset = queryset.filter(Q(title__icontains=search) | Q(action__icontains=search))
+    if sort == "closing":
+        queryset = queryset.order_by("closes_at", "-id")
+    else:
+        queryset = queryset.order_by("-signature_count", "-id")
+    return queryset
+
+
+def petition_list_for_creator(*, user) -> QuerySet[Petition]:
+    return Petition.objects.filter(creator=user).order_by("-created_at", "-id")
+
+
+def petition_moderation_queue() -> QuerySet[Petition]:
+    """Oldest first, so nobody waits longest."""
+    return (
+        Petition.objects.filter(status=Petition.Status.AWAITING_MODERATION)
+        .select_related("creator")
+        .order_by("submitted_at", "id")
+    )
+
+
+def signature_of(*, petition: Petition, user) -> Signature | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return Signature.objects.filter(petition=petition, user=user).first()
+
+
+def signature_named_recent(*, petition: Petition, limit: int = 20) -> list[Signature]:
+    """The latest signers who chose to show their name (bounded)."""
+    return list(
+        Signature.objects.filter(petition=petition, show_name=True)
+        .select_related("user")
+        .order_by("-created_at", "-id")[:limit]
+    )

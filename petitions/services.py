@@ -1,0 +1,310 @@
+"""Writes for petitions. Every state change goes through a django-fsm-2
+transition here, inside a transaction; notifications and tasks are scheduled
+with transaction.on_commit so nothing is sent for a change that rolled back.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import has_transition_perm
+
+from accounts.roles import Role
+from core.sanitize import clean_html, clean_text
+from core.services import notification_send
+
+from . import conf
+from .models import Petition, Signature
+
+logger = logging.getLogger(__name__)
+
+
+class PetitionClosed(Exception):
+    """The petition does not take (or give back) signatures any more."""
+
+
+class TransitionRefused(Exception):
+    """The move is not possible from the petition's current state."""
+
+
+@dataclass(frozen=True)
+class SignResult:
+    signature_count: int
+    created: bool
+
+
+def _petition_url(petition: Petition) -> str:
+    return reverse("petitions:detail", kwargs={"pk": petition.pk})
+
+
+def _check(bound_transition, user) -> None:
+    """Refuse a person's move: wrong state → TransitionRefused; no right → PermissionDenied."""
+    from django_fsm import can_proceed
+
+    if not can_proceed(bound_transition):
+        raise TransitionRefused(bound_transition.__name__)
+    if not has_transition_perm(bound_transition, user):
+        raise PermissionDenied
+
+
+def _locked(petition: Petition) -> Petition:
+    """The petition re-read under a row lock: concurrent moves wait for this one."""
+    return Petition.objects.select_for_update().get(pk=petition.pk)
+
+
+# --- creating and moderating ------------------------------------------------
+
+
+def petition_create(
+    *, creator, title: str, action: str, background: str = "", threshold: int | None = None
+) -> Petition:
+    """A resident starts a petition as a draft. `threshold` defaults to
+    PETITIONS_THRESHOLD; only demo data and tests pass a smaller one."""
+    if not creator.has_perm("petitions.add_petition"):
+        raise PermissionDenied
+    title = clean_text(title).strip()
+    action = clean_text(action).strip()
+    if not title:
+        raise ValidationError({"title": _("Give your petition a title.")})
+    if not action:
+        raise ValidationError({"action": _("Say what the city should do.")})
+    petition = Petition(
+        creator=creator,
+        title=title,
+        action=action,
+        background=clean_text(background).strip(),
+    )
+    if threshold is not None:
+        petition.threshold = threshold
+    petition.full_clean(exclude=["status", "threshold"])
+    with transaction.atomic():
+        petition.save()
+    return petition
+
+
+@transaction.atomic
+def petition_submit(*, petition: Petition, user) -> Petition:
+    """The creator sends the draft to moderation."""
+    petition = _locked(petition)
+    _check(petition.submit, user)
+    petition.submit()
+    petition.save()
+    return petition
+
+
+@transaction.atomic
+def petition_publish(*, petition: Petition, user) -> Petition:
+    """A moderator publishes the petition; the creator is told."""
+    petition = _locked(petition)
+    _check(petition.publish, user)
+    petition.publish(by=user)
+    petition.save()
+    notification_send(
+        user=petition.creator,
+        kind="petition.published",
+        payload={"petition": petition.pk, "title": petition.title},
+        url=_petition_url(petition),
+    )
+    return petition
+
+
+@transaction.atomic
+def petition_reject(*, petition: Petition, user, reason: str, note: str = "") -> Petition:
+    """A moderator rejects the petition with a standard reason; the creator is told."""
+    if reason not in Petition.RejectionReason.values:
+        raise ValidationError({"reason": _("Choose one of the reasons.")})
+    petition = _locked(petition)
+    _check(petition.reject, user)
+    petition.reject(by=user, reason=reason, note=clean_text(note).strip())
+    petition.save()
+    # The title may be the very reason for rejection (personal data): send the id only.
+    notification_send(
+        user=petition.creator,
+        kind="petition.rejected",
+        payload={"petition": petition.pk},
+        url=_petition_url(petition),
+    )
+    return petition
+
+
+# --- signatures ---------------------------------------------------------------
+
+
+def petition_sign(*, petition: Petition, user, show_name: bool = False) -> SignResult:
+    """Sign once. A repeat changes nothing and says so (`created=False`).
+
+    Integrity: the unique constraint (petition, user) is the one judge of
+    "already signed"; the insert runs in a savepoint so a duplicate is an
+    IntegrityError we turn into a no-op. `signature_count` is raised with F()
+    in the same transaction and only when a row was inserted, so it always
+    equals the number of rows and costs nothing to read.
+
+    The petition row is locked first: the state and closing date are checked
+    under the lock (a petition past its date is refused even before the
+    closing task runs), and the signature that crosses the threshold is the
+    only one that sees `count == threshold` while open, so the move to
+    awaiting_response happens exactly once.
+    """
+    if not user.has_perm("petitions.sign_petition", petition):
+        raise PermissionDenied
+    with transaction.atomic():
+        petition = _locked(petition)
+        if not petition.accepts_signatures():
+            raise PetitionClosed
+        try:
+            with transaction.atomic():
+                Signature.objects.create(petition=petition, user=user, show_name=bool(show_name))
+        except IntegrityError:
+            return SignResult(signature_count=petition.signature_count, created=False)
+        Petition.objects.filter(pk=petition.pk).update(signature_count=F("signature_count") + 1)
+        petition.refresh_from_db(fields=["signature_count"])
+        if petition.signature_count >= petition.threshold:
+            _reach_threshold(petition)
+        return SignResult(signature_count=petition.signature_count, created=True)
+
+
+def _reach_threshold(petition: Petition) -> None:
+    """Move to awaiting_response (the caller holds the row lock) and tell the
+    office and the creator."""
+    petition.reach_threshold()
+    petition.save(update_fields=["status", "threshold_reached_at", "response_due", "updated_at"])
+    payload = {"petition": petition.pk, "title": petition.title}
+    url = _petition_url(petition)
+    for staff in petitions_staff():
+        notification_send(user=staff, kind="petition.threshold_reached", payload=payload, url=url)
+    notification_send(user=petition.creator, kind="petition.goal_reached", payload=payload, url=url)
+
+
+def petitions_staff():
+    """The people who answer petitions: the office's supervisors."""
+    return get_user_model().objects.filter(groups__name=Role.SUPERVISOR, is_active=True).distinct()
+
+
+def petition_withdraw_signature(*, petition: Petition, user) -> int:
+    """Take back one's signature while the petition is open; returns the new count.
+    The count drops by exactly the rows deleted (0 or 1)."""
+    with transaction.atomic():
+        petition = _locked(petition)
+        if not petition.accepts_signatures():
+            raise PetitionClosed
+        deleted, _rows = Signature.objects.filter(petition=petition, user=user).delete()
+        if deleted:
+            Petition.objects.filter(pk=petition.pk).update(
+                signature_count=F("signature_count") - deleted
+            )
+            petition.refresh_from_db(fields=["signature_count"])
+        return petition.signature_count
+
+
+# --- closing ------------------------------------------------------------------
+
+
+def petitions_close_expired(*, now=None) -> int:
+    """Close every open petition past its closing date; returns how many.
+    Each petition closes in its own transaction under a row lock, so a
+    signature that crossed the threshold just before wins cleanly."""
+    now = now or timezone.now()
+    ids = list(
+        Petition.objects.filter(status=Petition.Status.OPEN, closes_at__lte=now).values_list(
+            "pk", flat=True
+        )
+    )
+    closed = 0
+    for pk in ids:
+        with transaction.atomic():
+            petition = Petition.objects.select_for_update().get(pk=pk)
+            # The clock is the actor: no person's permission applies here.
+            if petition.status != Petition.Status.OPEN or not petition.is_expired(now):
+                continue
+            petition.close()
+            petition.save()
+            notification_send(
+                user=petition.creator,
+                kind="petition.closed",
+                payload={"petition": petition.pk, "title": petition.title},
+                url=_petition_url(petition),
+            )
+            closed += 1
+    return closed
+
+
+# --- the answer -----------------------------------------------------------------
+
+
+@transaction.atomic
+def petition_answer(*, petition: Petition, user, answer: str) -> Petition:
+    """Staff publish the official answer; every signer is told through tasks."""
+    answer = clean_html(answer).strip()
+    if not clean_text(answer).strip():
+        raise ValidationError({"answer": _("Write the answer.")})
+    petition = _locked(petition)
+    _check(petition.publish_answer, user)
+    petition.publish_answer(by=user, answer=answer)
+    petition.save()
+    notification_send(
+        user=petition.creator,
+        kind="petition.answered",
+        payload={"petition": petition.pk, "title": petition.title},
+        url=_petition_url(petition),
+    )
+    pk = petition.pk
+    transaction.on_commit(lambda: _enqueue_notify(pk))
+    return petition
+
+
+def _enqueue_notify(petition_id: int) -> None:
+    from .tasks import notify_signers
+
+    notify_signers.enqueue(petition_id=petition_id)
+
+
+def petition_notify_signers_batch(*, petition_id: int, batch_size: int | None = None) -> int:
+    """Tell up to `batch_size` not-yet-told signers about the answer; returns how many.
+
+    The notifications and the signatures' `notified_at` are written in one
+    transaction: a failure rolls both back, so a retry tells exactly the
+    signers not told yet — nobody twice. `skip_locked` lets two workers share
+    the work without waiting on or repeating each other's rows.
+    """
+    batch_size = batch_size or conf.notify_batch_size()
+    with transaction.atomic():
+        petition = Petition.objects.filter(pk=petition_id, status=Petition.Status.ANSWERED).first()
+        if petition is None:
+            return 0
+        signatures = list(
+            Signature.objects.filter(petition_id=petition_id, notified_at__isnull=True)
+            .select_related("user")
+            .order_by("id")
+            .select_for_update(skip_locked=True, of=("self",))[:batch_size]
+        )
+        payload = {"petition": petition.pk, "title": petition.title}
+        url = _petition_url(petition)
+        for signature in signatures:
+            if signature.user_id == petition.creator_id:
+                continue  # the creator was told when the answer was published
+            notification_send(
+                user=signature.user, kind="petition.answered", payload=payload, url=url
+            )
+        Signature.objects.filter(pk__in=[s.pk for s in signatures]).update(
+            notified_at=timezone.now()
+        )
+    return len(signatures)
+
+
+def petitions_with_pending_notices() -> list[int]:
+    """Answered petitions whose signers are not all told yet (a batch failed)."""
+    return list(
+        Petition.objects.filter(
+            status=Petition.Status.ANSWERED, signatures__notified_at__isnull=True
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
