@@ -133,9 +133,14 @@ class Petition(django_fsm.ConcurrentTransitionMixin, TimeStampedModel):
         now = now or timezone.now()
         return self.closes_at is not None and self.closes_at <= now
 
+    # Like the UK Parliament's petitions, reaching the threshold does not stop
+    # people joining: signing goes on until the closing date, answered or not.
+    SIGNABLE_STATUSES = ("open", "awaiting_response", "answered")
+
     def accepts_signatures(self, now=None) -> bool:
-        """Open and before the closing date: true even if the closing task is late."""
-        return self.status == self.Status.OPEN and not self.is_expired(now)
+        """Published and before the closing date (checked here, so a petition
+        past its date refuses signatures even if the closing task is late)."""
+        return self.status in self.SIGNABLE_STATUSES and not self.is_expired(now)
 
     @property
     def public_status(self) -> str:

@@ -166,7 +166,10 @@ def petition_sign(*, petition: Petition, user, show_name: bool = False) -> SignR
             return SignResult(signature_count=petition.signature_count, created=False)
         Petition.objects.filter(pk=petition.pk).update(signature_count=F("signature_count") + 1)
         petition.refresh_from_db(fields=["signature_count"])
-        if petition.signature_count >= petition.threshold:
+        if (
+            petition.status == Petition.Status.OPEN
+            and petition.signature_count >= petition.threshold
+        ):
             _reach_threshold(petition)
         return SignResult(signature_count=petition.signature_count, created=True)
 
@@ -189,7 +192,7 @@ def petitions_staff():
 
 
 def petition_withdraw_signature(*, petition: Petition, user) -> int:
-    """Take back one's signature while the petition is open; returns the new count.
+    """Take back one's signature while signing is open; returns the new count.
     The count drops by exactly the rows deleted (0 or 1)."""
     with transaction.atomic():
         petition = _locked(petition)

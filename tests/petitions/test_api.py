@@ -128,12 +128,21 @@ def test_sign_non_resident_gets_403(client_for, make):
     assert not Signature.objects.exists()
 
 
-@pytest.mark.parametrize("state", [S.CLOSED, S.AWAITING_RESPONSE, S.ANSWERED])
-def test_sign_closed_gets_409(client_for, resident, state):
-    petition = PetitionFactory(status=state)
+def test_sign_closed_gets_409(client_for, resident):
+    petition = PetitionFactory(status=S.CLOSED)
     response = post(client_for(resident), sign_url(petition), {})
     assert response.status_code == 409
     assert response.json()["code"] == "petition_closed"
+
+
+@pytest.mark.parametrize("state", [S.AWAITING_RESPONSE, S.ANSWERED])
+def test_signing_goes_on_after_the_threshold_until_the_closing_date(client_for, resident, state):
+    petition = PetitionFactory(status=state, threshold=1)
+    response = post(client_for(resident), sign_url(petition), {})
+    assert response.status_code == 201
+    assert response.json()["signature_count"] == 1
+    petition.refresh_from_db()
+    assert petition.status == state  # no second crossing
 
 
 def test_sign_expired_gets_409_before_closing_task(client_for, resident):

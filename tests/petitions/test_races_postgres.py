@@ -70,11 +70,10 @@ def test_threshold_is_crossed_exactly_once_when_crossing_signatures_race():
     users = [factories.resident() for _ in range(30)]
     results = race([lambda u=u: services.petition_sign(petition=petition, user=u) for u in users])
     created = [r for r in results if not isinstance(r, Exception) and r.created]
-    refused = [r for r in results if isinstance(r, services.PetitionClosed)]
-    assert len(created) == 2 and len(refused) == 28, results
+    assert len(created) == 30, results  # signing goes on past the threshold
     petition.refresh_from_db()
     assert petition.status == Petition.Status.AWAITING_RESPONSE
-    assert petition.signature_count == 10 == Signature.objects.filter(petition=petition).count()
+    assert petition.signature_count == 38 == Signature.objects.filter(petition=petition).count()
     assert (
         Notification.objects.filter(user=supervisor, kind="petition.threshold_reached").count() == 1
     )

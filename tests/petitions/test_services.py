@@ -182,10 +182,8 @@ def test_only_verified_residents_sign(user_factory):
     assert not Signature.objects.exists()
 
 
-@pytest.mark.parametrize(
-    "state", [S.DRAFT, S.AWAITING_MODERATION, S.CLOSED, S.REJECTED, S.AWAITING_RESPONSE, S.ANSWERED]
-)
-def test_sign_refused_unless_open(state, resident):
+@pytest.mark.parametrize("state", [S.DRAFT, S.AWAITING_MODERATION, S.CLOSED, S.REJECTED])
+def test_sign_refused_unless_published_and_not_closed(state, resident):
     petition = PetitionFactory(status=state)
     with pytest.raises(services.PetitionClosed):
         services.petition_sign(petition=petition, user=resident)
@@ -208,6 +206,27 @@ def test_withdraw_while_open_decrements_exactly(resident):
     # A second withdrawal (nothing left to withdraw) changes nothing.
     assert services.petition_withdraw_signature(petition=petition, user=resident) == 3
     assert Signature.objects.filter(petition=petition).count() == 3
+
+
+@pytest.mark.parametrize("state", [S.AWAITING_RESPONSE, S.ANSWERED])
+def test_signing_goes_on_after_the_threshold(state, resident):
+    petition = PetitionFactory(
+        status=state, threshold=1, closes_at=timezone.now() + timedelta(days=3)
+    )
+    add_signatures(petition, 2)
+    result = services.petition_sign(petition=petition, user=resident)
+    assert result.created
+    petition.refresh_from_db()
+    assert petition.status == state
+    assert petition.signature_count == 3 == Signature.objects.filter(petition=petition).count()
+
+
+def test_past_the_threshold_still_closes_at_its_date(resident):
+    petition = PetitionFactory(
+        status=S.AWAITING_RESPONSE, closes_at=timezone.now() - timedelta(seconds=1)
+    )
+    with pytest.raises(services.PetitionClosed):
+        services.petition_sign(petition=petition, user=resident)
 
 
 def test_withdraw_refused_when_not_open(resident):
