@@ -272,6 +272,9 @@ class ComplaintEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.kind} @ {self.at}"
+
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
             raise PermissionError("Complaint events are append-only.")
@@ -280,8 +283,6 @@ class ComplaintEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionError("Complaint events are append-only.")
 
-    def __str__(self) -> str:
-        return f"{self.kind} @ {self.at}"
 
 
 class ComplaintMessage(models.Model):
