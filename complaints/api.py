@@ -13,7 +13,7 @@ import django_fsm
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -199,11 +199,14 @@ def complaint_create(request: HttpRequest, payload: SubmitIn):
             _("This Idempotency-Key was already used for a different complaint."),
         ) from exc
     complaint = submission.complaint
-    return 201, {
-        "reference": complaint.reference,
-        "status": complaint.status,
-        "receipt": submission.receipt,
-    }
+    return Status(
+        201,
+        {
+            "reference": complaint.reference,
+            "status": complaint.status,
+            "receipt": submission.receipt,
+        },
+    )
 
 
 @router.get("/complaints", response=list[ComplaintSummary], auth=session_auth)
@@ -270,7 +273,7 @@ def complaint_unassign(request: HttpRequest, reference: str, payload: AssignIn):
 def complaint_recuse(request: HttpRequest, reference: str, payload: RecuseIn):
     complaint = selectors.complaint_get_for(user=request.user, reference=reference)
     services.complaint_recuse(complaint=complaint, actor=request.user, note=payload.note)
-    return 204, None
+    return Status(204, None)
 
 
 def transition_or_error(*, complaint, user, transition: str, note: str) -> Complaint:
@@ -318,7 +321,7 @@ def complaint_events(request: HttpRequest, reference: str):
 def complaint_note(request: HttpRequest, reference: str, payload: NoteIn):
     complaint = selectors.complaint_get_for(user=request.user, reference=reference)
     event = services.complaint_note_add(complaint=complaint, actor=request.user, note=payload.note)
-    return 201, _event_out(event)
+    return Status(201, _event_out(event))
 
 
 def _message_out(message) -> dict:
@@ -351,4 +354,4 @@ def complaint_message_post(request: HttpRequest, reference: str, payload: Messag
     message = services.complaint_message_post(
         complaint=complaint, author=request.user, body=payload.body
     )
-    return 201, _message_out(message)
+    return Status(201, _message_out(message))

@@ -284,7 +284,6 @@ class ComplaintEvent(models.Model):
         raise PermissionError("Complaint events are append-only.")
 
 
-
 class ComplaintMessage(models.Model):
     """A message between the office and the complainant (never an internal note)."""
 

@@ -185,6 +185,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         status = exc.status_code
+        if status == 400 and "Cannot parse request body" in str(exc):
+            message = _("The request body is not valid JSON.")
+            return error_response(
+                400,
+                "invalid",
+                message,
+                field="body",
+                errors=[{"field": "body", "message": message}],
+            )
         if status == 403 and "CSRF" in str(exc):
             return error_response(
                 403,
