@@ -79,6 +79,4 @@ def api(client, method: str, path: str, data=None, **headers):
     url = f"/api/v1/{path}"
     if method == "get":
         return client.get(url, **headers)
-    return client.post(
-        url, data=json.dumps(data or {}), content_type="application/json", **headers
-    )
+    return client.post(url, data=json.dumps(data or {}), content_type="application/json", **headers)

@@ -99,9 +99,7 @@ def test_bad_input_is_a_400_naming_the_field(client, db, change, field):
 
 
 def test_malformed_json_is_a_400(client, db):
-    response = client.post(
-        "/api/v1/complaints", data="{not json", content_type="application/json"
-    )
+    response = client.post("/api/v1/complaints", data="{not json", content_type="application/json")
     assert response.status_code == 400
     assert response.json()["field"] == "body"
     assert Complaint.objects.count() == 0

@@ -20,7 +20,9 @@ from core.models import Notification
 from .conftest import submit
 
 
-def test_submit_gives_a_reference_a_deadline_and_one_event(people, django_capture_on_commit_callbacks):
+def test_submit_gives_a_reference_a_deadline_and_one_event(
+    people, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         submission = submit(people.owner)
     complaint = submission.complaint
@@ -30,7 +32,9 @@ def test_submit_gives_a_reference_a_deadline_and_one_event(people, django_captur
     assert complaint.complainant == people.owner
     assert submission.receipt is None and complaint.receipt_hash is None
     assert sorted(c.code for c in complaint.grounds.all()) == ["age", "sex"]
-    assert complaint.triage_due.date() == (complaint.created_at + datetime.timedelta(days=14)).date()
+    assert (
+        complaint.triage_due.date() == (complaint.created_at + datetime.timedelta(days=14)).date()
+    )
     assert complaint.investigation_due is None
     assert list(complaint.events.values_list("kind", flat=True)) == ["submitted"]
     # The supervisor is told, with the reference only.
@@ -52,9 +56,12 @@ def test_anonymous_submission_stores_only_the_receipt_hash(people):
     assert complaint.complainant is None
     assert complaint.receipt_hash == services.receipt_hash(submission.receipt)
     assert submission.receipt.replace("-", "") not in complaint.receipt_hash
-    assert selectors.complaint_by_receipt_hash(
-        receipt_hash=services.receipt_hash(submission.receipt.replace("-", " "))
-    ) == complaint
+    assert (
+        selectors.complaint_by_receipt_hash(
+            receipt_hash=services.receipt_hash(submission.receipt.replace("-", " "))
+        )
+        == complaint
+    )
 
 
 def test_narrative_and_contact_are_encrypted_at_rest(people):
@@ -179,9 +186,15 @@ def test_transition_notifies_staff_without_the_narrative(people, make_complaint)
     assert note.payload == {"reference": complaint.reference}
     assert Notification.objects.filter(user=people.owner, kind="complaint.status").exists()
     # The actor is not told about their own move.
-    assert not Notification.objects.filter(
-        user=people.caseworker, kind="complaint.transition", payload__reference=complaint.reference
-    ).exclude(created_at__lt=complaint.events.last().at).exists()
+    assert (
+        not Notification.objects.filter(
+            user=people.caseworker,
+            kind="complaint.transition",
+            payload__reference=complaint.reference,
+        )
+        .exclude(created_at__lt=complaint.events.last().at)
+        .exists()
+    )
 
 
 def test_accept_sets_the_investigation_deadline(people, make_complaint, settings):
@@ -264,12 +277,16 @@ def test_demo_has_every_state_both_caseworkers_and_overdue_cases(db):
     demo.seed(stdout=StringIO())  # idempotent
     assert Complaint.objects.count() == len(demo.DEMO)
     assert set(Complaint.objects.values_list("status", flat=True)) == {
-        "submitted", "investigating", "mediation", "decided", "closed", "rejected",
-        "referred", "withdrawn",
+        "submitted",
+        "investigating",
+        "mediation",
+        "decided",
+        "closed",
+        "rejected",
+        "referred",
+        "withdrawn",
     }
-    assigned = set(
-        ComplaintUserObjectPermission.objects.values_list("user__username", flat=True)
-    )
+    assigned = set(ComplaintUserObjectPermission.objects.values_list("user__username", flat=True))
     assert {"caseworker1", "caseworker2"} <= assigned
     assert selectors.complaint_queue(
         user=__import__("accounts").models.User.objects.get(username="supervisor"),
