@@ -10,6 +10,19 @@ from .selectors import QUEUE_VIEWS
 NAMED, ANONYMOUS = "named", "anonymous"
 
 
+class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Same name as Django's (templates choose by widget type); the error summary
+    links to the first box, since the group itself has no id."""
+
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
+class RadioSelect(forms.RadioSelect):
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
 def ground_choices():
     return [(g.value, format_lazy("{}: {}", g.label, GROUND_EXPLANATIONS[g])) for g in Ground]
 
@@ -28,12 +41,12 @@ class ComplaintForm(forms.Form):
         label=_("Why do you think you were treated this way?"),
         help_text=_("Choose every reason that applies. Often there is more than one."),
         choices=ground_choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxSelectMultiple,
     )
     field_of_life = forms.ChoiceField(
         label=_("Where did it happen?"),
         choices=FieldOfLife.choices,
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
     )
     incident_date = forms.DateField(
         label=_("When did it happen?"),
@@ -61,7 +74,7 @@ class ComplaintForm(forms.Form):
             (NAMED, _("Named: the office knows who I am")),
             (ANONYMOUS, _("Anonymous: the office does not know who I am")),
         ],
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
         initial=NAMED,
     )
     contact_email = forms.EmailField(
