@@ -28,6 +28,9 @@ def ground_choices():
 
 
 class ComplaintForm(forms.Form):
+    # Sent back with the form: a repeated POST (refresh, double click) finds the
+    # first complaint instead of filing a second one.
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     description = forms.CharField(
         label=_("What happened?"),
         help_text=_(

@@ -6,7 +6,6 @@ app_name = "complaints"
 
 urlpatterns = [
     path("new/", views.complaint_new, name="new"),
-    path("submitted/", views.complaint_submitted, name="submitted"),
     path("mine/", views.complaint_mine, name="mine"),
     path("<str:reference>/", views.complaint_detail, name="detail"),
     path("<str:reference>/withdraw/", views.complaint_withdraw, name="withdraw"),

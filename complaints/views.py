@@ -4,6 +4,7 @@ selector, render. Every page about a case answers 404 to anyone not on it."""
 
 from __future__ import annotations
 
+import uuid
 from functools import wraps
 
 import django_fsm
@@ -25,7 +26,6 @@ from .forms import ANONYMOUS, ComplaintForm, MessageForm, NoteForm, QueueFilterF
 from .models import NOTE_REQUIRED, TRANSITIONS, Status
 from .rules import complaint_rules, is_staff_on_case
 
-SESSION_LAST_SUBMISSION = "complaints.last_submission"
 QUEUE_PAGE_SIZE = 25
 
 
@@ -59,7 +59,10 @@ def _validation_messages(exc: ValidationError) -> list[str]:
 
 @private_response
 def complaint_new(request: HttpRequest) -> HttpResponse:
-    form = ComplaintForm(request.POST or None)
+    """The intake form. The answer page is rendered straight from the POST, so
+    an anonymous complainant's receipt is never written anywhere (not even the
+    session); the hidden submission key makes a refresh return the same case."""
+    form = ComplaintForm(request.POST or None, initial={"submission_key": uuid.uuid4().hex})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -72,25 +75,34 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 incident_date=data["incident_date"],
                 location=data["location"],
                 contact_email=data["contact_email"],
+                idempotency_key=data["submission_key"] or None,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+        except services.IdempotencyKeyReused:
+            data = request.POST.copy()
+            data["submission_key"] = uuid.uuid4().hex
+            form = ComplaintForm(data)
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "This form was already sent. If you want to file another complaint, "
+                    "check what you wrote and send it again."
+                ),
+            )
         else:
-            # Shown once on the next page, then gone from the session.
-            request.session[SESSION_LAST_SUBMISSION] = {
-                "reference": submission.complaint.reference,
-                "receipt": submission.receipt,
-            }
-            return redirect("complaints:submitted")
+            return render(
+                request,
+                "complaints/submitted.html",
+                {
+                    "submission": {
+                        "reference": submission.complaint.reference,
+                        "receipt": submission.receipt,
+                    }
+                },
+            )
     return render(request, "complaints/new.html", {"form": form})
-
-
-@private_response
-def complaint_submitted(request: HttpRequest) -> HttpResponse:
-    submission = request.session.pop(SESSION_LAST_SUBMISSION, None)
-    if not submission:
-        return redirect("complaints:new")
-    return render(request, "complaints/submitted.html", {"submission": submission})
 
 
 # --- the complainant's own view -------------------------------------------------

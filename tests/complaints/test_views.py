@@ -46,25 +46,42 @@ def test_intake_form_renders_in_both_languages(client, db, lang):
 def test_named_submission_shows_the_reference(people, client_for):
     client = client_for(people.owner)
     response = client.post(url("complaints:new"), GOOD_FORM)
-    assert response.status_code == 302
+    assert response.status_code == 200
     complaint = Complaint.objects.get()
     assert complaint.complainant == people.owner
-    page = client.get(response["Location"])
-    assert complaint.reference in page.content.decode()
-    assert "receipt" not in page.content.decode().lower()
+    assert complaint.reference in response.content.decode()
+    assert response.context["submission"]["receipt"] is None
+    assert response["Cache-Control"] == "no-store"
     mine = client.get(url("complaints:mine"))
     assert complaint.reference in mine.content.decode()
 
 
-def test_anonymous_submission_shows_the_receipt_once(client, db):
-    response = client.post(url("complaints:new"), {**GOOD_FORM, "identity": "anonymous"})
-    page = client.get(response["Location"])
+def test_anonymous_submission_shows_the_receipt_and_stores_only_its_hash(client, db):
+    from django.contrib.sessions.models import Session
+
+    form = client.get(url("complaints:new")).context["form"]
+    key = form["submission_key"].value()
+    data = {**GOOD_FORM, "identity": "anonymous", "submission_key": key}
+    response = client.post(url("complaints:new"), data)
     complaint = Complaint.objects.get()
-    receipt = page.context["submission"]["receipt"]
-    assert receipt and receipt in page.content.decode()
+    receipt = response.context["submission"]["receipt"]
+    assert receipt and receipt in response.content.decode()
     assert complaint.receipt_hash and complaint.complainant is None
-    again = client.get(response["Location"])
-    assert again.status_code == 302  # gone: shown once
+    # Not in the session either: nothing but the hash is kept anywhere.
+    for session in Session.objects.all():
+        assert receipt not in str(session.get_decoded())
+
+
+def test_a_refreshed_form_post_files_one_complaint(client, db):
+    data = {**GOOD_FORM, "submission_key": "k" * 32}
+    first = client.post(url("complaints:new"), data)
+    again = client.post(url("complaints:new"), data)
+    assert Complaint.objects.count() == 1
+    assert first.context["submission"]["reference"] == again.context["submission"]["reference"]
+    changed = client.post(url("complaints:new"), {**data, "description": "Something else"})
+    assert changed.status_code == 200 and "submission" not in changed.context
+    assert changed.context["form"].non_field_errors()
+    assert Complaint.objects.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -82,6 +99,7 @@ def test_anonymous_submission_shows_the_receipt_once(client, db):
 def test_intake_errors_are_listed_at_the_top_and_at_the_field(client, db, change, field):
     response = client.post(url("complaints:new"), {**GOOD_FORM, **change})
     assert response.status_code == 200
+    assert "submission" not in response.context
     html = response.content.decode()
     assert 'class="error-summary"' in html
     assert f'href="#id_{field}' in html
