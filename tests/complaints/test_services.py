@@ -292,3 +292,13 @@ def test_demo_has_every_state_both_caseworkers_and_overdue_cases(db):
         user=__import__("accounts").models.User.objects.get(username="supervisor"),
         view="overdue",
     ).exists()
+
+
+def test_no_admin_screen_shows_complaints():
+    """Separation of duties: a Django or Wagtail admin has no screen onto cases."""
+    from django.contrib import admin
+
+    assert not [m for m in admin.site._registry if m._meta.app_label == "complaints"]
+    from wagtail.snippets.models import get_snippet_models
+
+    assert not [m for m in get_snippet_models() if m._meta.app_label == "complaints"]

@@ -241,3 +241,29 @@ def test_owner_can_withdraw_from_their_page(people, make_complaint, client_for):
 def test_unknown_reference_shape_is_404(people, client_for):
     client = client_for(people.supervisor)
     assert client.get(url("casework:case", reference=str(uuid.uuid4()))).status_code == 404
+
+
+def test_unassigned_queue_runs_the_same_queries_for_10_and_1000_cases(people, client_for):
+    client = client_for(people.supervisor)
+    now = timezone.now()
+
+    def make(n, start):
+        Complaint.objects.bulk_create(
+            [
+                Complaint(reference=f"HR-2026-{start + i:06d}", description="x", consent_at=now)
+                for i in range(n)
+            ]
+        )
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url("casework:queue") + "?view=unassigned")
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response.context["page_obj"].paginator.count
+
+    make(10, 0)
+    count()
+    small, seen = count()
+    assert seen == 10
+    make(990, 10)
+    assert count() == (small, 1000)
