@@ -228,8 +228,9 @@ class EventKind(models.TextChoices):
     VIEWED = "viewed", _("Case opened")
 
 
-# Kinds only the office sees: never shown to the complainant.
-STAFF_ONLY_KINDS = frozenset({EventKind.NOTE, EventKind.VIEWED})
+# Kinds only the office sees: never shown to the complainant. A recusal can
+# reveal a relationship between a caseworker and a party, so it stays internal.
+STAFF_ONLY_KINDS = frozenset({EventKind.NOTE, EventKind.VIEWED, EventKind.RECUSED})
 
 
 class EventQuerySet(models.QuerySet):

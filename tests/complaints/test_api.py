@@ -173,14 +173,22 @@ def test_events_hide_internal_notes_and_access_log_from_the_complainant(
     assert note.status_code == 201
     staff = api(client_for(people.supervisor), "get", f"complaints/{complaint.reference}/events")
     owner = api(client_for(people.owner), "get", f"complaints/{complaint.reference}/events")
+    from complaints import services
+
+    services.complaint_recuse(complaint=complaint, actor=people.caseworker, note="my cousin")
+    staff = api(client_for(people.supervisor), "get", f"complaints/{complaint.reference}/events")
+    owner = api(client_for(people.owner), "get", f"complaints/{complaint.reference}/events")
     staff_kinds = [e["kind"] for e in staff.json()]
     owner_kinds = [e["kind"] for e in owner.json()]
-    assert {"note", "viewed"} <= set(staff_kinds)
-    assert "note" not in owner_kinds and "viewed" not in owner_kinds
+    assert {"note", "viewed", "recused"} <= set(staff_kinds)
+    assert not {"note", "viewed", "recused"} & set(owner_kinds)
+    assert "submitted" in owner_kinds and "transition" in owner_kinds
     assert "Witness" not in owner.content.decode()
+    assert "cousin" not in owner.content.decode()
     transition = next(e for e in staff.json() if e["kind"] == "transition")
     assert transition["from_status"] == "submitted" and transition["to_status"] == "investigating"
     # The complainant cannot write internal notes.
+    complaint.refresh_from_db()
     refused = api(
         client_for(people.owner), "post", f"complaints/{complaint.reference}/notes", {"note": "x"}
     )
