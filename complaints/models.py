@@ -201,6 +201,7 @@ class ComplaintGround(models.Model):
     code = models.CharField(_("ground"), max_length=32, choices=Ground.choices)
 
     class Meta:
+        ordering = ["code"]
         constraints = [
             models.UniqueConstraint(fields=["complaint", "code"], name="complaint_ground_once")
         ]
