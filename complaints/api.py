@@ -1,5 +1,357 @@
-"""The complaints endpoints of the JSON API (CONTRACT.md section 3)."""
+"""The complaints endpoints of the JSON API (CONTRACT.md section 3).
 
-from ninja import Router
+Whatever a caller may not see answers 404 exactly like a reference that does
+not exist; the visibility check (selectors.complaint_get_for) comes first on
+every route that names a case.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import django_fsm
+from django.contrib.auth import get_user_model
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.decorators import decorate_view
+from ninja.pagination import PageNumberPagination, paginate
+
+from core.api import Conflict, FieldError, optional_session_auth, session_auth
+
+from . import selectors, services
+from .grounds import FieldOfLife, Ground
+from .models import (
+    DESCRIPTION_MAX_LENGTH,
+    LOCATION_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    Complaint,
+    ComplaintEvent,
+)
+from .views import private_response
 
 router = Router(tags=["complaints"])
+private = decorate_view(private_response)
+
+
+class GroundOut(Schema):
+    code: str
+    label: str
+    explanation: str
+
+
+class SubmitIn(Schema):
+    grounds: list[str]
+    description: str = Field(max_length=DESCRIPTION_MAX_LENGTH)
+    incident_date: datetime.date | None = None
+    location: str = Field("", max_length=LOCATION_MAX_LENGTH)
+    contact_email: str = Field("", max_length=254)
+    anonymous: bool
+    field_of_life: str = FieldOfLife.OTHER
+
+
+class SubmitOut(Schema):
+    reference: str
+    status: str
+    receipt: str | None = None
+
+
+class ComplaintSummary(Schema):
+    reference: str
+    status: str
+    status_label: str
+    grounds: list[str]
+    field_of_life: str
+    assigned_to: list[str]
+    created_at: datetime.datetime
+    triage_due: datetime.datetime | None
+    investigation_due: datetime.datetime | None
+    next_deadline: datetime.datetime | None = None
+
+
+class ComplaintOut(ComplaintSummary):
+    description: str
+    incident_date: datetime.date | None
+    location: str
+    anonymous: bool
+    contact_email: str
+    available_transitions: list[str]
+
+
+class AssignIn(Schema):
+    caseworker: str = Field(max_length=150)
+
+
+class TransitionIn(Schema):
+    transition: str = Field(max_length=32)
+    note: str = Field("", max_length=NOTE_MAX_LENGTH)
+
+
+class NoteIn(Schema):
+    note: str = Field(max_length=NOTE_MAX_LENGTH)
+
+
+class RecuseIn(Schema):
+    note: str = Field("", max_length=NOTE_MAX_LENGTH)
+
+
+class EventOut(Schema):
+    at: datetime.datetime
+    actor: str | None
+    kind: str
+    from_status: str | None = None
+    to_status: str | None = None
+    note: str | None = None
+    subject: str | None = None
+
+
+class MessageIn(Schema):
+    body: str = Field(max_length=NOTE_MAX_LENGTH)
+
+
+class MessageOut(Schema):
+    id: int
+    at: datetime.datetime
+    author: str | None
+    from_office: bool
+    body: str
+
+
+def _summary(complaint: Complaint) -> dict:
+    return {
+        "reference": complaint.reference,
+        "status": complaint.status,
+        "status_label": complaint.get_status_display(),
+        "grounds": selectors.complaint_ground_codes(complaint=complaint),
+        "field_of_life": complaint.field_of_life,
+        "assigned_to": [u.username for u in selectors.complaint_assignees(complaint=complaint)],
+        "created_at": complaint.created_at,
+        "triage_due": complaint.triage_due,
+        "investigation_due": complaint.investigation_due,
+        "next_deadline": getattr(complaint, "next_deadline", None),
+    }
+
+
+def _detail(complaint: Complaint, user) -> dict:
+    return {
+        **_summary(complaint),
+        "description": complaint.description,
+        "incident_date": complaint.incident_date,
+        "location": complaint.location,
+        "anonymous": complaint.anonymous,
+        "contact_email": complaint.contact_email,
+        "available_transitions": services.complaint_available_transitions(
+            complaint=complaint, user=user
+        ),
+    }
+
+
+def _event_out(event: ComplaintEvent) -> dict:
+    return {
+        "at": event.at,
+        "actor": event.actor.username if event.actor else None,
+        "kind": event.kind,
+        "from_status": event.from_status or None,
+        "to_status": event.to_status or None,
+        "note": event.note or None,
+        "subject": event.subject.username if event.subject else None,
+    }
+
+
+@router.get("/complaints/grounds", response=list[GroundOut], auth=None)
+def grounds(request: HttpRequest):
+    from .grounds import GROUND_EXPLANATIONS
+
+    return [
+        {"code": g.value, "label": str(g.label), "explanation": str(GROUND_EXPLANATIONS[g])}
+        for g in Ground
+    ]
+
+
+@router.post(
+    "/complaints",
+    response={201: SubmitOut},
+    auth=optional_session_auth,
+    exclude_none=True,
+)
+@private
+def complaint_create(request: HttpRequest, payload: SubmitIn):
+    key = request.headers.get("Idempotency-Key") or None
+    if key is not None and not (1 <= len(key) <= 200):
+        raise FieldError(
+            "Idempotency-Key", _("The Idempotency-Key header must be 1 to 200 characters.")
+        )
+    try:
+        submission = services.complaint_submit(
+            grounds=payload.grounds,
+            description=payload.description,
+            anonymous=payload.anonymous,
+            user=request.user,
+            field_of_life=payload.field_of_life,
+            incident_date=payload.incident_date,
+            location=payload.location,
+            contact_email=payload.contact_email,
+            idempotency_key=key,
+        )
+    except services.IdempotencyKeyReused as exc:
+        raise Conflict(
+            "idempotency_key_reused",
+            _("This Idempotency-Key was already used for a different complaint."),
+        ) from exc
+    complaint = submission.complaint
+    return Status(
+        201,
+        {
+            "reference": complaint.reference,
+            "status": complaint.status,
+            "receipt": submission.receipt,
+        },
+    )
+
+
+@router.get("/complaints", response=list[ComplaintSummary], auth=session_auth)
+@paginate(PageNumberPagination, page_size=25)
+@private
+def complaint_list(request: HttpRequest, **kwargs):
+    return _LazySummaries(selectors.complaint_list_for(user=request.user))
+
+
+class _LazySummaries:
+    """The queryset, sliced by the paginator, then turned into dicts (so the
+    prefetches run once per page)."""
+
+    def __init__(self, queryset) -> None:
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        return [_summary(c) for c in self.queryset[item]]
+
+
+@router.get("/complaints/{reference}", response=ComplaintOut, auth=optional_session_auth)
+@private
+def complaint_detail(request: HttpRequest, reference: str):
+    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    services.complaint_view_log(complaint=complaint, viewer=request.user)
+    return _detail(complaint, request.user)
+
+
+def _caseworker(username: str):
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise FieldError("caseworker", _("There is no caseworker with this username."))
+    return user
+
+
+@router.post("/complaints/{reference}/assign", response=ComplaintOut, auth=optional_session_auth)
+@private
+def complaint_assign(request: HttpRequest, reference: str, payload: AssignIn):
+    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    services.complaint_assign(
+        complaint=complaint, actor=request.user, caseworker=_caseworker(payload.caseworker)
+    )
+    return _detail(complaint, request.user)
+
+
+@router.post("/complaints/{reference}/unassign", response=ComplaintOut, auth=optional_session_auth)
+@private
+def complaint_unassign(request: HttpRequest, reference: str, payload: AssignIn):
+    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    services.complaint_unassign(
+        complaint=complaint, actor=request.user, caseworker=_caseworker(payload.caseworker)
+    )
+    return _detail(complaint, request.user)
+
+
+@router.post("/complaints/{reference}/recuse", response={204: None}, auth=optional_session_auth)
+@private
+def complaint_recuse(request: HttpRequest, reference: str, payload: RecuseIn):
+    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    services.complaint_recuse(complaint=complaint, actor=request.user, note=payload.note)
+    return Status(204, None)
+
+
+def transition_or_error(*, complaint, user, transition: str, note: str) -> Complaint:
+    try:
+        return services.complaint_transition(
+            complaint=complaint, actor=user, transition=transition, note=note
+        )
+    except services.TransitionRefused as exc:
+        raise Conflict("transition_not_allowed", str(exc)) from exc
+    except django_fsm.ConcurrentTransition as exc:
+        raise Conflict(
+            "conflict", _("Someone else changed this case just now. Reload and try again.")
+        ) from exc
+
+
+@router.post(
+    "/complaints/{reference}/transitions", response=ComplaintOut, auth=optional_session_auth
+)
+@private
+def complaint_transition(request: HttpRequest, reference: str, payload: TransitionIn):
+    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    transition_or_error(
+        complaint=complaint, user=request.user, transition=payload.transition, note=payload.note
+    )
+    return _detail(complaint, request.user)
+
+
+@router.get(
+    "/complaints/{reference}/events",
+    response=list[EventOut],
+    auth=optional_session_auth,
+    exclude_none=True,
+)
+@private
+def complaint_events(request: HttpRequest, reference: str):
+    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    return [
+        _event_out(e)
+        for e in selectors.complaint_events_for(user=request.user, complaint=complaint)
+    ]
+
+
+@router.post("/complaints/{reference}/notes", response={201: EventOut}, auth=optional_session_auth)
+@private
+def complaint_note(request: HttpRequest, reference: str, payload: NoteIn):
+    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    event = services.complaint_note_add(complaint=complaint, actor=request.user, note=payload.note)
+    return Status(201, _event_out(event))
+
+
+def _message_out(message) -> dict:
+    return {
+        "id": message.pk,
+        "at": message.created_at,
+        "author": (
+            message.author.get_display_name() if message.author and message.from_office else None
+        ),
+        "from_office": message.from_office,
+        "body": message.body,
+    }
+
+
+@router.get(
+    "/complaints/{reference}/messages", response=list[MessageOut], auth=optional_session_auth
+)
+@private
+def complaint_messages(request: HttpRequest, reference: str):
+    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    return [_message_out(m) for m in selectors.complaint_messages_for(complaint=complaint)]
+
+
+@router.post(
+    "/complaints/{reference}/messages", response={201: MessageOut}, auth=optional_session_auth
+)
+@private
+def complaint_message_post(request: HttpRequest, reference: str, payload: MessageIn):
+    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    message = services.complaint_message_post(
+        complaint=complaint, author=request.user, body=payload.body
+    )
+    return Status(201, _message_out(message))

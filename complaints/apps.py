@@ -7,3 +7,16 @@ class ComplaintsConfig(AppConfig):
     label = "complaints"
     verbose_name = _("Complaints")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from core.notifications import register_kind
+
+        register_kind("complaint.submitted", _("A new complaint, %(reference)s, was submitted."))
+        register_kind("complaint.assigned", _("Case %(reference)s was assigned to you."))
+        register_kind("complaint.transition", _("Case %(reference)s changed status."))
+        register_kind(
+            "complaint.recused",
+            _("A caseworker stepped aside from case %(reference)s. Please reassign it."),
+        )
+        register_kind("complaint.message", _("There is a new message on case %(reference)s."))
+        register_kind("complaint.status", _("Your complaint %(reference)s has a new status."))

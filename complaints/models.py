@@ -1,1 +1,327 @@
+"""Discrimination complaints (CONTRACT.md section 3).
 
+Access is per case: django-guardian rows in the direct foreign-key tables below
+grant an assigned caseworker the case; the supervisor sees every case through a
+`rules` predicate (complaints.rules). No model-wide complaint permission is ever
+granted, and Django's superuser flag opens nothing here.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import django_fsm
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from core.fields import EncryptedEmailField, EncryptedTextField
+
+from .grounds import FieldOfLife, Ground
+
+DESCRIPTION_MAX_LENGTH = 20_000
+NOTE_MAX_LENGTH = 5_000
+LOCATION_MAX_LENGTH = 200
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    INVESTIGATING = "investigating", _("Under investigation")
+    MEDIATION = "mediation", _("In mediation")
+    DECIDED = "decided", _("Decided")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+    REFERRED = "referred", _("Referred")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_STATUSES = (Status.SUBMITTED, Status.INVESTIGATING, Status.MEDIATION)
+
+
+def _may(rule: str):
+    """A transition `permission=`: the named rule of complaints.rules (imported
+    lazily: the rules read this module's tables)."""
+
+    def check(instance: Complaint, user) -> bool:
+        from .rules import complaint_rules
+
+        return complaint_rules.test_rule(rule, user, instance)
+
+    check.__name__ = f"may_{rule}"
+    return check
+
+
+def has_assigned_caseworker(instance: Complaint) -> bool:
+    """Condition of `accept`: someone must be on the case (a read, no side effect)."""
+    return instance.assignee_permissions().exists()
+
+
+class Complaint(django_fsm.ConcurrentTransitionMixin, models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    status = django_fsm.FSMField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED, protected=True
+    )
+    field_of_life = models.CharField(
+        _("field of life"), max_length=32, choices=FieldOfLife.choices, default=FieldOfLife.OTHER
+    )
+    description = EncryptedTextField(_("what happened"))
+    incident_date = models.DateField(_("date of the incident"), null=True, blank=True)
+    location = EncryptedTextField(_("place"), blank=True, default="")
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    complainant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("complainant's account"),
+    )
+    contact_email = EncryptedEmailField(_("contact e-mail"), blank=True, default="")
+    receipt_hash = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    consent_at = models.DateTimeField(_("consent given"))
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    triage_due = models.DateTimeField(_("triage due"), null=True, blank=True)
+    investigation_due = models.DateTimeField(_("investigation due"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "triage_due", "investigation_due"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def assignee_permissions(self):
+        return ComplaintUserObjectPermission.objects.filter(
+            content_object=self, permission__codename="change_complaint"
+        )
+
+    # --- transitions (CONTRACT.md section 3). Only services call these, after
+    # has_transition_perm; they change nothing but the state.
+
+    @django_fsm.transition(
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.INVESTIGATING,
+        permission=_may("supervise"),
+        conditions=[has_assigned_caseworker],
+    )
+    def accept(self) -> None:
+        """The supervisor takes the case on; a caseworker must be assigned."""
+
+    @django_fsm.transition(
+        field=status, source=Status.SUBMITTED, target=Status.REJECTED, permission=_may("supervise")
+    )
+    def reject(self) -> None:
+        """The supervisor declines the case; the note gives the reason."""
+
+    @django_fsm.transition(
+        field=status,
+        source=[Status.SUBMITTED, Status.INVESTIGATING],
+        target=Status.REFERRED,
+        permission=_may("supervise"),
+    )
+    def refer(self) -> None:
+        """The supervisor sends the case to another body, named in the note."""
+
+    @django_fsm.transition(
+        field=status, source=Status.INVESTIGATING, target=Status.MEDIATION, permission=_may("work")
+    )
+    def start_mediation(self) -> None:
+        """The assigned caseworker opens mediation between the parties."""
+
+    @django_fsm.transition(
+        field=status, source=Status.MEDIATION, target=Status.INVESTIGATING, permission=_may("work")
+    )
+    def end_mediation(self) -> None:
+        """Mediation failed or stopped; the investigation goes on."""
+
+    @django_fsm.transition(
+        field=status, source=Status.MEDIATION, target=Status.CLOSED, permission=_may("work")
+    )
+    def settle(self) -> None:
+        """The parties settled in mediation."""
+
+    @django_fsm.transition(
+        field=status, source=Status.INVESTIGATING, target=Status.DECIDED, permission=_may("work")
+    )
+    def decide(self) -> None:
+        """The assigned caseworker records the finding and recommendation (the note)."""
+
+    @django_fsm.transition(
+        field=status, source=Status.DECIDED, target=Status.CLOSED, permission=_may("supervise")
+    )
+    def close(self) -> None:
+        """The supervisor closes a decided case."""
+
+    @django_fsm.transition(
+        field=status,
+        source=[Status.CLOSED, Status.REJECTED],
+        target=Status.INVESTIGATING,
+        permission=_may("supervise"),
+    )
+    def reopen(self) -> None:
+        """The supervisor reopens a closed or rejected case."""
+
+    @django_fsm.transition(
+        field=status,
+        source=list(OPEN_STATUSES),
+        target=Status.WITHDRAWN,
+        permission=_may("complain"),
+    )
+    def withdraw(self) -> None:
+        """The complainant withdraws the complaint."""
+
+
+TRANSITIONS = (
+    "accept",
+    "reject",
+    "refer",
+    "start_mediation",
+    "end_mediation",
+    "settle",
+    "decide",
+    "close",
+    "reopen",
+    "withdraw",
+)
+NOTE_REQUIRED = frozenset({"reject", "refer", "decide"})
+
+
+class ComplaintGround(models.Model):
+    """One ground of a complaint (a table, not a list, so the queue can filter by it)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="grounds")
+    code = models.CharField(_("ground"), max_length=32, choices=Ground.choices)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "code"], name="complaint_ground_once")
+        ]
+        indexes = [models.Index(fields=["code"])]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}: {self.code}"
+
+
+class ComplaintUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Complaint, on_delete=models.CASCADE)
+
+
+class ComplaintGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Complaint, on_delete=models.CASCADE)
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ASSIGNED = "assigned", _("Caseworker assigned")
+    UNASSIGNED = "unassigned", _("Caseworker removed")
+    RECUSED = "recused", _("Caseworker stepped aside (conflict of interest)")
+    TRANSITION = "transition", _("Status changed")
+    NOTE = "note", _("Internal note")
+    VIEWED = "viewed", _("Case opened")
+
+
+# Kinds only the office sees: never shown to the complainant. A recusal can
+# reveal a relationship between a caseworker and a party, so it stays internal.
+STAFF_ONLY_KINDS = frozenset({EventKind.NOTE, EventKind.VIEWED, EventKind.RECUSED})
+
+
+class EventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Complaint events are append-only.")
+
+    def delete(self):
+        raise PermissionError("Complaint events are append-only.")
+
+
+class ComplaintEvent(models.Model):
+    """One line of a case's timeline. Append-only: saved once, never changed or
+    deleted by the application (they go only with the case itself)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    # Whom an assignment or recusal concerns (not the actor).
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = EncryptedTextField(_("note"), blank=True, default="")
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} @ {self.at}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise PermissionError("Complaint events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Complaint events are append-only.")
+
+
+class ComplaintMessage(models.Model):
+    """A message between the office and the complainant (never an internal note)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    from_office = models.BooleanField(default=False)
+    body = EncryptedTextField(_("message"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"message {self.pk}"
+
+
+class IdempotencyKey(models.Model):
+    """A submission's Idempotency-Key (hashed), so a retry returns the first complaint."""
+
+    key_hash = models.CharField(max_length=64, unique=True)
+    fingerprint = models.CharField(max_length=64)
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key_hash[:8]
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given out per year; its row is locked while a
+    new number is taken, so two submissions never share one."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

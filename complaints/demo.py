@@ -1,0 +1,128 @@
+"""Demo complaints (CONTRACT.md section 2): every state, on caseworker1 and
+caseworker2, some overdue. Made through the services so timelines exist;
+idempotent through the submission's Idempotency-Key."""
+
+import datetime
+
+from django.utils import timezone
+
+from accounts.models import User
+
+from . import services
+from .models import Complaint
+
+# key, owner (None: anonymous), grounds, field of life, caseworker, moves, overdue
+DEMO = [
+    ("demo-1", "resident1", ["sex", "pregnancy_childbirth"], "employment", None, [], True),
+    ("demo-2", None, ["national_origin", "race"], "housing", None, [], False),
+    ("demo-3", "resident2", ["national_origin"], "goods_services", "caseworker1", ["accept"], True),
+    (
+        "demo-4",
+        "resident1",
+        ["disability"],
+        "public_administration",
+        "caseworker2",
+        ["accept", "start_mediation"],
+        False,
+    ),
+    (
+        "demo-5",
+        None,
+        ["age", "economic_status"],
+        "employment",
+        "caseworker1",
+        ["accept", "decide"],
+        False,
+    ),
+    (
+        "demo-6",
+        "resident2",
+        ["religion"],
+        "education",
+        "caseworker2",
+        ["accept", "decide", "close"],
+        False,
+    ),
+    ("demo-7", "resident1", ["appearance"], "goods_services", None, ["reject"], False),
+    ("demo-8", None, ["criminal_record"], "policing_justice", None, ["refer"], False),
+    (
+        "demo-9",
+        "resident2",
+        ["sexual_orientation", "gender_identity"],
+        "health",
+        "caseworker1",
+        ["withdraw"],
+        False,
+    ),
+    (
+        "demo-10",
+        "resident1",
+        ["medical_history"],
+        "employment",
+        "caseworker2",
+        ["accept", "start_mediation", "settle"],
+        False,
+    ),
+]
+
+DESCRIPTIONS = {
+    "employment": "After I told my manager I was pregnant, my contract was not renewed.",
+    "housing": "The landlord said on the phone the flat was free, then refused when we met.",
+    "goods_services": "The shop staff followed me and asked for my residence card.",
+    "public_administration": "The community centre has no ramp and staff would not help.",
+    "education": "My child was told to leave the class during religious holidays.",
+    "policing_justice": "I was questioned at length only because of my old conviction.",
+    "health": "The clinic receptionist made comments and refused to book me.",
+}
+NOTES = {
+    "reject": "Outside the office's remit: a private dispute between neighbours.",
+    "refer": "Referred to the National Human Rights Commission of Korea.",
+    "decide": "Discrimination found. Recommendation: training and an apology.",
+}
+
+
+def seed(*, stdout) -> None:
+    names = ["supervisor", "caseworker1", "caseworker2", "resident1", "resident2"]
+    users = {u.username: u for u in User.objects.filter(username__in=names)}
+    if len(users) < 5:
+        stdout.write("Complaints: demo accounts missing, skipped.")
+        return
+    supervisor = users["supervisor"]
+    made = 0
+    for key, owner, grounds, field, caseworker, moves, overdue in DEMO:
+        submission = services.complaint_submit(
+            grounds=grounds,
+            description=DESCRIPTIONS.get(field, "I was treated unfairly."),
+            anonymous=owner is None,
+            user=users.get(owner) if owner else None,
+            field_of_life=field,
+            incident_date=timezone.localdate() - datetime.timedelta(days=30),
+            idempotency_key=key,
+        )
+        if not submission.created:
+            continue
+        made += 1
+        complaint = submission.complaint
+        if caseworker:
+            services.complaint_assign(
+                complaint=complaint, actor=supervisor, caseworker=users[caseworker]
+            )
+        for move in moves:
+            actor = {
+                "withdraw": users.get(owner),
+                "start_mediation": users.get(caseworker),
+                "end_mediation": users.get(caseworker),
+                "settle": users.get(caseworker),
+                "decide": users.get(caseworker),
+            }.get(move, supervisor)
+            services.complaint_transition(
+                complaint=complaint, actor=actor, transition=move, note=NOTES.get(move, "")
+            )
+        if overdue:
+            # Demo only: pretend the deadline passed (the state is not touched).
+            past = timezone.now() - datetime.timedelta(days=3)
+            Complaint.objects.filter(pk=complaint.pk).update(
+                triage_due=past,
+                investigation_due=past if complaint.investigation_due else None,
+            )
+    stdout.write(f"Complaints: {made} demo complaints created.")

@@ -1,0 +1,150 @@
+from django import forms
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from .grounds import GROUND_EXPLANATIONS, FieldOfLife, Ground
+from .models import DESCRIPTION_MAX_LENGTH, LOCATION_MAX_LENGTH, NOTE_MAX_LENGTH, Status
+from .selectors import QUEUE_VIEWS
+
+NAMED, ANONYMOUS = "named", "anonymous"
+
+
+class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Same name as Django's (templates choose by widget type); the error summary
+    links to the first box, since the group itself has no id."""
+
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
+class RadioSelect(forms.RadioSelect):
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
+def ground_choices():
+    return [(g.value, format_lazy("{}: {}", g.label, GROUND_EXPLANATIONS[g])) for g in Ground]
+
+
+class ComplaintForm(forms.Form):
+    # Sent back with the form: a repeated POST (refresh, double click) finds the
+    # first complaint instead of filing a second one.
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    description = forms.CharField(
+        label=_("What happened?"),
+        help_text=_(
+            "Describe in your own words what happened, who was involved and how you were "
+            "treated. You do not need to use legal words."
+        ),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=DESCRIPTION_MAX_LENGTH,
+    )
+    grounds = forms.MultipleChoiceField(
+        label=_("Why do you think you were treated this way?"),
+        help_text=_("Choose every reason that applies. Often there is more than one."),
+        choices=ground_choices,
+        widget=CheckboxSelectMultiple,
+    )
+    field_of_life = forms.ChoiceField(
+        label=_("Where did it happen?"),
+        choices=FieldOfLife.choices,
+        widget=RadioSelect,
+    )
+    incident_date = forms.DateField(
+        label=_("When did it happen?"),
+        help_text=_(
+            "If you are not sure of the day, choose an approximate date or leave it empty."
+        ),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    location = forms.CharField(
+        label=_("Place"),
+        help_text=_("For example the name of the shop, office or street."),
+        required=False,
+        max_length=LOCATION_MAX_LENGTH,
+    )
+    identity = forms.ChoiceField(
+        label=_("Do you want to give your name?"),
+        help_text=_(
+            "Named: the office can contact you, ask questions and act on your behalf. "
+            "Anonymous: nobody in the office learns who you are. You get a receipt number to "
+            "follow your complaint; the office cannot contact you unless you leave an e-mail "
+            "address, and it may not be able to mediate or act for you personally."
+        ),
+        choices=[
+            (NAMED, _("Named: the office knows who I am")),
+            (ANONYMOUS, _("Anonymous: the office does not know who I am")),
+        ],
+        widget=RadioSelect,
+        initial=NAMED,
+    )
+    contact_email = forms.EmailField(
+        label=_("E-mail address for replies"),
+        help_text=_("Optional. Only the office handling your complaint can read it."),
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the Human Rights Office stores and uses what I wrote here to handle "
+            "my complaint."
+        ),
+        help_text=_("Your complaint is kept confidential and used for nothing else."),
+        error_messages={"required": _("Please agree so that we can handle your complaint.")},
+    )
+
+    def clean_incident_date(self):
+        value = self.cleaned_data.get("incident_date")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE_MAX_LENGTH
+    )
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=NOTE_MAX_LENGTH,
+    )
+
+
+class QueueFilterForm(forms.Form):
+    view = forms.ChoiceField(
+        label=_("Cases"),
+        required=False,
+        choices=[
+            ("mine", _("Assigned to me")),
+            ("unassigned", _("New and unassigned")),
+            ("all", _("All cases")),
+            ("overdue", _("Overdue")),
+        ],
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices]
+    )
+    ground = forms.ChoiceField(
+        label=_("Reason"), required=False, choices=[("", _("Any reason")), *Ground.choices]
+    )
+    overdue = forms.BooleanField(label=_("Only overdue cases"), required=False)
+
+    def __init__(self, *args, supervisor: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not supervisor:
+            self.fields["view"].choices = [c for c in self.fields["view"].choices if c[0] == "mine"]
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        view = data.get("view") or "mine"
+        return {
+            "view": view if view in QUEUE_VIEWS else "mine",
+            "status": data.get("status") or "",
+            "ground": data.get("ground") or "",
+            "overdue": bool(data.get("overdue")),
+        }

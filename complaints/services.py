@@ -1,0 +1,522 @@
+"""Writes for complaints. Every change is one service: atomic, one timeline
+event, notifications scheduled on commit (payloads carry the reference only)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import secrets
+from dataclasses import dataclass
+
+import django_fsm
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from guardian.shortcuts import assign_perm, remove_perm
+
+from accounts.roles import Role
+from accounts.rules import is_authenticated, is_caseworker
+from core.sanitize import clean_text
+from core.services import email_send, notification_send
+
+from .grounds import FieldOfLife, Ground
+from .models import (
+    DESCRIPTION_MAX_LENGTH,
+    LOCATION_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    NOTE_REQUIRED,
+    TRANSITIONS,
+    Complaint,
+    ComplaintEvent,
+    ComplaintGround,
+    ComplaintMessage,
+    EventKind,
+    IdempotencyKey,
+    ReferenceCounter,
+    Status,
+)
+from .rules import CHANGE, VIEW, can_view_complaint, complaint_rules, is_staff_on_case
+
+RECEIPT_DIGITS = 16
+
+
+def _too_long(limit: int) -> str:
+    return _("This text is too long (at most %(max)s characters).") % {"max": limit}
+
+
+def triage_days() -> int:
+    return int(getattr(settings, "COMPLAINTS_TRIAGE_DAYS", 14))
+
+
+def investigation_days() -> int:
+    return int(getattr(settings, "COMPLAINTS_INVESTIGATION_DAYS", 90))
+
+
+# --- receipts and keys --------------------------------------------------------
+
+
+def receipt_new() -> str:
+    """16 random digits from `secrets`, grouped by four for reading aloud."""
+    digits = "".join(secrets.choice("0123456789") for _ in range(RECEIPT_DIGITS))
+    return "-".join(digits[i : i + 4] for i in range(0, RECEIPT_DIGITS, 4))
+
+
+def receipt_hash(receipt: str) -> str:
+    """The only form in which a receipt is stored.
+
+    A keyed hash (HMAC-SHA256, key derived from SECRET_KEY by Django's
+    salted_hmac), not a slow password hash: the lookup must find the case from
+    the receipt alone, so the hash cannot carry a per-row salt, and 16 random
+    digits (~53 bits) cannot be guessed online (issue 4 adds a 429 on repeated
+    failures). The secret key is what stops offline guessing from a stolen
+    database: without it the hashes reveal nothing. Rotating SECRET_KEY
+    therefore retires the old receipts; that is documented for operators.
+    """
+    digits = "".join(ch for ch in receipt if ch.isdigit())
+    return salted_hmac("complaints.receipt", digits, algorithm="sha256").hexdigest()
+
+
+def _keyed(namespace: str, value: str) -> str:
+    return salted_hmac(namespace, value, algorithm="sha256").hexdigest()
+
+
+def _reference_next() -> str:
+    """HR-<year>-<6 digits>. The counter row is updated in place, so its lock
+    is held until commit: concurrent submissions queue on it, none shares a number."""
+    year = timezone.localdate().year
+    for _attempt in range(3):
+        if ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1):
+            number = ReferenceCounter.objects.get(year=year).last
+            return f"HR-{year}-{number:06d}"
+        try:
+            with transaction.atomic():
+                ReferenceCounter.objects.create(year=year, last=1)
+            return f"HR-{year}-{1:06d}"
+        except IntegrityError:
+            continue  # another submission created the year's row first: take the next number
+    raise RuntimeError("Could not take a complaint reference number.")
+
+
+# --- people to tell -------------------------------------------------------------
+
+
+def _supervisors():
+    return get_user_model().objects.filter(groups__name=Role.SUPERVISOR, is_active=True)
+
+
+def _case_url(complaint: Complaint, language: str) -> str:
+    with override(language):
+        return reverse("casework:case", kwargs={"reference": complaint.reference})
+
+
+def _tell_staff(users, *, kind: str, complaint: Complaint, actor=None, subject: str = "") -> None:
+    """Stored notification + socket push + e-mail; the reference only, never case text."""
+    seen = set()
+    for user in users:
+        if user is None or user.pk in seen or (actor is not None and user.pk == actor.pk):
+            continue
+        seen.add(user.pk)
+        url = _case_url(complaint, user.preferred_language)
+        notification = notification_send(
+            user=user, kind=kind, payload={"reference": complaint.reference}, url=url
+        )
+        if user.email:
+            with override(user.preferred_language):
+                email_send(
+                    to=user.email,
+                    subject=subject
+                    or _("Human Rights Office: case %(reference)s")
+                    % {"reference": complaint.reference},
+                    body=notification.message + "\n\n" + settings.SITE_URL.rstrip("/") + url,
+                )
+
+
+def _people_on_case(complaint: Complaint) -> list:
+    return [g.user for g in complaint.assignee_permissions().select_related("user")]
+
+
+def _event(complaint: Complaint, *, actor, kind: str, **fields) -> ComplaintEvent:
+    return ComplaintEvent.objects.create(complaint=complaint, actor=actor, kind=kind, **fields)
+
+
+# --- submission -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Submission:
+    complaint: Complaint
+    receipt: str | None
+    created: bool
+
+
+def _clean_submission(
+    *, grounds, field_of_life, description, incident_date, location, contact_email
+) -> dict:
+    errors: dict[str, list[str]] = {}
+    codes = list(dict.fromkeys(grounds or []))
+    valid = set(Ground.values)
+    if not codes:
+        errors["grounds"] = [_("Choose at least one reason.")]
+    elif unknown := [c for c in codes if c not in valid]:
+        errors["grounds"] = [
+            _("Unknown reason: %(codes)s.") % {"codes": ", ".join(map(str, unknown))}
+        ]
+    if field_of_life not in FieldOfLife.values:
+        errors["field_of_life"] = [_("Choose where it happened.")]
+    text = clean_text(description or "").strip()
+    if not text:
+        errors["description"] = [_("Tell us what happened.")]
+    elif len(description) > DESCRIPTION_MAX_LENGTH:
+        errors["description"] = [
+            _("This text is too long (at most %(max)s characters).")
+            % {"max": DESCRIPTION_MAX_LENGTH}
+        ]
+    if incident_date and incident_date > timezone.localdate():
+        errors["incident_date"] = [_("The date cannot be in the future.")]
+    place = clean_text(location or "").strip()
+    if len(location or "") > LOCATION_MAX_LENGTH:
+        errors["location"] = [
+            _("This text is too long (at most %(max)s characters).") % {"max": LOCATION_MAX_LENGTH}
+        ]
+    email = (contact_email or "").strip()
+    if email:
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["contact_email"] = [_("Enter a valid e-mail address.")]
+    if errors:
+        raise ValidationError(errors)
+    return {"codes": codes, "description": text, "location": place, "email": email}
+
+
+def complaint_submit(
+    *,
+    grounds: list[str],
+    description: str,
+    anonymous: bool,
+    user=None,
+    field_of_life: str = FieldOfLife.OTHER,
+    incident_date: datetime.date | None = None,
+    location: str = "",
+    contact_email: str = "",
+    idempotency_key: str | None = None,
+) -> Submission:
+    """File a complaint. Anonymous complaints are not linked to the account even
+    when signed in, and get a receipt (returned once; only its hash is kept).
+    With `idempotency_key`, a retry returns the first complaint."""
+    cleaned = _clean_submission(
+        grounds=grounds,
+        field_of_life=field_of_life,
+        description=description,
+        incident_date=incident_date,
+        location=location,
+        contact_email=contact_email,
+    )
+    owner = user if (is_authenticated(user) and not anonymous) else None
+    key_hash = fingerprint = None
+    if idempotency_key:
+        # The key is scoped to the caller, so another person's key opens nothing.
+        key_hash = _keyed(
+            "complaints.idempotency", f"{owner.pk if owner else '-'}:{idempotency_key}"
+        )
+        fingerprint = _keyed(
+            "complaints.idempotency.body",
+            json.dumps(
+                [sorted(cleaned["codes"]), cleaned["description"], str(incident_date), anonymous],
+                ensure_ascii=False,
+            ),
+        )
+        previous = _idempotent_replay(key_hash, fingerprint)
+        if previous is not None:
+            return previous
+    try:
+        with transaction.atomic():
+            return _submit(
+                cleaned=cleaned,
+                field_of_life=field_of_life,
+                incident_date=incident_date,
+                anonymous=anonymous,
+                owner=owner,
+                key_hash=key_hash,
+                fingerprint=fingerprint,
+            )
+    except IntegrityError:
+        if key_hash is None:
+            raise
+        # A concurrent retry with the same key won the unique constraint: answer with its complaint.
+        previous = _idempotent_replay(key_hash, fingerprint)
+        if previous is None:
+            raise
+        return previous
+
+
+class IdempotencyKeyReused(Exception):
+    """The same Idempotency-Key came with a different complaint."""
+
+
+def _idempotent_replay(key_hash: str, fingerprint: str) -> Submission | None:
+    record = IdempotencyKey.objects.select_related("complaint").filter(key_hash=key_hash).first()
+    if record is None:
+        return None
+    if record.fingerprint != fingerprint:
+        raise IdempotencyKeyReused
+    complaint = record.complaint
+    receipt = None
+    if complaint.anonymous:
+        # The first answer (with the receipt) was lost, or the client would not
+        # retry: give a fresh receipt and retire the old one (only hashes are kept).
+        with transaction.atomic():
+            receipt = receipt_new()
+            Complaint.objects.filter(pk=complaint.pk).update(receipt_hash=receipt_hash(receipt))
+    return Submission(complaint=complaint, receipt=receipt, created=False)
+
+
+def _submit(*, cleaned, field_of_life, incident_date, anonymous, owner, key_hash, fingerprint):
+    now = timezone.now()
+    receipt = receipt_new() if anonymous else None
+    complaint = Complaint.objects.create(
+        reference=_reference_next(),
+        field_of_life=field_of_life,
+        description=cleaned["description"],
+        incident_date=incident_date,
+        location=cleaned["location"],
+        anonymous=anonymous,
+        complainant=owner,
+        contact_email=cleaned["email"],
+        receipt_hash=receipt_hash(receipt) if receipt else None,
+        consent_at=now,
+        triage_due=now + datetime.timedelta(days=triage_days()),
+    )
+    ComplaintGround.objects.bulk_create(
+        [ComplaintGround(complaint=complaint, code=code) for code in cleaned["codes"]]
+    )
+    if key_hash:
+        IdempotencyKey.objects.create(
+            key_hash=key_hash, fingerprint=fingerprint, complaint=complaint
+        )
+    _event(complaint, actor=owner, kind=EventKind.SUBMITTED, to_status=Status.SUBMITTED)
+    _tell_staff(_supervisors(), kind="complaint.submitted", complaint=complaint)
+    return Submission(complaint=complaint, receipt=receipt, created=True)
+
+
+# --- assignment -----------------------------------------------------------------
+
+
+def complaint_assign(*, complaint: Complaint, actor, caseworker) -> Complaint:
+    """The supervisor puts a caseworker on the case: they get it, and are told."""
+    if not complaint_rules.test_rule("supervise", actor, complaint):
+        raise PermissionDenied
+    if caseworker is None or not caseworker.is_active or not is_caseworker(caseworker):
+        raise ValidationError({"caseworker": [_("Choose a caseworker of the office.")]})
+    with transaction.atomic():
+        if complaint.assignee_permissions().filter(user=caseworker).exists():
+            return complaint
+        assign_perm(f"complaints.{VIEW}", caseworker, complaint)
+        assign_perm(f"complaints.{CHANGE}", caseworker, complaint)
+        _event(complaint, actor=actor, kind=EventKind.ASSIGNED, subject=caseworker)
+        _tell_staff([caseworker], kind="complaint.assigned", complaint=complaint, actor=actor)
+    complaint.__dict__.pop("_rule_cache", None)
+    return complaint
+
+
+def _revoke(complaint: Complaint, user) -> None:
+    remove_perm(f"complaints.{VIEW}", user, complaint)
+    remove_perm(f"complaints.{CHANGE}", user, complaint)
+    complaint.__dict__.pop("_rule_cache", None)
+
+
+def complaint_unassign(*, complaint: Complaint, actor, caseworker) -> Complaint:
+    """The supervisor takes a caseworker off the case; their access ends at once."""
+    if not complaint_rules.test_rule("supervise", actor, complaint):
+        raise PermissionDenied
+    with transaction.atomic():
+        if not complaint.assignee_permissions().filter(user=caseworker).exists():
+            raise ValidationError({"caseworker": [_("This person is not on the case.")]})
+        _revoke(complaint, caseworker)
+        _event(complaint, actor=actor, kind=EventKind.UNASSIGNED, subject=caseworker)
+    return complaint
+
+
+def complaint_recuse(*, complaint: Complaint, actor, note: str = "") -> Complaint:
+    """A caseworker declares a conflict of interest: they lose the case and the
+    supervisor is told to reassign it."""
+    if not complaint_rules.test_rule("recuse", actor, complaint):
+        raise PermissionDenied
+    note = clean_text(note or "").strip()[:NOTE_MAX_LENGTH]
+    with transaction.atomic():
+        _revoke(complaint, actor)
+        _event(complaint, actor=actor, kind=EventKind.RECUSED, subject=actor, note=note)
+        _tell_staff(_supervisors(), kind="complaint.recused", complaint=complaint, actor=actor)
+    return complaint
+
+
+# --- state machine -------------------------------------------------------------
+
+
+class TransitionRefused(django_fsm.TransitionNotAllowed):
+    """The move does not exist from this state, or its condition is not met."""
+
+
+def _clean_note(transition: str, note: str) -> str:
+    if len(note or "") > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "note": [
+                    _("This text is too long (at most %(max)s characters).")
+                    % {"max": NOTE_MAX_LENGTH}
+                ]
+            }
+        )
+    text = clean_text(note or "").strip()
+    if transition in NOTE_REQUIRED and not text:
+        messages = {
+            "reject": _("Give the reason for rejecting the complaint."),
+            "refer": _("Name the body the complaint is referred to."),
+            "decide": _("Write the finding and the recommendation."),
+        }
+        raise ValidationError({"note": [messages[transition]]})
+    return text
+
+
+def complaint_transition(
+    *, complaint: Complaint, actor, transition: str, note: str = ""
+) -> Complaint:
+    """Move the case along the contract's state machine.
+
+    Raises TransitionRefused (wrong state / unmet condition: 409),
+    PermissionDenied (may see, may not move: 403), ValidationError (note: 400),
+    django_fsm.ConcurrentTransition (another change won a race: 409).
+    """
+    if transition not in TRANSITIONS:
+        raise ValidationError({"transition": [_("Unknown move: %(name)s.") % {"name": transition}]})
+    if not can_view_complaint(actor, complaint):
+        raise PermissionDenied
+    method = getattr(complaint, transition)
+    if not django_fsm.can_proceed(method, check_conditions=False):
+        raise TransitionRefused(
+            _("This move is not possible while the case is “%(status)s”.")
+            % {"status": complaint.get_status_display()}
+        )
+    if not django_fsm.has_transition_perm(method, actor):
+        if not method._django_fsm.has_transition_perm(complaint, complaint.status, actor):
+            raise PermissionDenied
+        raise TransitionRefused(_("Assign a caseworker before accepting the case."))
+    text = _clean_note(transition, note)
+    with transaction.atomic():
+        from_status = complaint.status
+        method()
+        if complaint.status == Status.INVESTIGATING and transition in ("accept", "reopen"):
+            complaint.investigation_due = timezone.now() + datetime.timedelta(
+                days=investigation_days()
+            )
+        complaint.save()
+        _event(
+            complaint,
+            actor=actor,
+            kind=EventKind.TRANSITION,
+            from_status=from_status,
+            to_status=complaint.status,
+            note=text,
+        )
+        _tell_staff(
+            [*_people_on_case(complaint), *_supervisors()],
+            kind="complaint.transition",
+            complaint=complaint,
+            actor=actor,
+        )
+        if complaint.complainant_id and complaint.complainant_id != actor.pk:
+            notification_send(
+                user=complaint.complainant,
+                kind="complaint.status",
+                payload={"reference": complaint.reference},
+                url=reverse("complaints:detail", kwargs={"reference": complaint.reference}),
+            )
+    return complaint
+
+
+def complaint_available_transitions(*, complaint: Complaint, user) -> list[str]:
+    """The moves this user may make now (what the case page offers as buttons)."""
+    if not can_view_complaint(user, complaint):
+        return []
+    return [
+        t.name
+        for t in complaint.get_available_user_status_transitions(user)  # type: ignore[attr-defined]
+    ]
+
+
+# --- notes, access log, messages -----------------------------------------------
+
+
+def complaint_note_add(*, complaint: Complaint, actor, note: str) -> ComplaintEvent:
+    """An internal note: the office only, never shown to the complainant."""
+    if not complaint_rules.test_rule("note", actor, complaint):
+        raise PermissionDenied
+    text = clean_text(note or "").strip()
+    if not text:
+        raise ValidationError({"note": [_("Write the note.")]})
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "note": [
+                    _("This text is too long (at most %(max)s characters).")
+                    % {"max": NOTE_MAX_LENGTH}
+                ]
+            }
+        )
+    with transaction.atomic():
+        return _event(complaint, actor=actor, kind=EventKind.NOTE, note=text)
+
+
+def complaint_view_log(*, complaint: Complaint, viewer) -> None:
+    """The access log: every time someone of the office opens the case."""
+    if is_staff_on_case(viewer, complaint):
+        with transaction.atomic():
+            _event(complaint, actor=viewer, kind=EventKind.VIEWED)
+
+
+def complaint_message_post(*, complaint: Complaint, author, body: str) -> ComplaintMessage:
+    """A message between the office and the complainant."""
+    if not complaint_rules.test_rule("message", author, complaint):
+        raise PermissionDenied
+    text = clean_text(body or "").strip()
+    if not text:
+        raise ValidationError({"body": [_("Write your message.")]})
+    if len(body) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "body": [
+                    _("This text is too long (at most %(max)s characters).")
+                    % {"max": NOTE_MAX_LENGTH}
+                ]
+            }
+        )
+    from_office = is_staff_on_case(author, complaint)
+    with transaction.atomic():
+        message = ComplaintMessage.objects.create(
+            complaint=complaint, author=author, from_office=from_office, body=text
+        )
+        if from_office:
+            if complaint.complainant_id:
+                notification_send(
+                    user=complaint.complainant,
+                    kind="complaint.message",
+                    payload={"reference": complaint.reference},
+                    url=reverse("complaints:detail", kwargs={"reference": complaint.reference}),
+                )
+        else:
+            _tell_staff(
+                _people_on_case(complaint) or list(_supervisors()),
+                kind="complaint.message",
+                complaint=complaint,
+                actor=author,
+            )
+    return message

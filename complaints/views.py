@@ -1,0 +1,355 @@
+"""Complaint pages: the intake form, a resident's own complaints, and the
+caseworkers' workspace (/casework/). Thin: validate, call a service or
+selector, render. Every page about a case answers 404 to anyone not on it."""
+
+from __future__ import annotations
+
+import uuid
+from functools import wraps
+
+import django_fsm
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.rules import is_caseworker, is_supervisor
+
+from . import selectors, services
+from .forms import ANONYMOUS, ComplaintForm, MessageForm, NoteForm, QueueFilterForm
+from .models import NOTE_REQUIRED, TRANSITIONS, Status
+from .rules import complaint_rules, is_staff_on_case
+
+QUEUE_PAGE_SIZE = 25
+
+
+def private_response(view):
+    """Complaint pages are never cached and never leak their URL to another site.
+
+    `same-origin`, not `no-referrer`: under `no-referrer` browsers send
+    `Origin: null` with every form POST, which Django's CSRF check rightly
+    refuses, so no complaint form could be sent. `same-origin` sends nothing to
+    any other site, which is what protects the case reference.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = "same-origin"
+        return response
+
+    return wrapped
+
+
+def _validation_messages(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [str(m) for msgs in exc.message_dict.values() for m in msgs]
+    return [str(m) for m in exc.messages]
+
+
+# --- intake --------------------------------------------------------------------
+
+
+@private_response
+def complaint_new(request: HttpRequest) -> HttpResponse:
+    """The intake form. The answer page is rendered straight from the POST, so
+    an anonymous complainant's receipt is never written anywhere (not even the
+    session); the hidden submission key makes a refresh return the same case."""
+    form = ComplaintForm(request.POST or None, initial={"submission_key": uuid.uuid4().hex})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            submission = services.complaint_submit(
+                grounds=data["grounds"],
+                description=data["description"],
+                anonymous=data["identity"] == ANONYMOUS,
+                user=request.user,
+                field_of_life=data["field_of_life"],
+                incident_date=data["incident_date"],
+                location=data["location"],
+                contact_email=data["contact_email"],
+                idempotency_key=data["submission_key"] or None,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except services.IdempotencyKeyReused:
+            data = request.POST.copy()
+            data["submission_key"] = uuid.uuid4().hex
+            form = ComplaintForm(data)
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "This form was already sent. If you want to file another complaint, "
+                    "check what you wrote and send it again."
+                ),
+            )
+        else:
+            return render(
+                request,
+                "complaints/submitted.html",
+                {
+                    "submission": {
+                        "reference": submission.complaint.reference,
+                        "receipt": submission.receipt,
+                    }
+                },
+            )
+    return render(request, "complaints/new.html", {"form": form})
+
+
+# --- the complainant's own view -------------------------------------------------
+
+
+@login_required
+@private_response
+def complaint_mine(request: HttpRequest) -> HttpResponse:
+    page_obj = Paginator(selectors.complaint_own_list(user=request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "complaints/mine.html", {"page_obj": page_obj})
+
+
+@private_response
+def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    return render(
+        request,
+        "complaints/detail.html",
+        {
+            "complaint": complaint,
+            "grounds": complaint.grounds.all(),
+            "events": selectors.complaint_events_for(user=request.user, complaint=complaint),
+            "messages_list": selectors.complaint_messages_for(complaint=complaint),
+            "can_withdraw": "withdraw"
+            in services.complaint_available_transitions(complaint=complaint, user=request.user),
+            "message_form": MessageForm(),
+        },
+    )
+
+
+@require_POST
+@private_response
+def complaint_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
+    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    _transition(request, complaint, "withdraw", "")
+    return redirect("complaints:detail", reference=complaint.reference)
+
+
+@require_POST
+@private_response
+def complaint_message(request: HttpRequest, reference: str) -> HttpResponse:
+    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.complaint_message_post(
+                complaint=complaint, author=request.user, body=form.cleaned_data["body"]
+            )
+            messages.success(request, _("Your message was sent."))
+        except ValidationError as exc:
+            for text in _validation_messages(exc):
+                messages.error(request, text)
+    else:
+        messages.error(request, _("Write your message."))
+    if is_staff_on_case(request.user, complaint):
+        return redirect("casework:case", reference=complaint.reference)
+    return redirect("complaints:detail", reference=complaint.reference)
+
+
+def _transition(request, complaint, name: str, note: str) -> None:
+    try:
+        services.complaint_transition(
+            complaint=complaint, actor=request.user, transition=name, note=note
+        )
+        messages.success(
+            request,
+            _("The case is now “%(status)s”.") % {"status": complaint.get_status_display()},
+        )
+    except services.TransitionRefused as exc:
+        messages.error(request, str(exc))
+    except django_fsm.ConcurrentTransition:
+        messages.error(
+            request, _("Someone else changed this case just now. Please check it again.")
+        )
+    except ValidationError as exc:
+        for text in _validation_messages(exc):
+            messages.error(request, text)
+
+
+# --- casework ---------------------------------------------------------------------
+
+
+def _staff_only(request: HttpRequest) -> None:
+    if not (is_caseworker(request.user) or is_supervisor(request.user)):
+        raise Http404
+
+
+def _case_for_staff(request: HttpRequest, reference: str):
+    _staff_only(request)
+    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    if not is_staff_on_case(request.user, complaint):
+        raise Http404
+    return complaint
+
+
+@private_response
+def casework_queue(request: HttpRequest) -> HttpResponse:
+    _staff_only(request)
+    supervisor = is_supervisor(request.user)
+    form = QueueFilterForm(request.GET or None, supervisor=supervisor)
+    filters = (
+        form.filters()
+        if request.GET
+        else {"view": "mine", "status": "", "ground": "", "overdue": False}
+    )
+    queryset = selectors.complaint_queue(user=request.user, **filters)
+    page_obj = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "complaints/casework/queue.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "filters": filters,
+            "supervisor": supervisor,
+            "now": timezone.now(),
+        },
+    )
+
+
+@private_response
+def casework_case(request: HttpRequest, reference: str) -> HttpResponse:
+    complaint = _case_for_staff(request, reference)
+    services.complaint_view_log(complaint=complaint, viewer=request.user)
+    available = services.complaint_available_transitions(complaint=complaint, user=request.user)
+    supervise = complaint_rules.test_rule("supervise", request.user, complaint)
+    assignees = selectors.complaint_assignees(complaint=complaint)
+    return render(
+        request,
+        "complaints/casework/case.html",
+        {
+            "complaint": complaint,
+            "grounds": complaint.grounds.all(),
+            "assignees": assignees,
+            "events": selectors.complaint_events_for(user=request.user, complaint=complaint),
+            "messages_list": selectors.complaint_messages_for(complaint=complaint),
+            "transitions": [
+                {"name": name, "note_required": name in NOTE_REQUIRED} for name in available
+            ],
+            "transition_labels": TRANSITION_LABELS,
+            "supervise": supervise,
+            "caseworkers": (
+                [u for u in selectors.caseworker_choices() if u not in assignees]
+                if supervise
+                else []
+            ),
+            "can_recuse": complaint_rules.test_rule("recuse", request.user, complaint),
+            "note_form": NoteForm(),
+            "message_form": MessageForm(),
+            "Status": Status,
+        },
+    )
+
+
+@require_POST
+@private_response
+def casework_transition(request: HttpRequest, reference: str) -> HttpResponse:
+    complaint = _case_for_staff(request, reference)
+    name = request.POST.get("transition", "")
+    if name not in TRANSITIONS:
+        messages.error(request, _("Choose a move."))
+    else:
+        _transition(request, complaint, name, request.POST.get("note", ""))
+    return redirect("casework:case", reference=complaint.reference)
+
+
+@require_POST
+@private_response
+def casework_note(request: HttpRequest, reference: str) -> HttpResponse:
+    complaint = _case_for_staff(request, reference)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.complaint_note_add(
+            complaint=complaint, actor=request.user, note=form.cleaned_data["note"]
+        )
+        messages.success(request, _("The note was added."))
+    else:
+        messages.error(request, _("Write the note (at most 5,000 characters)."))
+    return redirect("casework:case", reference=complaint.reference)
+
+
+def _posted_caseworker(request):
+    return get_user_model().objects.filter(username=request.POST.get("caseworker", "")).first()
+
+
+@require_POST
+@private_response
+def casework_assign(request: HttpRequest, reference: str) -> HttpResponse:
+    complaint = _case_for_staff(request, reference)
+    try:
+        services.complaint_assign(
+            complaint=complaint, actor=request.user, caseworker=_posted_caseworker(request)
+        )
+        messages.success(request, _("The caseworker was assigned."))
+    except ValidationError as exc:
+        for text in _validation_messages(exc):
+            messages.error(request, text)
+    return redirect("casework:case", reference=complaint.reference)
+
+
+@require_POST
+@private_response
+def casework_unassign(request: HttpRequest, reference: str) -> HttpResponse:
+    complaint = _case_for_staff(request, reference)
+    try:
+        services.complaint_unassign(
+            complaint=complaint, actor=request.user, caseworker=_posted_caseworker(request)
+        )
+        messages.success(request, _("The caseworker was taken off the case."))
+    except ValidationError as exc:
+        for text in _validation_messages(exc):
+            messages.error(request, text)
+    return redirect("casework:case", reference=complaint.reference)
+
+
+@require_POST
+@private_response
+def casework_recuse(request: HttpRequest, reference: str) -> HttpResponse:
+    complaint = _case_for_staff(request, reference)
+    services.complaint_recuse(
+        complaint=complaint, actor=request.user, note=request.POST.get("note", "")
+    )
+    messages.success(
+        request,
+        _("You stepped aside from case %(reference)s. The supervisor will reassign it.")
+        % {"reference": complaint.reference},
+    )
+    return redirect("casework:queue")
+
+
+def _transition_labels() -> dict:
+    from django.utils.translation import gettext_lazy
+
+    return {
+        "accept": gettext_lazy("Accept and start the investigation"),
+        "reject": gettext_lazy("Reject"),
+        "refer": gettext_lazy("Refer to another body"),
+        "start_mediation": gettext_lazy("Start mediation"),
+        "end_mediation": gettext_lazy("End mediation, continue the investigation"),
+        "settle": gettext_lazy("Settled in mediation: close"),
+        "decide": gettext_lazy("Record the decision"),
+        "close": gettext_lazy("Close the case"),
+        "reopen": gettext_lazy("Reopen"),
+        "withdraw": gettext_lazy("Withdraw"),
+    }
+
+
+TRANSITION_LABELS = _transition_labels()

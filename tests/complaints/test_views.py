@@ -1,0 +1,269 @@
+import datetime
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from complaints.models import (
+    Complaint,
+    ComplaintEvent,
+    ComplaintGround,
+    ComplaintUserObjectPermission,
+)
+
+GOOD_FORM = {
+    "description": "The clinic refused to register me.",
+    "grounds": ["disability", "medical_history"],
+    "field_of_life": "health",
+    "incident_date": "2026-02-01",
+    "location": "Clinic",
+    "identity": "named",
+    "contact_email": "",
+    "consent": "on",
+}
+
+
+def url(name, lang="en", **kwargs):
+    with translation.override(lang):
+        return reverse(name, kwargs=kwargs or None)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_intake_form_renders_in_both_languages(client, db, lang):
+    response = client.get(url("complaints:new", lang))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert response["Referrer-Policy"] == "same-origin"
+    html = response.content.decode()
+    assert f'lang="{lang}"' in html
+    assert html.count('type="checkbox" name="grounds"') == 22
+    assert 'name="consent"' in html and 'type="date"' in html
+
+
+def test_named_submission_shows_the_reference(people, client_for):
+    client = client_for(people.owner)
+    response = client.post(url("complaints:new"), GOOD_FORM)
+    assert response.status_code == 200
+    complaint = Complaint.objects.get()
+    assert complaint.complainant == people.owner
+    assert complaint.reference in response.content.decode()
+    assert response.context["submission"]["receipt"] is None
+    assert response["Cache-Control"] == "no-store"
+    mine = client.get(url("complaints:mine"))
+    assert complaint.reference in mine.content.decode()
+
+
+def test_anonymous_submission_shows_the_receipt_and_stores_only_its_hash(client, db):
+    from django.contrib.sessions.models import Session
+
+    form = client.get(url("complaints:new")).context["form"]
+    key = form["submission_key"].value()
+    data = {**GOOD_FORM, "identity": "anonymous", "submission_key": key}
+    response = client.post(url("complaints:new"), data)
+    complaint = Complaint.objects.get()
+    receipt = response.context["submission"]["receipt"]
+    assert receipt and receipt in response.content.decode()
+    assert complaint.receipt_hash and complaint.complainant is None
+    # Not in the session either: nothing but the hash is kept anywhere.
+    for session in Session.objects.all():
+        assert receipt not in str(session.get_decoded())
+
+
+def test_a_refreshed_form_post_files_one_complaint(client, db):
+    data = {**GOOD_FORM, "submission_key": "k" * 32}
+    first = client.post(url("complaints:new"), data)
+    again = client.post(url("complaints:new"), data)
+    assert Complaint.objects.count() == 1
+    assert first.context["submission"]["reference"] == again.context["submission"]["reference"]
+    changed = client.post(url("complaints:new"), {**data, "description": "Something else"})
+    assert changed.status_code == 200 and "submission" not in changed.context
+    assert changed.context["form"].non_field_errors()
+    assert Complaint.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"grounds": []}, "grounds"),
+        ({"grounds": ["made_up"]}, "grounds"),
+        ({"description": ""}, "description"),
+        ({"description": "x" * 20_001}, "description"),
+        ({"consent": ""}, "consent"),
+        ({"incident_date": "2999-01-01"}, "incident_date"),
+        ({"contact_email": "bad"}, "contact_email"),
+    ],
+)
+def test_intake_errors_are_listed_at_the_top_and_at_the_field(client, db, change, field):
+    response = client.post(url("complaints:new"), {**GOOD_FORM, **change})
+    assert response.status_code == 200
+    assert "submission" not in response.context
+    html = response.content.decode()
+    assert 'class="error-summary"' in html
+    assert f'href="#id_{field}' in html
+    assert field in response.context["form"].errors
+    assert Complaint.objects.count() == 0
+
+
+def _bulk_cases(n, *, caseworker, start=0):
+    now = timezone.now()
+    complaints = [
+        Complaint(
+            reference=f"HR-2026-{start + i:06d}",
+            description="x",
+            consent_at=now,
+            triage_due=now + datetime.timedelta(days=i % 20 - 5),
+        )
+        for i in range(n)
+    ]
+    Complaint.objects.bulk_create(complaints)
+    ComplaintGround.objects.bulk_create(
+        [ComplaintGround(complaint=c, code=code) for c in complaints for code in ("sex", "age")]
+    )
+    from django.contrib.auth.models import Permission
+
+    perms = Permission.objects.filter(
+        content_type__app_label="complaints", codename__in=["view_complaint", "change_complaint"]
+    )
+    ComplaintUserObjectPermission.objects.bulk_create(
+        [
+            ComplaintUserObjectPermission(content_object=c, user=caseworker, permission=p)
+            for c in complaints
+            for p in perms
+        ]
+    )
+
+
+@pytest.mark.parametrize("who", ["caseworker", "supervisor"])
+@pytest.mark.parametrize("query", ["", "?view=all", "?view=overdue", "?ground=sex&overdue=on"])
+def test_queue_runs_the_same_queries_for_10_and_1000_cases(people, client_for, who, query):
+    user = getattr(people, who)
+    client = client_for(user)
+    if who == "supervisor" and "view=" not in query:
+        query = "?view=all&" + query.lstrip("?")
+    _bulk_cases(10, caseworker=people.caseworker)
+    target = url("casework:queue") + query
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(target)
+        assert response.status_code == 200
+        assert response.context["page_obj"].paginator.count > 0
+        return len(ctx.captured_queries)
+
+    count()  # warm the per-process caches (content types, site settings)
+    small = count()
+    _bulk_cases(990, caseworker=people.caseworker, start=10)
+    assert count() == small
+
+
+def test_queue_is_sorted_by_nearest_deadline_and_filters(people, client_for):
+    _bulk_cases(30, caseworker=people.caseworker)
+    client = client_for(people.caseworker)
+    page = client.get(url("casework:queue")).context["page_obj"]
+    deadlines = [c.next_deadline for c in page]
+    assert deadlines == sorted(deadlines)
+    assert len(deadlines) == 25 and page.paginator.count == 30
+    overdue = client.get(url("casework:queue") + "?overdue=on").context["page_obj"]
+    assert overdue.paginator.count > 0
+    assert all(c.next_deadline < timezone.now() for c in overdue)
+    by_ground = client.get(url("casework:queue") + "?ground=religion").context["page_obj"]
+    assert by_ground.paginator.count == 0
+    by_status = client.get(url("casework:queue") + "?status=submitted").context["page_obj"]
+    assert by_status.paginator.count == 30
+
+
+def test_queue_is_404_for_non_staff(people, client_for):
+    for user in (None, people.owner, people.superuser):
+        assert client_for(user).get(url("casework:queue")).status_code == 404
+
+
+def test_case_page_moves_notes_assignment_and_recusal(people, make_complaint, client_for):
+    complaint = make_complaint()
+    supervisor = client_for(people.supervisor)
+    page = supervisor.get(url("casework:case", reference=complaint.reference))
+    assert page.status_code == 200
+    assert page["Cache-Control"] == "no-store"
+    html = page.content.decode()
+    assert 'value="accept"' in html and 'value="reject"' in html
+    assert 'value="decide"' not in html
+    # A move with its note.
+    supervisor.post(
+        url("casework:transition", reference=complaint.reference),
+        {"transition": "accept", "note": "Looks serious"},
+    )
+    complaint.refresh_from_db()
+    assert complaint.status == "investigating"
+    # Reject needs a note: refused with a message, nothing moves.
+    other = make_complaint()
+    supervisor.post(url("casework:transition", reference=other.reference), {"transition": "reject"})
+    assert Complaint.objects.get(pk=other.pk).status == "submitted"
+    # Internal note.
+    supervisor.post(url("casework:note", reference=complaint.reference), {"note": "Call them"})
+    assert complaint.events.filter(kind="note").count() == 1
+    # Assignment of the second caseworker.
+    supervisor.post(
+        url("casework:assign", reference=complaint.reference),
+        {"caseworker": people.other_caseworker.username},
+    )
+    assert complaint.assignee_permissions().filter(user=people.other_caseworker).exists()
+    # The second caseworker steps aside.
+    recusing = client_for(people.other_caseworker)
+    response = recusing.post(url("casework:recuse", reference=complaint.reference), {"note": ""})
+    assert response.status_code == 302
+    assert recusing.get(url("casework:case", reference=complaint.reference)).status_code == 404
+    # A caseworker may see the case but not accept/close it: 403.
+    forbidden = client_for(people.caseworker).post(
+        url("casework:transition", reference=complaint.reference), {"transition": "refer"}
+    )
+    assert forbidden.status_code == 403
+
+
+def test_staff_opening_a_case_is_logged(people, make_complaint, client_for):
+    complaint = make_complaint()
+    client_for(people.caseworker).get(url("casework:case", reference=complaint.reference))
+    assert ComplaintEvent.objects.filter(
+        complaint=complaint, kind="viewed", actor=people.caseworker
+    ).exists()
+
+
+def test_owner_can_withdraw_from_their_page(people, make_complaint, client_for):
+    complaint = make_complaint()
+    client = client_for(people.owner)
+    page = client.get(url("complaints:detail", reference=complaint.reference))
+    assert page.status_code == 200 and page["Referrer-Policy"] == "same-origin"
+    client.post(url("complaints:withdraw", reference=complaint.reference))
+    assert Complaint.objects.get(pk=complaint.pk).status == "withdrawn"
+
+
+def test_unknown_reference_shape_is_404(people, client_for):
+    client = client_for(people.supervisor)
+    assert client.get(url("casework:case", reference=str(uuid.uuid4()))).status_code == 404
+
+
+def test_unassigned_queue_runs_the_same_queries_for_10_and_1000_cases(people, client_for):
+    client = client_for(people.supervisor)
+    now = timezone.now()
+
+    def make(n, start):
+        Complaint.objects.bulk_create(
+            [
+                Complaint(reference=f"HR-2026-{start + i:06d}", description="x", consent_at=now)
+                for i in range(n)
+            ]
+        )
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url("casework:queue") + "?view=unassigned")
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response.context["page_obj"].paginator.count
+
+    make(10, 0)
+    count()
+    small, seen = count()
+    assert seen == 10
+    make(990, 10)
+    assert count() == (small, 1000)
