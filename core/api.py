@@ -8,6 +8,8 @@ validation errors also name the field (`"field"` and `"errors"`).
 from __future__ import annotations
 
 import logging
+import math
+import traceback
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -168,7 +170,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Throttled)
     def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
-        wait = int(exc.wait or 60)
+        wait = math.ceil(exc.wait or 60)
         response = error_response(
             429,
             "throttled",
@@ -186,13 +188,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         status = exc.status_code
         if status == 400 and "Cannot parse request body" in str(exc):
-            message = _("The request body is not valid JSON.")
             return error_response(
                 400,
                 "invalid",
-                message,
+                _("The request body is not valid JSON."),
                 field="body",
-                errors=[{"field": "body", "message": message}],
+                errors=[{"field": "body", "message": _("The request body is not valid JSON.")}],
             )
         if status == 403 and "CSRF" in str(exc):
             return error_response(
@@ -213,9 +214,21 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Exception)
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         # Log the type and place only: the message may quote user input.
-        logger.error("Unhandled API error %s", type(exc).__name__, exc_info=False)
-        logger.debug("Unhandled API error", exc_info=exc)
+        logger.error(
+            "Unhandled API error %s at %s:%s",
+            type(exc).__name__,
+            *_origin(exc),
+        )
         return error_response(500, "server_error")
+
+
+def _origin(exc: Exception) -> tuple[str, int]:
+    """Where the exception was raised (file, line): enough to debug, and free of
+    the message, which may quote user input."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return ("?", 0)
+    return (frames[-1].filename, frames[-1].lineno or 0)
 
 
 class SessionUser(SessionAuth):
