@@ -103,7 +103,9 @@ def list_comments(
     return {"items": [comment_data(c) for c in result.items], "next": result.next_cursor}
 
 
-@router.post("/consultations/{int:consultation_id}/comments", auth=session_auth)
+@router.post(
+    "/consultations/{int:consultation_id}/comments", auth=session_auth, response={201: dict}
+)
 def create_comment(request: HttpRequest, consultation_id: int, payload: CommentIn):
     page = selectors.consultation_get(pk=consultation_id)
     parent = None
@@ -137,7 +139,7 @@ def delete_comment(request: HttpRequest, comment_id: int):
     return comment_data(comment)
 
 
-@router.post("/comments/{int:comment_id}/reports", auth=session_auth)
+@router.post("/comments/{int:comment_id}/reports", auth=session_auth, response={201: dict})
 def report_comment(request: HttpRequest, comment_id: int, payload: ReportIn):
     comment = selectors.comment_get(pk=comment_id)
     report = services.report_create(
@@ -184,7 +186,9 @@ def list_proposals(request: HttpRequest, consultation_id: int):
     return [proposal_data(p, supported=getattr(p, "supported", None)) for p in proposals]
 
 
-@router.post("/consultations/{int:consultation_id}/proposals", auth=session_auth)
+@router.post(
+    "/consultations/{int:consultation_id}/proposals", auth=session_auth, response={201: dict}
+)
 def create_proposal(request: HttpRequest, consultation_id: int, payload: ProposalIn):
     page = selectors.consultation_get(pk=consultation_id)
     proposal = services.proposal_create(
@@ -224,7 +228,7 @@ def answer_proposal(request: HttpRequest, proposal_id: int, payload: AnswerIn):
     return proposal_data(proposal)
 
 
-@router.post("/proposals/{int:proposal_id}/reports", auth=session_auth)
+@router.post("/proposals/{int:proposal_id}/reports", auth=session_auth, response={201: dict})
 def report_proposal(request: HttpRequest, proposal_id: int, payload: ReportIn):
     proposal = selectors.proposal_get(pk=proposal_id)
     report = services.report_create(

@@ -37,8 +37,8 @@ from .serialize import comment_data
 MAX_DEPTH = 3  # a comment, a reply, a reply to the reply, and one more
 MAX_BODY = 5000
 MAX_TITLE = 200
-POST_LIMIT = getattr(settings, "CONSULTATIONS_POST_LIMIT", 10)
-POST_WINDOW = getattr(settings, "CONSULTATIONS_POST_WINDOW_SECONDS", 60)
+DEFAULT_POST_LIMIT = 10  # posts (comments and proposals) per account ...
+DEFAULT_POST_WINDOW = 60  # ... every this many seconds
 
 
 # -- gates -----------------------------------------------------------------
@@ -83,18 +83,20 @@ def _require_open(page: ConsultationPage) -> None:
 
 
 def _throttle(user) -> None:
-    """Fixed window per account: at most POST_LIMIT posts every POST_WINDOW seconds."""
+    """Fixed window per account: at most `limit` posts every `period` seconds."""
+    limit = getattr(settings, "CONSULTATIONS_POST_LIMIT", DEFAULT_POST_LIMIT)
+    period = getattr(settings, "CONSULTATIONS_POST_WINDOW_SECONDS", DEFAULT_POST_WINDOW)
     now = int(timezone.now().timestamp())
-    window = now - now % POST_WINDOW
+    window = now - now % period
     key = f"consultations:posts:{user.pk}:{window}"
-    cache.add(key, 0, POST_WINDOW + 5)
+    cache.add(key, 0, period + 5)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, POST_WINDOW + 5)
+        cache.set(key, 1, period + 5)
         count = 1
-    if count > POST_LIMIT:
-        wait = max(1, window + POST_WINDOW - now)
+    if count > limit:
+        wait = max(1, window + period - now)
         raise ApiError(
             429,
             "rate_limited",
