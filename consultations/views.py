@@ -462,7 +462,7 @@ def moderate(request: HttpRequest, kind: str, pk: int, action: str) -> HttpRespo
 @login_required
 def my_block(request: HttpRequest) -> HttpResponse:
     block = selectors.posting_block_of(user=request.user)
-    return render(request, "consultations/my_block.html", {"block": block})
+    return render(request, "consultations/my_block.html", {"posting_block": block})
 
 
 # -- for the office --------------------------------------------------------
