@@ -69,7 +69,10 @@ def index(request: HttpRequest) -> HttpResponse:
     """The nav's "Consultations": the index page in this language, or a plain list."""
     index_page = selectors.index_page_for(language=get_language())
     if index_page is not None:
-        return redirect(index_page.url)
+        if index_page.url != request.path:
+            return redirect(index_page.url)
+        # This URL shadows an index page with the slug "consultations": serve it here.
+        return index_page.serve(request)
     pages = selectors.consultation_list(language=get_language())
     return render(request, "consultations/index_list.html", {"consultations": pages})
 
