@@ -230,7 +230,7 @@ def test_hidden_comment_shows_only_id_and_reason(client_for, consultation, resid
     assert item["hidden"] is True and item["reason"]
     page = client_for(None).get(consultation.url).content.decode()
     assert "private stuff" not in page
-    assert "Hidden by a moderator" in page or "숨겼습니다" in page or "숨김" in page
+    assert "Hidden by a moderator" in page or "운영자가 숨긴 글입니다" in page
 
 
 def test_block_stops_posting_and_tells_the_author(client_for, consultation, resident, moderator):
