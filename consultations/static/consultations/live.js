@@ -10,8 +10,7 @@
   var button = document.createElement("button");
   button.type = "button";
   button.className = "button button-secondary";
-  button.hidden = true;
-  notice.appendChild(button);
+  // Added only while there is something to show (.button would override `hidden`).
 
   function render(comment) {
     var article = document.createElement("article");
@@ -38,11 +37,14 @@
   }
 
   function update() {
-    if (!pending.length) { button.hidden = true; return; }
+    if (!pending.length) {
+      if (button.parentNode) button.parentNode.removeChild(button);
+      return;
+    }
     var text = pending.length === 1 ? notice.getAttribute("data-template-one")
       : notice.getAttribute("data-template-many").replace("NUM", String(pending.length));
     button.textContent = text;
-    button.hidden = false;
+    if (!button.parentNode) notice.appendChild(button);
   }
 
   button.addEventListener("click", function () {
