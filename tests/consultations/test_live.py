@@ -1,5 +1,8 @@
 """/ws/consultations/{id}/: comment.created after commit, nothing for a rollback."""
 
+import asyncio
+import threading
+
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -8,7 +11,26 @@ from django.db import transaction
 from config.asgi import application
 from consultations import services
 
-pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+
+def run_async(coroutine_function, *args) -> None:
+    """Run the async part in a thread of its own: a session-wide Playwright
+    browser may already run an event loop in the main thread."""
+    outcome: dict = {}
+
+    def target() -> None:
+        try:
+            asyncio.run(coroutine_function(*args))
+        except BaseException as exc:  # re-raised in the test's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "the websocket check hung"
+    if "error" in outcome:
+        raise outcome["error"]
 
 
 def connect(page_id: int) -> WebsocketCommunicator:
@@ -32,7 +54,11 @@ def _post_then_roll_back(page, author) -> None:
         pass
 
 
-async def test_comment_created_is_pushed_after_commit(consultation, resident, moderator):
+def test_comment_created_is_pushed_after_commit(consultation, resident, moderator):
+    run_async(_comment_created_is_pushed_after_commit, consultation, resident, moderator)
+
+
+async def _comment_created_is_pushed_after_commit(consultation, resident, moderator):
     communicator = connect(consultation.pk)
     connected, _ = await communicator.connect()
     assert connected
@@ -49,7 +75,11 @@ async def test_comment_created_is_pushed_after_commit(consultation, resident, mo
     await communicator.disconnect()
 
 
-async def test_nothing_is_pushed_for_a_rolled_back_comment(consultation, resident):
+def test_nothing_is_pushed_for_a_rolled_back_comment(consultation, resident):
+    run_async(_nothing_is_pushed_for_a_rolled_back_comment, consultation, resident)
+
+
+async def _nothing_is_pushed_for_a_rolled_back_comment(consultation, resident):
     communicator = connect(consultation.pk)
     connected, _ = await communicator.connect()
     assert connected
@@ -58,7 +88,11 @@ async def test_nothing_is_pushed_for_a_rolled_back_comment(consultation, residen
     await communicator.disconnect()
 
 
-async def test_unknown_or_unpublished_consultation_is_refused(consultation):
+def test_unknown_or_unpublished_consultation_is_refused(consultation):
+    run_async(_unknown_or_unpublished_consultation_is_refused, consultation)
+
+
+async def _unknown_or_unpublished_consultation_is_refused(consultation):
     communicator = connect(consultation.pk + 1000)
     connected, _ = await communicator.connect()
     assert not connected

@@ -72,3 +72,16 @@ def test_api_page_is_at_most_50(client_for, make_consultation):
         "id", "title", "url", "phase", "opens_at", "closes_at",
         "comment_count", "proposal_count", "sections",
     }  # fmt: skip
+
+
+def test_consultation_list_queries_do_not_grow(client_for, make_consultation):
+    make_consultation("open")
+    client = client_for(None)
+    client.get("/api/v1/consultations")
+    few = _count(client, "/api/v1/consultations")
+    few_page = _count(client, "/ko/consultations/")
+    for phase in ("open", "closed", "upcoming", "open", "closed"):
+        make_consultation(phase)
+    assert len(client.get("/api/v1/consultations").json()) == 6
+    assert _count(client, "/api/v1/consultations") == few
+    assert _count(client, "/ko/consultations/") == few_page
