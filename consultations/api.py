@@ -74,7 +74,7 @@ def list_consultations(request: HttpRequest, language: str | None = None):
 @router.get("/consultations/{int:consultation_id}", auth=optional_session_auth)
 def get_consultation(request: HttpRequest, consultation_id: int):
     page = selectors.consultation_get(pk=consultation_id)
-    selectors._attach_discussions([page])  # noqa: SLF001 - same app
+    selectors.attach_counts([page])
     return _consultation_data(page)
 
 

@@ -44,11 +44,11 @@ def consultation_list(*, parent: ConsultationIndexPage | None = None, language: 
     else:
         pages = pages.filter(locale__language_code=language or _language())
     pages = list(pages.select_related("locale"))
-    _attach_discussions(pages)
+    attach_counts(pages)
     return pages
 
 
-def _attach_discussions(pages: list[ConsultationPage]) -> None:
+def attach_counts(pages: list[ConsultationPage]) -> None:
     keys = {p.translation_key for p in pages}
     by_key = (
         {d.translation_key: d for d in Discussion.objects.filter(translation_key__in=keys)}
