@@ -262,7 +262,9 @@ def comment_hide(*, comment: Comment, moderator, reason: str, note: str = "") ->
     reason = _clean_reason(reason)
     with transaction.atomic():
         comment = (
-            Comment.objects.select_for_update().select_related("discussion").get(pk=comment.pk)
+            Comment.objects.select_for_update(of=("self",))
+            .select_related("discussion")
+            .get(pk=comment.pk)
         )
         if not comment.is_visible:
             raise Conflict("not_visible", _("This comment is not visible, so it cannot be hidden."))
@@ -298,7 +300,8 @@ def comment_restore(*, comment: Comment, moderator) -> Comment:
     _require_moderator(moderator)
     with transaction.atomic():
         comment = (
-            Comment.objects.select_for_update()
+            # Lock the comment row only: the author join is nullable (an outer join).
+            Comment.objects.select_for_update(of=("self",))
             .select_related("discussion", "author")
             .get(pk=comment.pk)
         )
