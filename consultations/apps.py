@@ -7,3 +7,25 @@ class ConsultationsConfig(AppConfig):
     label = "consultations"
     verbose_name = _("Consultations")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from core.notifications import register_kind
+
+        from . import rules  # noqa: F401 - registers the permissions
+
+        register_kind(
+            "consultations.proposal_answered",
+            _("The Human Rights Office answered a proposal you made or supported."),
+        )
+        register_kind(
+            "consultations.comment_hidden",
+            _("A moderator hid one of your comments. Open it to see why."),
+        )
+        register_kind(
+            "consultations.proposal_hidden",
+            _("A moderator hid one of your proposals. Open it to see why."),
+        )
+        register_kind(
+            "consultations.blocked",
+            _("A moderator stopped you from posting in consultations. Open this to see why."),
+        )

@@ -1,1 +1,523 @@
+"""Consultations: a draft policy on a Wagtail page, commented on section by
+section, with proposals that residents support and the office answers.
 
+Comments and proposals hang off a `Discussion`, one per consultation
+*translation group* (Wagtail's `translation_key`): the Korean and English pages
+of one consultation share one conversation, and because simple_translation
+keeps StreamField block ids, a comment's `section` (the block id) points at the
+same section in every language.
+
+Counters live on `Discussion`, not on the page: publishing a page revision
+restores every page field from the revision, which would roll the counters back.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from core.models import TimeStampedModel
+
+
+class Phase(models.TextChoices):
+    UPCOMING = "upcoming", _("Not open yet")
+    OPEN = "open", _("Open for comments")
+    CLOSED = "closed", _("Closed")
+
+
+class Stance(models.TextChoices):
+    FOR = "for", _("For")
+    AGAINST = "against", _("Against")
+    NEUTRAL = "neutral", _("Neutral")
+
+
+class Reason(models.TextChoices):
+    """Why something is reported or hidden."""
+
+    SPAM = "spam", _("Spam or advertising")
+    ABUSE = "abuse", _("Abuse or hate")
+    PERSONAL_DATA = "personal_data", _("Personal data about someone")
+    OFF_TOPIC = "off_topic", _("Off-topic")
+
+
+class SectionBlock(blocks.StructBlock):
+    """One section of the draft. Its StreamField block id is its stable anchor."""
+
+    title = blocks.CharBlock(label=_("Section title"), max_length=200)
+    body = blocks.RichTextBlock(
+        label=_("Text"), features=["bold", "italic", "link", "ol", "ul", "h3", "h4"]
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Section")
+        template = "consultations/blocks/section_block.html"
+        preview_value = {"title": "Purpose", "body": "<p>This policy protects everyone.</p>"}
+
+
+class DraftBlock(blocks.StreamBlock):
+    section = SectionBlock()
+
+    class Meta:
+        label = _("Draft policy")
+
+
+class ConsultationIndexPage(Page):
+    """The list of consultations in one language."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["consultations.ConsultationPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("consultation index page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import consultation_list
+
+        context = super().get_context(request, *args, **kwargs)
+        context["consultations"] = consultation_list(parent=self)
+        return context
+
+
+class ConsultationPage(Page):
+    """A draft policy open for comments and proposals between two dates."""
+
+    summary = models.TextField(_("summary"))
+    easy_read_summary = models.TextField(
+        _("easy-read summary"),
+        blank=True,
+        help_text=_("Short sentences and plain words, for everyone."),
+    )
+    department = models.CharField(_("responsible department"), max_length=200)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    draft = StreamField(DraftBlock(), verbose_name=_("draft policy"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("easy_read_summary"),
+        FieldPanel("department"),
+        MultiFieldPanel([FieldPanel("opens_at"), FieldPanel("closes_at")], heading=_("Dates")),
+        FieldPanel("draft"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("easy_read_summary"),
+        index.SearchField("draft"),
+    ]
+    parent_page_types = ["consultations.ConsultationIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+
+    def phase_at(self, now: datetime | None = None) -> str:
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return Phase.UPCOMING
+        if now >= self.closes_at:
+            return Phase.CLOSED
+        return Phase.OPEN
+
+    @property
+    def phase(self) -> str:
+        return self.phase_at()
+
+    @property
+    def phase_label(self) -> str:
+        return Phase(self.phase).label
+
+    @property
+    def is_open(self) -> bool:
+        return self.phase == Phase.OPEN
+
+    def sections(self) -> list[dict]:
+        """[{"anchor", "title"}] in the draft's order; anchor = the block id."""
+        return [
+            {"anchor": block.id, "title": block.value["title"]}
+            for block in self.draft
+            if block.block_type == "section"
+        ]
+
+    def section_title(self, anchor: str) -> str:
+        for section in self.sections():
+            if section["anchor"] == anchor:
+                return section["title"]
+        return ""
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import consultation_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(consultation_page_context(request, self))
+        return context
+
+
+class Discussion(models.Model):
+    """The conversation shared by every translation of one consultation."""
+
+    translation_key = models.UUIDField(_("translation key"), unique=True)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0)
+    proposal_count = models.PositiveIntegerField(_("proposals"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("discussion")
+        verbose_name_plural = _("discussions")
+
+    def __str__(self) -> str:
+        return str(self.translation_key)
+
+
+class Visibility(models.TextChoices):
+    VISIBLE = "visible", _("Visible")
+    HIDDEN = "hidden", _("Hidden by a moderator")
+    DELETED = "deleted", _("Deleted by its author")
+
+
+class Comment(ConcurrentTransitionMixin, TimeStampedModel):
+    """A comment on the whole draft (`section` empty) or on one section."""
+
+    discussion = models.ForeignKey(
+        Discussion, on_delete=models.CASCADE, related_name="comments", verbose_name=_("discussion")
+    )
+    section = models.CharField(_("section"), max_length=64, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("reply to"),
+    )
+    depth = models.PositiveSmallIntegerField(_("depth"), default=0)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="consultation_comments",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("comment"))
+    stance = models.CharField(_("stance"), max_length=10, choices=Stance.choices, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    state = FSMField(
+        _("state"), choices=Visibility.choices, default=Visibility.VISIBLE, protected=True
+    )
+    hidden_reason = models.CharField(
+        _("reason hidden"), max_length=20, choices=Reason.choices, blank=True
+    )
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    reply_count = models.PositiveIntegerField(_("replies"), default=0)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [
+            # Keyset pagination walks (discussion, parent, id) in either direction.
+            models.Index(fields=["discussion", "parent", "id"], name="comment_thread_keyset"),
+            models.Index(fields=["discussion", "section", "id"], name="comment_section_keyset"),
+        ]
+
+    def __str__(self) -> str:
+        return f"comment {self.pk}"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.state == Visibility.VISIBLE
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.state == Visibility.HIDDEN
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.state == Visibility.DELETED
+
+    @property
+    def hidden_reason_label(self) -> str:
+        return Reason(self.hidden_reason).label if self.hidden_reason else ""
+
+    @transition(field=state, source=Visibility.VISIBLE, target=Visibility.HIDDEN)
+    def hide(self) -> None:
+        """A moderator hides the comment; the public sees only the reason."""
+
+    @transition(field=state, source=Visibility.HIDDEN, target=Visibility.VISIBLE)
+    def restore(self) -> None:
+        """A moderator shows a hidden comment again."""
+
+    @transition(
+        field=state, source=[Visibility.VISIBLE, Visibility.HIDDEN], target=Visibility.DELETED
+    )
+    def delete_by_author(self) -> None:
+        """The author deletes it; a tombstone keeps the replies in place."""
+
+
+class ProposalStatus(models.TextChoices):
+    NEW = "new", _("Waiting for an answer")
+    UNDER_CONSIDERATION = "under_consideration", _("Under consideration")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    IMPLEMENTED = "implemented", _("Implemented")
+
+
+ANSWER_STATUSES = [
+    ProposalStatus.UNDER_CONSIDERATION,
+    ProposalStatus.ACCEPTED,
+    ProposalStatus.REJECTED,
+    ProposalStatus.IMPLEMENTED,
+]
+
+
+class Proposal(ConcurrentTransitionMixin, TimeStampedModel):
+    """A resident's proposal; others support it; the office answers in public."""
+
+    discussion = models.ForeignKey(
+        Discussion, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("discussion")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="consultation_proposals",
+        verbose_name=_("author"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("proposal"))
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    support_count = models.PositiveIntegerField(_("supports"), default=0)
+    status = FSMField(
+        _("status"), choices=ProposalStatus.choices, default=ProposalStatus.NEW, protected=True
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    state = FSMField(
+        _("visibility"), choices=Visibility.choices, default=Visibility.VISIBLE, protected=True
+    )
+    hidden_reason = models.CharField(
+        _("reason hidden"), max_length=20, choices=Reason.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        indexes = [
+            models.Index(fields=["discussion", "-support_count", "id"], name="proposal_top"),
+        ]
+
+    def __str__(self) -> str:
+        return f"proposal {self.pk}"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.state == Visibility.VISIBLE
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.state == Visibility.HIDDEN
+
+    @property
+    def hidden_reason_label(self) -> str:
+        return Reason(self.hidden_reason).label if self.hidden_reason else ""
+
+    @property
+    def is_answered(self) -> bool:
+        return self.status != ProposalStatus.NEW
+
+    @transition(field=status, source="*", target=RETURN_VALUE(*ANSWER_STATUSES))
+    def give_answer(self, status: str) -> str:
+        """Staff publish (or update) the office's answer; the new status is `status`."""
+        return status
+
+    @transition(field=state, source=Visibility.VISIBLE, target=Visibility.HIDDEN)
+    def hide(self) -> None:
+        """A moderator hides the proposal; the public sees only the reason."""
+
+    @transition(field=state, source=Visibility.HIDDEN, target=Visibility.VISIBLE)
+    def restore(self) -> None:
+        """A moderator shows a hidden proposal again."""
+
+
+class Support(models.Model):
+    """One resident's support of one proposal; the database keeps it to one."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="supports", verbose_name=_("proposal")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consultation_supports",
+        verbose_name=_("user"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "proposal"], name="support_once_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} supports {self.proposal_id}"
+
+
+class Report(models.Model):
+    """Someone signed in flags a comment or a proposal for the moderators."""
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consultation_reports",
+        verbose_name=_("reported by"),
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(comment__isnull=False, proposal__isnull=True)
+                    | models.Q(comment__isnull=True, proposal__isnull=False)
+                ),
+                name="report_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "comment"],
+                condition=models.Q(comment__isnull=False, resolved_at__isnull=True),
+                name="report_comment_once_open",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "proposal"],
+                condition=models.Q(proposal__isnull=False, resolved_at__isnull=True),
+                name="report_proposal_once_open",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="report_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"report {self.pk}"
+
+    @property
+    def target(self):
+        return self.comment or self.proposal
+
+
+class PostingBlock(models.Model):
+    """A moderator has stopped this account from posting in consultations."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consultation_block",
+        verbose_name=_("user"),
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    blocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("posting block")
+        verbose_name_plural = _("posting blocks")
+
+    def __str__(self) -> str:
+        return f"block {self.user_id}"
+
+    @property
+    def reason_label(self) -> str:
+        return Reason(self.reason).label
+
+
+class ModerationAction(models.TextChoices):
+    REPORT = "report", _("Reported")
+    HIDE = "hide", _("Hidden")
+    RESTORE = "restore", _("Restored")
+    DISMISS = "dismiss", _("Reports dismissed")
+    BLOCK = "block", _("Author blocked")
+    UNBLOCK = "unblock", _("Author unblocked")
+    DELETE = "delete", _("Deleted by author")
+    ANSWER = "answer", _("Proposal answered")
+
+
+class ModerationLog(models.Model):
+    """Append-only record of every report and moderation decision."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=ModerationAction.choices)
+    comment = models.ForeignKey(
+        Comment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author concerned"),
+    )
+    reason = models.CharField(_("reason"), max_length=20, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor_id}"

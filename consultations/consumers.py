@@ -1,0 +1,42 @@
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from .events import discussion_group
+
+
+class ConsultationConsumer(AsyncJsonWebsocketConsumer):
+    """/ws/consultations/{id}/: anyone reading a live consultation hears about
+    new comments (`comment.created`) and hidden ones (`comment.hidden`)."""
+
+    async def connect(self) -> None:
+        key = await self._translation_key(self.scope["url_route"]["kwargs"]["pk"])
+        if key is None:
+            await self.close(code=4404)
+            return
+        self.group = discussion_group(key)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    @database_sync_to_async
+    def _translation_key(self, pk: int):
+        from .models import ConsultationPage
+
+        return (
+            ConsultationPage.objects.live()
+            .public()
+            .filter(pk=pk)
+            .values_list("translation_key", flat=True)
+            .first()
+        )
+
+    async def disconnect(self, code: int) -> None:
+        group = getattr(self, "group", None)
+        if group:
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs) -> None:
+        if isinstance(content, dict) and content.get("type") == "ping":
+            await self.send_json({"type": "pong"})
+
+    async def consultation_event(self, message: dict) -> None:
+        await self.send_json(message["event"])

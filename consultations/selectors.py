@@ -1,0 +1,283 @@
+"""Reads for consultations: public pages and comments, the moderation queue,
+the office's summary and export. Every list runs a fixed number of queries."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from wagtail.models import Locale
+
+from core.api import FieldError
+
+from .models import (
+    Comment,
+    ConsultationIndexPage,
+    ConsultationPage,
+    Discussion,
+    ModerationLog,
+    PostingBlock,
+    Proposal,
+    Report,
+    Support,
+    Visibility,
+)
+
+PAGE_SIZE = 50
+GENERAL = "general"  # the `section` filter value for comments on the whole draft
+
+
+def _language() -> str:
+    return (get_language() or "ko").split("-")[0]
+
+
+def consultation_list(*, parent: ConsultationIndexPage | None = None, language: str | None = None):
+    """Live consultations in one language, newest first, with their counters."""
+    pages = ConsultationPage.objects.live().public().order_by("-opens_at", "-pk")
+    if parent is not None:
+        pages = pages.child_of(parent)
+    else:
+        pages = pages.filter(locale__language_code=language or _language())
+    pages = list(pages.select_related("locale"))
+    attach_counts(pages)
+    return pages
+
+
+def attach_counts(pages: list[ConsultationPage]) -> None:
+    keys = {p.translation_key for p in pages}
+    by_key = (
+        {d.translation_key: d for d in Discussion.objects.filter(translation_key__in=keys)}
+        if keys
+        else {}
+    )
+    for page in pages:
+        page.discussion = by_key.get(page.translation_key)
+        page.comment_count = page.discussion.comment_count if page.discussion else 0
+        page.proposal_count = page.discussion.proposal_count if page.discussion else 0
+
+
+def consultation_get(*, pk: int) -> ConsultationPage:
+    """A live, public consultation page, or 404."""
+    page = ConsultationPage.objects.live().public().filter(pk=pk).first()
+    if page is None:
+        raise Http404
+    return page
+
+
+def discussion_of(*, page: ConsultationPage) -> Discussion | None:
+    return Discussion.objects.filter(translation_key=page.translation_key).first()
+
+
+def page_for_discussion(*, discussion: Discussion, language: str | None = None) -> ConsultationPage:
+    """The consultation page (preferably in `language`) a discussion belongs to."""
+    pages = ConsultationPage.objects.filter(translation_key=discussion.translation_key).live()
+    page = pages.filter(locale__language_code=language or _language()).first() or pages.first()
+    if page is None:
+        raise Http404
+    return page
+
+
+def index_page_for(*, language: str | None = None) -> ConsultationIndexPage | None:
+    locale = Locale.objects.filter(language_code=language or _language()).first()
+    return ConsultationIndexPage.objects.live().public().filter(locale=locale).first()
+
+
+# -- comments --------------------------------------------------------------
+
+
+def encode_cursor(comment_id: int) -> str:
+    return base64.urlsafe_b64encode(f"c:{comment_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        prefix, value = raw.split(":", 1)
+        if prefix != "c":
+            raise ValueError
+        return int(value)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise FieldError(
+            "cursor", _("This cursor is not valid. Start again from the first page.")
+        ) from None
+
+
+@dataclass
+class CommentPage:
+    items: list[Comment]
+    next_cursor: str | None
+
+
+def comment_page(
+    *,
+    discussion: Discussion | None,
+    section: str | None = None,
+    parent: int | None = None,
+    order: str = "newest",
+    cursor: str | None = None,
+    limit: int = PAGE_SIZE,
+) -> CommentPage:
+    """One page of comments by keyset (the comment id): top-level comments, or
+    the replies of `parent`. Hidden and deleted ones keep their place."""
+    if discussion is None:
+        if cursor:
+            decode_cursor(cursor)
+        return CommentPage([], None)
+    limit = max(1, min(limit, PAGE_SIZE))
+    queryset = Comment.objects.filter(discussion=discussion).select_related("author")
+    if parent is not None:
+        queryset = queryset.filter(parent_id=parent)
+    else:
+        queryset = queryset.filter(parent__isnull=True)
+        if section == GENERAL:
+            queryset = queryset.filter(section="")
+        elif section:
+            queryset = queryset.filter(section=section)
+    newest = order != "oldest"
+    if cursor:
+        last = decode_cursor(cursor)
+        queryset = queryset.filter(id__lt=last) if newest else queryset.filter(id__gt=last)
+    queryset = queryset.order_by("-id" if newest else "id")
+    rows = list(queryset[: limit + 1])
+    next_cursor = encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
+    return CommentPage(rows[:limit], next_cursor)
+
+
+def comment_get(*, pk: int) -> Comment:
+    comment = Comment.objects.select_related("discussion", "author", "parent").filter(pk=pk).first()
+    if comment is None:
+        raise Http404
+    # A comment is public only while its consultation page is.
+    if (
+        not ConsultationPage.objects.live()
+        .public()
+        .filter(translation_key=comment.discussion.translation_key)
+        .exists()
+    ):
+        raise Http404
+    return comment
+
+
+# -- proposals -------------------------------------------------------------
+
+
+def proposal_list(*, discussion: Discussion | None, user=None, limit: int = 200) -> list[Proposal]:
+    """Proposals by support, most supported first; `supported` tells whether `user` supports it."""
+    if discussion is None:
+        return []
+    queryset = Proposal.objects.filter(discussion=discussion).select_related("author")
+    if user is not None and user.is_authenticated:
+        queryset = queryset.annotate(
+            supported=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=user))
+        )
+    return list(queryset.order_by("-support_count", "id")[:limit])
+
+
+def proposal_get(*, pk: int, user=None) -> Proposal:
+    queryset = Proposal.objects.select_related("discussion", "author")
+    if user is not None and user.is_authenticated:
+        queryset = queryset.annotate(
+            supported=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=user))
+        )
+    proposal = queryset.filter(pk=pk).first()
+    if proposal is None:
+        raise Http404
+    if (
+        not ConsultationPage.objects.live()
+        .public()
+        .filter(translation_key=proposal.discussion.translation_key)
+        .exists()
+    ):
+        raise Http404
+    return proposal
+
+
+# -- moderation ------------------------------------------------------------
+
+
+@dataclass
+class QueueItem:
+    comment: Comment | None
+    proposal: Proposal | None
+    reports: list[Report]
+
+    @property
+    def target(self):
+        return self.comment or self.proposal
+
+
+def moderation_queue(*, limit: int = 200) -> list[QueueItem]:
+    """Open reports grouped by what they are about, oldest first."""
+    reports = (
+        Report.objects.filter(resolved_at__isnull=True)
+        .select_related("comment__author", "proposal__author", "reporter")
+        .order_by("created_at", "id")[:limit]
+    )
+    items: dict[tuple, QueueItem] = {}
+    for report in reports:
+        key = ("c", report.comment_id) if report.comment_id else ("p", report.proposal_id)
+        if key not in items:
+            items[key] = QueueItem(report.comment, report.proposal, [])
+        items[key].reports.append(report)
+    return list(items.values())
+
+
+def moderation_log(*, limit: int = 50):
+    return ModerationLog.objects.select_related("actor", "subject").order_by("-created_at", "-id")[
+        :limit
+    ]
+
+
+def posting_block_of(*, user) -> PostingBlock | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return PostingBlock.objects.filter(user=user).select_related("blocked_by").first()
+
+
+# -- for the office --------------------------------------------------------
+
+
+def consultation_summary(*, page: ConsultationPage) -> dict:
+    """Visible comments and stance by section, and the proposals with most support."""
+    discussion = discussion_of(page=page)
+    rows = []
+    if discussion is not None:
+        counts = (
+            Comment.objects.filter(discussion=discussion, state=Visibility.VISIBLE)
+            .values("section")
+            .annotate(
+                total=Count("id"),
+                stance_for=Count("id", filter=Q(stance="for")),
+                stance_against=Count("id", filter=Q(stance="against")),
+                stance_neutral=Count("id", filter=Q(stance="neutral")),
+            )
+        )
+        by_section = {row["section"]: row for row in counts}
+    else:
+        by_section = {}
+    empty = {"total": 0, "stance_for": 0, "stance_against": 0, "stance_neutral": 0}
+    rows.append({"anchor": "", "title": _("The whole draft"), **empty, **by_section.get("", {})})
+    rows.extend(
+        {**section, **empty, **by_section.get(section["anchor"], {})} for section in page.sections()
+    )
+    proposals = [
+        p for p in proposal_list(discussion=discussion, limit=20) if p.state == Visibility.VISIBLE
+    ][:10]
+    return {"discussion": discussion, "sections": rows, "proposals": proposals}
+
+
+def export_comments(*, discussion: Discussion | None):
+    if discussion is None:
+        return Comment.objects.none()
+    return Comment.objects.filter(discussion=discussion).select_related("author").order_by("id")
+
+
+def export_proposals(*, discussion: Discussion | None):
+    if discussion is None:
+        return Proposal.objects.none()
+    return Proposal.objects.filter(discussion=discussion).select_related("author").order_by("id")

@@ -1,0 +1,599 @@
+"""Writes for consultations. Each service checks who may act, runs in one
+transaction, keeps the denormalised counters with F() and sends events,
+notifications and e-mails only after commit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from core.api import ApiError, Conflict, FieldError
+from core.sanitize import clean_html, clean_text
+from core.services import email_send, notification_send
+
+from . import events
+from .models import (
+    ANSWER_STATUSES,
+    Comment,
+    ConsultationPage,
+    Discussion,
+    ModerationAction,
+    ModerationLog,
+    PostingBlock,
+    Proposal,
+    Reason,
+    Report,
+    Stance,
+    Support,
+)
+from .rules import EDIT_WINDOW, can_answer, can_moderate, is_author
+from .serialize import comment_data
+
+MAX_DEPTH = 3  # a comment, a reply, a reply to the reply, and one more
+MAX_BODY = 5000
+MAX_TITLE = 200
+DEFAULT_POST_LIMIT = 10  # posts (comments and proposals) per account ...
+DEFAULT_POST_WINDOW = 60  # ... every this many seconds
+
+
+# -- gates -----------------------------------------------------------------
+
+
+def _require_signed_in(user) -> None:
+    if user is None or not user.is_authenticated:
+        raise ApiError(401, "not_authenticated", _("Please sign in to do this."))
+
+
+def _require_participant(user) -> None:
+    """Signed-in residents with a confirmed e-mail who are not blocked."""
+    from accounts.roles import Role
+
+    _require_signed_in(user)
+    if not user.has_role(Role.RESIDENT):
+        raise ApiError(403, "not_resident", _("Only residents can take part in consultations."))
+    if not user.email_verified:
+        raise ApiError(
+            403,
+            "email_not_verified",
+            _("Please confirm your e-mail address before you take part."),
+        )
+    block = PostingBlock.objects.filter(user=user).first()
+    if block is not None:
+        raise ApiError(
+            403,
+            "blocked",
+            _("A moderator has stopped you from posting. Reason: %(reason)s")
+            % {"reason": block.reason_label},
+        )
+
+
+def _require_open(page: ConsultationPage) -> None:
+    if not page.is_open:
+        message = (
+            _("This consultation is not open yet.")
+            if page.phase == "upcoming"
+            else _("This consultation is closed. You can still read everything.")
+        )
+        raise Conflict("consultation_closed", message)
+
+
+def _throttle(user) -> None:
+    """Fixed window per account: at most `limit` posts every `period` seconds."""
+    limit = getattr(settings, "CONSULTATIONS_POST_LIMIT", DEFAULT_POST_LIMIT)
+    period = getattr(settings, "CONSULTATIONS_POST_WINDOW_SECONDS", DEFAULT_POST_WINDOW)
+    now = int(timezone.now().timestamp())
+    window = now - now % period
+    key = f"consultations:posts:{user.pk}:{window}"
+    cache.add(key, 0, period + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, period + 5)
+        count = 1
+    if count > limit:
+        wait = max(1, window + period - now)
+        raise ApiError(
+            429,
+            "rate_limited",
+            _("You are posting too fast. Please wait %(seconds)s seconds and try again.")
+            % {"seconds": wait},
+            retry_after=wait,
+        )
+
+
+def _require_moderator(user) -> None:
+    _require_signed_in(user)
+    if not can_moderate(user):
+        raise ApiError(403, "permission_denied", _("Only moderators can do this."))
+
+
+def _clean_body(field: str, body: str, *, empty: str) -> str:
+    if len(body or "") > MAX_BODY:
+        raise FieldError(
+            field, _("This text is too long (at most %(max)s characters).") % {"max": MAX_BODY}
+        )
+    cleaned = clean_html(body or "").strip()
+    if not clean_text(cleaned).strip():
+        raise FieldError(field, empty)
+    return cleaned
+
+
+def _clean_reason(reason: str) -> str:
+    if reason not in Reason.values:
+        raise FieldError("reason", _("Choose one of the reasons in the list."))
+    return reason
+
+
+def _log(*, actor, action: str, comment=None, proposal=None, subject=None, reason="", note=""):
+    return ModerationLog.objects.create(
+        actor=actor,
+        action=action,
+        comment=comment,
+        proposal=proposal,
+        subject=subject,
+        reason=reason,
+        note=clean_text(note)[:500],
+    )
+
+
+def _page_of(discussion: Discussion) -> ConsultationPage:
+    from .selectors import page_for_discussion
+
+    return page_for_discussion(discussion=discussion)
+
+
+# -- discussions -----------------------------------------------------------
+
+
+def discussion_for_page(*, page: ConsultationPage) -> Discussion:
+    discussion, _created = Discussion.objects.get_or_create(translation_key=page.translation_key)
+    return discussion
+
+
+def _bump(model, pk: int, field: str, delta: int) -> None:
+    model.objects.filter(pk=pk).update(**{field: F(field) + delta})
+
+
+# -- comments --------------------------------------------------------------
+
+
+def comment_create(
+    *,
+    page: ConsultationPage,
+    author,
+    body: str,
+    section: str = "",
+    parent: Comment | None = None,
+    stance: str = "",
+    language: str = "",
+) -> Comment:
+    """A resident comments on the draft, on one section, or answers a comment."""
+    _require_participant(author)
+    _require_open(page)
+    body = _clean_body("body", body, empty=_("Write your comment."))
+    if stance and stance not in Stance.values:
+        raise FieldError("stance", _("Choose for, against or neutral, or leave it empty."))
+    discussion = discussion_for_page(page=page)
+    depth = 0
+    if parent is not None:
+        if parent.discussion_id != discussion.pk or not parent.is_visible:
+            raise FieldError("parent", _("You cannot reply to this comment."))
+        if parent.depth >= MAX_DEPTH:
+            raise FieldError("parent", _("This conversation is too deep. Reply higher up."))
+        section, depth = parent.section, parent.depth + 1
+    elif section and section not in {s["anchor"] for s in page.sections()}:
+        raise FieldError("section", _("This section does not exist in the draft."))
+    _throttle(author)
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            discussion=discussion,
+            section=section,
+            parent=parent,
+            depth=depth,
+            author=author,
+            body=body,
+            stance=stance,
+            language=language[:8],
+        )
+        _bump(Discussion, discussion.pk, "comment_count", 1)
+        if parent is not None:
+            _bump(Comment, parent.pk, "reply_count", 1)
+        event = {"type": "comment.created", "comment": comment_data(comment)}
+        key = discussion.translation_key
+        transaction.on_commit(lambda: events.broadcast(key, event))
+    return comment
+
+
+def comment_edit(*, comment: Comment, user, body: str, stance: str | None = None) -> Comment:
+    """The author rewrites their comment within the edit window."""
+    _require_signed_in(user)
+    if not is_author(user, comment):
+        raise ApiError(403, "not_author", _("You can only change your own comments."))
+    _require_participant(user)
+    _require_open(_page_of(comment.discussion))
+    if not comment.is_visible:
+        raise Conflict("not_editable", _("This comment can no longer be changed."))
+    if timezone.now() - comment.created_at > EDIT_WINDOW:
+        raise Conflict(
+            "edit_window_passed",
+            _("Comments can be changed for %(minutes)s minutes after posting.")
+            % {"minutes": int(EDIT_WINDOW.total_seconds() // 60)},
+        )
+    body = _clean_body("body", body, empty=_("Write your comment."))
+    if stance is not None and stance and stance not in Stance.values:
+        raise FieldError("stance", _("Choose for, against or neutral, or leave it empty."))
+    with transaction.atomic():
+        fields = {"body": body, "edited_at": timezone.now()}
+        if stance is not None:
+            fields["stance"] = stance
+        Comment.objects.filter(pk=comment.pk).update(**fields)
+        comment.refresh_from_db()
+    return comment
+
+
+def comment_delete(*, comment: Comment, user) -> Comment:
+    """The author deletes their comment; a tombstone keeps replies in place."""
+    _require_signed_in(user)
+    if not is_author(user, comment):
+        raise ApiError(403, "not_author", _("You can only delete your own comments."))
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if comment.is_deleted:
+            return comment  # a repeat changes nothing
+        was_visible = comment.is_visible
+        comment.delete_by_author()
+        comment.body = ""
+        comment.stance = ""
+        comment.save()
+        if was_visible:
+            _bump(Discussion, comment.discussion_id, "comment_count", -1)
+        _log(actor=user, action=ModerationAction.DELETE, comment=comment, subject=user)
+    return comment
+
+
+def comment_hide(*, comment: Comment, moderator, reason: str, note: str = "") -> Comment:
+    """A moderator hides a comment; the author is told why; readers see the reason."""
+    _require_moderator(moderator)
+    reason = _clean_reason(reason)
+    with transaction.atomic():
+        comment = (
+            Comment.objects.select_for_update(of=("self",))
+            .select_related("discussion")
+            .get(pk=comment.pk)
+        )
+        if not comment.is_visible:
+            raise Conflict("not_visible", _("This comment is not visible, so it cannot be hidden."))
+        comment.hide()
+        comment.hidden_reason = reason
+        comment.save()
+        _bump(Discussion, comment.discussion_id, "comment_count", -1)
+        Report.objects.filter(comment=comment, resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by=moderator
+        )
+        _log(
+            actor=moderator,
+            action=ModerationAction.HIDE,
+            comment=comment,
+            subject=comment.author,
+            reason=reason,
+            note=note,
+        )
+        _tell_author_hidden(
+            comment.author,
+            kind="consultations.comment_hidden",
+            reason=reason,
+            note=note,
+            url=_comment_url(comment),
+        )
+        event = {"type": "comment.hidden", "id": comment.pk, "reason": reason}
+        key = comment.discussion.translation_key
+        transaction.on_commit(lambda: events.broadcast(key, event))
+    return comment
+
+
+def comment_restore(*, comment: Comment, moderator) -> Comment:
+    _require_moderator(moderator)
+    with transaction.atomic():
+        comment = (
+            # Lock the comment row only: the author join is nullable (an outer join).
+            Comment.objects.select_for_update(of=("self",))
+            .select_related("discussion", "author")
+            .get(pk=comment.pk)
+        )
+        if not comment.is_hidden:
+            raise Conflict("not_hidden", _("This comment is not hidden."))
+        comment.restore()
+        comment.hidden_reason = ""
+        comment.save()
+        _bump(Discussion, comment.discussion_id, "comment_count", 1)
+        _log(
+            actor=moderator,
+            action=ModerationAction.RESTORE,
+            comment=comment,
+            subject=comment.author,
+        )
+        event = {"type": "comment.created", "comment": comment_data(comment)}
+        key = comment.discussion.translation_key
+        transaction.on_commit(lambda: events.broadcast(key, event))
+    return comment
+
+
+def _comment_url(comment: Comment) -> str:
+    from django.urls import reverse
+
+    return reverse("consultations:comment_thread", args=[comment.pk])
+
+
+def _tell_author_hidden(author, *, kind: str, reason: str, note: str, url: str) -> None:
+    if author is None:
+        return
+    notification_send(user=author, kind=kind, payload={}, url=url)
+    with override(author.preferred_language):
+        body = _(
+            "Hello %(name)s,\n\nA moderator hid something you wrote in a consultation.\n"
+            "Reason: %(reason)s\n%(note)s\nYou can see it here: %(url)s\n\n"
+            "If you think this is a mistake, please contact the Human Rights Office."
+        ) % {
+            "name": clean_text(author.get_display_name()) or author.username,
+            "reason": Reason(reason).label,
+            "note": clean_text(note),
+            "url": settings.SITE_URL + url,
+        }
+        email_send(to=author.email, subject=_("A moderator hid your post"), body=body)
+
+
+# -- proposals -------------------------------------------------------------
+
+
+def proposal_create(
+    *, page: ConsultationPage, author, title: str, body: str, language: str = ""
+) -> Proposal:
+    _require_participant(author)
+    _require_open(page)
+    title = clean_text(title or "").strip()
+    if not title:
+        raise FieldError("title", _("Give your proposal a title."))
+    if len(title) > MAX_TITLE:
+        raise FieldError(
+            "title", _("The title is too long (at most %(max)s characters).") % {"max": MAX_TITLE}
+        )
+    body = _clean_body("body", body, empty=_("Describe your proposal."))
+    _throttle(author)
+    discussion = discussion_for_page(page=page)
+    with transaction.atomic():
+        proposal = Proposal.objects.create(
+            discussion=discussion, author=author, title=title, body=body, language=language[:8]
+        )
+        _bump(Discussion, discussion.pk, "proposal_count", 1)
+    return proposal
+
+
+def proposal_support(*, proposal: Proposal, user) -> int:
+    """One support per person, kept by the database; a repeat changes nothing."""
+    _require_participant(user)
+    _require_open(_page_of(proposal.discussion))
+    if not proposal.is_visible:
+        raise Conflict("not_visible", _("This proposal cannot be supported."))
+    with transaction.atomic():
+        try:
+            with transaction.atomic():  # a savepoint: a lost race rolls back only the insert
+                Support.objects.create(proposal=proposal, user=user)
+            _bump(Proposal, proposal.pk, "support_count", 1)
+        except IntegrityError:
+            pass
+    return Proposal.objects.values_list("support_count", flat=True).get(pk=proposal.pk)
+
+
+def proposal_answer(*, proposal: Proposal, staff, status: str, answer: str) -> Proposal:
+    """The office answers in public; the proposer and supporters are notified."""
+    _require_signed_in(staff)
+    if not can_answer(staff):
+        raise ApiError(
+            403, "permission_denied", _("Only staff of the Human Rights Office can answer.")
+        )
+    if status not in ANSWER_STATUSES:
+        raise FieldError("status", _("Choose one of the answers in the list."))
+    answer = clean_html(answer or "").strip()
+    if not clean_text(answer).strip():
+        message = (
+            _("Give the reasons for rejecting the proposal.")
+            if status == "rejected"
+            else _("Write the answer.")
+        )
+        raise FieldError("answer", message)
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        proposal.give_answer(status)
+        proposal.answer = answer
+        proposal.answered_at = timezone.now()
+        proposal.answered_by = staff
+        proposal.save()
+        _log(actor=staff, action=ModerationAction.ANSWER, proposal=proposal, note=status)
+        pk = proposal.pk
+        transaction.on_commit(lambda: _enqueue_answer_notifications(pk))
+    return proposal
+
+
+def _enqueue_answer_notifications(proposal_id: int) -> None:
+    from .tasks import notify_proposal_answered
+
+    notify_proposal_answered.enqueue(proposal_id=proposal_id)
+
+
+def proposal_answer_notify(*, proposal: Proposal) -> int:
+    """Tell the proposer and every supporter (run from a task: there may be many)."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    url = reverse("consultations:proposal_detail", args=[proposal.pk])
+    User = get_user_model()
+    recipients = User.objects.filter(consultation_supports__proposal=proposal)
+    if proposal.author_id:
+        recipients = recipients | User.objects.filter(pk=proposal.author_id)
+    sent = 0
+    for user in recipients.distinct().only("pk").iterator(chunk_size=500):
+        notification_send(
+            user=user,
+            kind="consultations.proposal_answered",
+            payload={"proposal": proposal.pk},
+            url=url,
+        )
+        sent += 1
+    author = proposal.author
+    if author is not None and author.email:
+        with override(author.preferred_language):
+            body = _(
+                "Hello %(name)s,\n\nThe Human Rights Office answered your proposal.\n"
+                "Answer: %(status)s\n\nRead the answer here: %(url)s"
+            ) % {
+                "name": clean_text(author.get_display_name()) or author.username,
+                "status": proposal.get_status_display(),
+                "url": settings.SITE_URL + url,
+            }
+            email_send(to=author.email, subject=_("Your proposal got an answer"), body=body)
+    return sent
+
+
+def proposal_hide(*, proposal: Proposal, moderator, reason: str, note: str = "") -> Proposal:
+    _require_moderator(moderator)
+    reason = _clean_reason(reason)
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if not proposal.is_visible:
+            raise Conflict(
+                "not_visible", _("This proposal is not visible, so it cannot be hidden.")
+            )
+        proposal.hide()
+        proposal.hidden_reason = reason
+        proposal.save()
+        _bump(Discussion, proposal.discussion_id, "proposal_count", -1)
+        Report.objects.filter(proposal=proposal, resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by=moderator
+        )
+        _log(
+            actor=moderator,
+            action=ModerationAction.HIDE,
+            proposal=proposal,
+            subject=proposal.author,
+            reason=reason,
+            note=note,
+        )
+        from django.urls import reverse
+
+        _tell_author_hidden(
+            proposal.author,
+            kind="consultations.proposal_hidden",
+            reason=reason,
+            note=note,
+            url=reverse("consultations:proposal_detail", args=[proposal.pk]),
+        )
+    return proposal
+
+
+def proposal_restore(*, proposal: Proposal, moderator) -> Proposal:
+    _require_moderator(moderator)
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if not proposal.is_hidden:
+            raise Conflict("not_hidden", _("This proposal is not hidden."))
+        proposal.restore()
+        proposal.hidden_reason = ""
+        proposal.save()
+        _bump(Discussion, proposal.discussion_id, "proposal_count", 1)
+        _log(
+            actor=moderator,
+            action=ModerationAction.RESTORE,
+            proposal=proposal,
+            subject=proposal.author,
+        )
+    return proposal
+
+
+# -- reports and blocks ----------------------------------------------------
+
+
+def report_create(
+    *,
+    user,
+    reason: str,
+    note: str = "",
+    comment: Comment | None = None,
+    proposal: Proposal | None = None,
+) -> Report:
+    """Anyone signed in flags a comment or proposal; a repeat changes nothing."""
+    _require_signed_in(user)
+    reason = _clean_reason(reason)
+    note = clean_text(note or "").strip()[:500]
+    target = {"comment": comment} if comment is not None else {"proposal": proposal}
+    with transaction.atomic():
+        existing = Report.objects.filter(reporter=user, resolved_at__isnull=True, **target).first()
+        if existing is not None:
+            return existing
+        report = Report.objects.create(reporter=user, reason=reason, note=note, **target)
+        _log(
+            actor=user,
+            action=ModerationAction.REPORT,
+            reason=reason,
+            note=note,
+            subject=(comment or proposal).author,
+            **target,
+        )
+    return report
+
+
+def reports_dismiss(
+    *, moderator, comment: Comment | None = None, proposal: Proposal | None = None, note: str = ""
+) -> int:
+    _require_moderator(moderator)
+    target = {"comment": comment} if comment is not None else {"proposal": proposal}
+    with transaction.atomic():
+        count = Report.objects.filter(resolved_at__isnull=True, **target).update(
+            resolved_at=timezone.now(), resolved_by=moderator
+        )
+        _log(actor=moderator, action=ModerationAction.DISMISS, note=note, **target)
+    return count
+
+
+def author_block(*, moderator, user, reason: str, note: str = "") -> PostingBlock:
+    """Stop an account from posting; the person is told why."""
+    _require_moderator(moderator)
+    reason = _clean_reason(reason)
+    if user is None:
+        raise FieldError("user", _("This account no longer exists."))
+    note = clean_text(note or "").strip()[:500]
+    with transaction.atomic():
+        block, _created = PostingBlock.objects.update_or_create(
+            user=user, defaults={"reason": reason, "note": note, "blocked_by": moderator}
+        )
+        _log(actor=moderator, action=ModerationAction.BLOCK, subject=user, reason=reason, note=note)
+        from django.urls import reverse
+
+        url = reverse("consultations:my_block")
+        notification_send(user=user, kind="consultations.blocked", payload={}, url=url)
+        with override(user.preferred_language):
+            body = _(
+                "Hello %(name)s,\n\nA moderator stopped you from posting in consultations.\n"
+                "Reason: %(reason)s\n%(note)s\nYou can still read everything. "
+                "If you think this is a mistake, please contact the Human Rights Office."
+            ) % {
+                "name": clean_text(user.get_display_name()) or user.username,
+                "reason": Reason(reason).label,
+                "note": note,
+            }
+            email_send(
+                to=user.email, subject=_("You can no longer post in consultations"), body=body
+            )
+    return block
+
+
+def author_unblock(*, moderator, user) -> None:
+    _require_moderator(moderator)
+    with transaction.atomic():
+        deleted, _rows = PostingBlock.objects.filter(user=user).delete()
+        if deleted:
+            _log(actor=moderator, action=ModerationAction.UNBLOCK, subject=user)

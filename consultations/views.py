@@ -1,0 +1,498 @@
+"""HTML views. Thin: check access, call one service or selector, render.
+Every page works without JavaScript."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_fsm import ConcurrentTransition
+
+from core.api import ApiError
+
+from . import exports, selectors, services
+from .forms import AnswerForm, CommentEditForm, CommentForm, ProposalForm, ReasonForm
+from .models import Comment, Proposal
+from .rules import can_answer, can_export, can_moderate, can_participate
+
+PAGE_COMMENTS = 20
+
+
+def consultation_page_context(request: HttpRequest, page) -> dict:
+    """What consultation_page.html shows: a fixed number of queries whatever the size."""
+    discussion = selectors.discussion_of(page=page)
+    order = "oldest" if request.GET.get("order") == "oldest" else "newest"
+    section = request.GET.get("section") or None
+    try:
+        comments = selectors.comment_page(
+            discussion=discussion,
+            section=section,
+            order=order,
+            cursor=request.GET.get("cursor") or None,
+            limit=PAGE_COMMENTS,
+        )
+    except ApiError:
+        comments = selectors.comment_page(
+            discussion=discussion, section=section, order=order, limit=PAGE_COMMENTS
+        )
+    user = request.user
+    sections = page.sections()
+    titles = {s["anchor"]: s["title"] for s in sections}
+    for comment in comments.items:
+        comment.section_title = titles.get(comment.section, "")
+    proposals = selectors.proposal_list(discussion=discussion, user=user, limit=10)
+    may_post = bool(user.is_authenticated and can_participate(user))
+    return {
+        "discussion": discussion,
+        "comment_count": discussion.comment_count if discussion else 0,
+        "proposal_count": discussion.proposal_count if discussion else 0,
+        "sections": sections,
+        "comments": comments.items,
+        "next_cursor": comments.next_cursor,
+        "order": order,
+        "section_filter": section or "",
+        "proposals": proposals,
+        "may_post": may_post and page.is_open,
+        "comment_form": CommentForm(sections=sections) if may_post and page.is_open else None,
+        "posting_block": selectors.posting_block_of(user=user),
+        "is_moderator": bool(user.is_authenticated and can_moderate(user)),
+        "is_staff_member": bool(user.is_authenticated and can_export(user)),
+    }
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The nav's "Consultations": the index page in this language, or a plain list."""
+    index_page = selectors.index_page_for(language=get_language())
+    if index_page is not None:
+        if index_page.url != request.path:
+            return redirect(index_page.url)
+        # This URL shadows an index page with the slug "consultations": serve it here.
+        return index_page.serve(request)
+    pages = selectors.consultation_list(language=get_language())
+    return render(request, "consultations/index_list.html", {"consultations": pages})
+
+
+def _form_page(
+    request,
+    *,
+    form,
+    title: str,
+    submit: str,
+    context: dict | None = None,
+    template: str = "consultations/form_page.html",
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {"form": form, "title": title, "submit": submit, **(context or {})},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _apply_error(form, error: ApiError) -> None:
+    field = error.extra.get("field")
+    form.add_error(field if field in form.fields else None, error.detail)
+
+
+def _refuse(request, error: ApiError, url: str) -> HttpResponse:
+    messages.error(request, error.detail)
+    return redirect(url)
+
+
+@login_required
+def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    page = selectors.consultation_get(pk=pk)
+    parent = None
+    parent_id = request.POST.get("parent") or request.GET.get("parent")
+    if parent_id:
+        try:
+            parent = selectors.comment_get(pk=int(parent_id))
+        except ValueError:
+            raise Http404 from None
+    form = CommentForm(request.POST or None, sections=page.sections(), show_section=parent is None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment = services.comment_create(
+                page=page,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                section=form.cleaned_data.get("section", ""),
+                parent=parent,
+                stance=form.cleaned_data["stance"],
+                language=get_language() or "",
+            )
+        except ApiError as error:
+            if error.status in (403, 409, 429):
+                return _refuse(request, error, page.url)
+            _apply_error(form, error)
+        else:
+            messages.success(request, _("Thank you. Your comment is published."))
+            if parent is not None:
+                return redirect(
+                    reverse("consultations:comment_thread", args=[parent.pk])
+                    + f"#comment-{comment.pk}"
+                )
+            return redirect(f"{page.url}#comment-{comment.pk}")
+    return _form_page(
+        request,
+        form=form,
+        title=_("Reply") if parent else _("Comment on the draft"),
+        submit=_("Publish comment"),
+        context={
+            "page_obj_parent": parent,
+            "consultation": page,
+            "parent_id": parent.pk if parent else "",
+        },
+    )
+
+
+def comment_thread(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment and its replies (one page of them), with a reply form."""
+    comment = selectors.comment_get(pk=pk)
+    page = selectors.page_for_discussion(discussion=comment.discussion, language=get_language())
+    try:
+        replies = selectors.comment_page(
+            discussion=comment.discussion,
+            parent=comment.pk,
+            order="oldest",
+            cursor=request.GET.get("cursor") or None,
+            limit=PAGE_COMMENTS,
+        )
+    except ApiError:
+        raise Http404 from None
+    user = request.user
+    may_reply = bool(
+        user.is_authenticated
+        and can_participate(user)
+        and page.is_open
+        and comment.is_visible
+        and comment.depth < services.MAX_DEPTH
+    )
+    comment.section_title = page.section_title(comment.section)
+    return render(
+        request,
+        "consultations/comment_thread.html",
+        {
+            "comment": comment,
+            "consultation": page,
+            "replies": replies.items,
+            "next_cursor": replies.next_cursor,
+            "reply_form": CommentForm(show_section=False) if may_reply else None,
+            "is_moderator": bool(user.is_authenticated and can_moderate(user)),
+        },
+    )
+
+
+@login_required
+def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = selectors.comment_get(pk=pk)
+    if comment.author_id != request.user.pk:
+        raise Http404
+    page = selectors.page_for_discussion(discussion=comment.discussion)
+    form = CommentEditForm(
+        request.POST or None, initial={"body": comment.body, "stance": comment.stance}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(
+                comment=comment,
+                user=request.user,
+                body=form.cleaned_data["body"],
+                stance=form.cleaned_data["stance"],
+            )
+        except ApiError as error:
+            if error.status in (403, 409):
+                return _refuse(request, error, reverse("consultations:comment_thread", args=[pk]))
+            _apply_error(form, error)
+        else:
+            messages.success(request, _("Your comment was changed."))
+            return redirect(reverse("consultations:comment_thread", args=[pk]))
+    return _form_page(
+        request,
+        form=form,
+        title=_("Change your comment"),
+        submit=_("Save"),
+        context={"consultation": page},
+    )
+
+
+@login_required
+def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = selectors.comment_get(pk=pk)
+    if comment.author_id != request.user.pk:
+        raise Http404
+    if request.method == "POST":
+        services.comment_delete(comment=comment, user=request.user)
+        messages.success(request, _("Your comment was deleted."))
+        return redirect(reverse("consultations:comment_thread", args=[pk]))
+    return render(
+        request,
+        "consultations/confirm.html",
+        {
+            "title": _("Delete your comment?"),
+            "text": _("Your words will be removed. Replies from others stay in place."),
+            "submit": _("Delete comment"),
+            "back": reverse("consultations:comment_thread", args=[pk]),
+        },
+    )
+
+
+def _report(request, *, comment=None, proposal=None, back: str) -> HttpResponse:
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.report_create(
+            user=request.user,
+            comment=comment,
+            proposal=proposal,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("Thank you. A moderator will look at it."))
+        return redirect(back)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Report to the moderators"),
+        submit=_("Send report"),
+        context={"back": back},
+    )
+
+
+@login_required
+def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = selectors.comment_get(pk=pk)
+    return _report(
+        request, comment=comment, back=reverse("consultations:comment_thread", args=[pk])
+    )
+
+
+@login_required
+def proposal_report(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.proposal_get(pk=pk)
+    return _report(
+        request, proposal=proposal, back=reverse("consultations:proposal_detail", args=[pk])
+    )
+
+
+@login_required
+def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
+    page = selectors.consultation_get(pk=pk)
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_create(
+                page=page,
+                author=request.user,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                language=get_language() or "",
+            )
+        except ApiError as error:
+            if error.status in (403, 409, 429):
+                return _refuse(request, error, page.url)
+            _apply_error(form, error)
+        else:
+            messages.success(request, _("Thank you. Your proposal is published."))
+            return redirect("consultations:proposal_detail", pk=proposal.pk)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Make a proposal"),
+        submit=_("Publish proposal"),
+        context={"consultation": page},
+    )
+
+
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.proposal_get(pk=pk, user=request.user)
+    page = selectors.page_for_discussion(discussion=proposal.discussion, language=get_language())
+    user = request.user
+    return render(
+        request,
+        "consultations/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "consultation": page,
+            "may_support": bool(user.is_authenticated and can_participate(user) and page.is_open),
+            "answer_form": AnswerForm(
+                initial={"status": proposal.status, "answer": proposal.answer}
+            )
+            if user.is_authenticated and can_answer(user)
+            else None,
+            "is_moderator": bool(user.is_authenticated and can_moderate(user)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.proposal_get(pk=pk)
+    try:
+        services.proposal_support(proposal=proposal, user=request.user)
+    except ApiError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, _("You support this proposal."))
+    return redirect("consultations:proposal_detail", pk=pk)
+
+
+@login_required
+def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can_answer(request.user):
+        raise Http404
+    proposal = selectors.proposal_get(pk=pk)
+    form = AnswerForm(
+        request.POST or None, initial={"status": proposal.status, "answer": proposal.answer}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_answer(
+                proposal=proposal,
+                staff=request.user,
+                status=form.cleaned_data["status"],
+                answer=form.cleaned_data["answer"],
+            )
+        except ConcurrentTransition:
+            messages.error(
+                request, _("Someone else changed this at the same time. Please try again.")
+            )
+        except ApiError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, _("The answer is published and people were notified."))
+            return redirect("consultations:proposal_detail", pk=pk)
+    return _form_page(
+        request, form=form, title=_("Answer the proposal"), submit=_("Publish answer")
+    )
+
+
+# -- moderation ------------------------------------------------------------
+
+
+def _moderator_only(request) -> None:
+    if not (request.user.is_authenticated and can_moderate(request.user)):
+        raise Http404
+
+
+@login_required
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    _moderator_only(request)
+    return render(
+        request,
+        "consultations/moderation_queue.html",
+        {
+            "items": selectors.moderation_queue(),
+            "log": selectors.moderation_log(),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@login_required
+def moderate(request: HttpRequest, kind: str, pk: int, action: str) -> HttpResponse:
+    """Hide, restore or dismiss reports on a comment or proposal; block its author."""
+    _moderator_only(request)
+    if kind not in ("comment", "proposal") or action not in ("hide", "restore", "dismiss", "block"):
+        raise Http404
+    target = get_object_or_404(Comment if kind == "comment" else Proposal, pk=pk)
+    needs_reason = action in ("hide", "block")
+    form = ReasonForm(request.POST or None) if needs_reason else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        data = form.cleaned_data if form else {}
+        key = "comment" if kind == "comment" else "proposal"
+        try:
+            if action == "hide":
+                fn = services.comment_hide if kind == "comment" else services.proposal_hide
+                fn(
+                    **{key: target},
+                    moderator=request.user,
+                    reason=data["reason"],
+                    note=data["note"],
+                )
+            elif action == "restore":
+                fn = services.comment_restore if kind == "comment" else services.proposal_restore
+                fn(**{key: target}, moderator=request.user)
+            elif action == "dismiss":
+                services.reports_dismiss(moderator=request.user, **{key: target})
+            else:
+                services.author_block(
+                    moderator=request.user,
+                    user=target.author,
+                    reason=data["reason"],
+                    note=data["note"],
+                )
+        except ConcurrentTransition:
+            messages.error(
+                request, _("Someone else changed this at the same time. Please try again.")
+            )
+        except ApiError as error:
+            messages.error(request, error.detail)
+        else:
+            messages.success(request, _("Done. The decision is recorded."))
+        return redirect("consultations:moderation_queue")
+    titles = {
+        "hide": _("Hide with a reason"),
+        "restore": _("Show again"),
+        "dismiss": _("Dismiss the reports"),
+        "block": _("Stop the author from posting"),
+    }
+    if form is None:
+        return render(
+            request,
+            "consultations/confirm.html",
+            {
+                "title": titles[action],
+                "text": "",
+                "submit": titles[action],
+                "back": reverse("consultations:moderation_queue"),
+            },
+        )
+    return _form_page(
+        request,
+        form=form,
+        title=titles[action],
+        submit=titles[action],
+        context={"back": reverse("consultations:moderation_queue")},
+    )
+
+
+@login_required
+def my_block(request: HttpRequest) -> HttpResponse:
+    block = selectors.posting_block_of(user=request.user)
+    return render(request, "consultations/my_block.html", {"posting_block": block})
+
+
+# -- for the office --------------------------------------------------------
+
+
+def _staff_page(request, pk: int):
+    if not (request.user.is_authenticated and can_export(request.user)):
+        raise Http404
+    return selectors.consultation_get(pk=pk)
+
+
+@login_required
+def summary(request: HttpRequest, pk: int) -> HttpResponse:
+    page = _staff_page(request, pk)
+    return render(
+        request,
+        "consultations/summary.html",
+        {"consultation": page, **selectors.consultation_summary(page=page)},
+    )
+
+
+@login_required
+def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    page = _staff_page(request, pk)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    discussion = selectors.discussion_of(page=page)
+    if fmt == "csv":
+        return exports.csv_response(page=page, discussion=discussion)
+    return exports.xlsx_response(page=page, discussion=discussion)

@@ -1,0 +1,102 @@
+"""/ws/consultations/{id}/: comment.created after commit, nothing for a rollback."""
+
+import asyncio
+import threading
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.db import transaction
+
+from config.asgi import application
+from consultations import services
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+
+def run_async(coroutine_function, *args) -> None:
+    """Run the async part in a thread of its own: a session-wide Playwright
+    browser may already run an event loop in the main thread."""
+    outcome: dict = {}
+
+    def target() -> None:
+        try:
+            asyncio.run(coroutine_function(*args))
+        except BaseException as exc:  # re-raised in the test's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "the websocket check hung"
+    if "error" in outcome:
+        raise outcome["error"]
+
+
+def connect(page_id: int) -> WebsocketCommunicator:
+    return WebsocketCommunicator(
+        application,
+        f"/ws/consultations/{page_id}/",
+        headers=[(b"origin", b"http://testserver"), (b"host", b"testserver")],
+    )
+
+
+class Rollback(Exception):
+    pass
+
+
+def _post_then_roll_back(page, author) -> None:
+    try:
+        with transaction.atomic():
+            services.comment_create(page=page, author=author, body="never happened")
+            raise Rollback
+    except Rollback:
+        pass
+
+
+def test_comment_created_is_pushed_after_commit(consultation, resident, moderator):
+    run_async(_comment_created_is_pushed_after_commit, consultation, resident, moderator)
+
+
+async def _comment_created_is_pushed_after_commit(consultation, resident, moderator):
+    communicator = connect(consultation.pk)
+    connected, _ = await communicator.connect()
+    assert connected
+    comment = await sync_to_async(services.comment_create)(
+        page=consultation, author=resident, body="<p>Live!</p>", section=""
+    )
+    event = await communicator.receive_json_from(timeout=2)
+    assert event["type"] == "comment.created"
+    assert event["comment"]["id"] == comment.pk and event["comment"]["body"] == "<p>Live!</p>"
+
+    await sync_to_async(services.comment_hide)(comment=comment, moderator=moderator, reason="spam")
+    event = await communicator.receive_json_from(timeout=2)
+    assert event == {"type": "comment.hidden", "id": comment.pk, "reason": "spam"}
+    await communicator.disconnect()
+
+
+def test_nothing_is_pushed_for_a_rolled_back_comment(consultation, resident):
+    run_async(_nothing_is_pushed_for_a_rolled_back_comment, consultation, resident)
+
+
+async def _nothing_is_pushed_for_a_rolled_back_comment(consultation, resident):
+    communicator = connect(consultation.pk)
+    connected, _ = await communicator.connect()
+    assert connected
+    await sync_to_async(_post_then_roll_back)(consultation, resident)
+    assert await communicator.receive_nothing(timeout=0.5)
+    await communicator.disconnect()
+
+
+def test_unknown_or_unpublished_consultation_is_refused(consultation):
+    run_async(_unknown_or_unpublished_consultation_is_refused, consultation)
+
+
+async def _unknown_or_unpublished_consultation_is_refused(consultation):
+    communicator = connect(consultation.pk + 1000)
+    connected, _ = await communicator.connect()
+    assert not connected
+    await sync_to_async(consultation.unpublish)()
+    communicator = connect(consultation.pk)
+    connected, _ = await communicator.connect()
+    assert not connected

@@ -1,0 +1,87 @@
+"""The consultation page and the comments API run the same number of queries
+with 10 and with 2,000 comments."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from consultations import services
+from consultations.models import Comment, Discussion, Proposal
+from tests import factories
+
+
+def _fill(page, n: int, authors) -> None:
+    discussion = services.discussion_for_page(page=page)
+    anchors = [s["anchor"] for s in page.sections()] + [""]
+    Comment.objects.bulk_create(
+        Comment(
+            discussion=discussion,
+            author=authors[i % len(authors)],
+            section=anchors[i % len(anchors)],
+            body=f"<p>Comment {i}</p>",
+            stance="for",
+            reply_count=1,
+        )
+        for i in range(n)
+    )
+    Proposal.objects.bulk_create(
+        Proposal(discussion=discussion, author=authors[i % len(authors)], title=f"P{i}", body="b")
+        for i in range(n // 10 + 1)
+    )
+    Discussion.objects.filter(pk=discussion.pk).update(comment_count=n)
+
+
+def _count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_same_queries_with_10_and_2000_comments(client_for, make_consultation, resident):
+    authors = [factories.resident() for _ in range(25)]
+    small, large = make_consultation("open"), make_consultation("open")
+    _fill(small, 10, authors)
+    _fill(large, 2000, authors)
+    for user in (None, resident):
+        client = client_for(user)
+        client.get(small.url)  # warm caches (site, locale) the same way for both
+        for url_for in (
+            lambda p: p.url,
+            lambda p: f"{p.url}?order=oldest",
+            lambda p: f"/api/v1/consultations/{p.pk}/comments",
+            lambda p: f"/api/v1/consultations/{p.pk}/comments?section={p.sections()[0]['anchor']}",
+            lambda p: f"/api/v1/consultations/{p.pk}/proposals",
+        ):
+            assert _count(client, url_for(small)) == _count(client, url_for(large)), url_for(small)
+        assert _count(client, "/api/v1/consultations") > 0
+
+
+def test_api_page_is_at_most_50(client_for, make_consultation):
+    authors = [factories.resident() for _ in range(3)]
+    page = make_consultation("open")
+    _fill(page, 120, authors)
+    data = client_for(None).get(f"/api/v1/consultations/{page.pk}/comments?limit=500").json()
+    assert data["code"] == "invalid" if "code" in data else len(data["items"]) == 50
+    data = client_for(None).get(f"/api/v1/consultations/{page.pk}/comments").json()
+    assert len(data["items"]) == 50 and data["next"]
+    listing = client_for(None).get("/api/v1/consultations").json()
+    entry = next(c for c in listing if c["id"] == page.pk)
+    assert entry["comment_count"] == 120 and entry["phase"] == "open"
+    assert [s["anchor"] for s in entry["sections"]] == [s["anchor"] for s in page.sections()]
+    assert set(entry) == {
+        "id", "title", "url", "phase", "opens_at", "closes_at",
+        "comment_count", "proposal_count", "sections",
+    }  # fmt: skip
+
+
+def test_consultation_list_queries_do_not_grow(client_for, make_consultation):
+    make_consultation("open")
+    client = client_for(None)
+    client.get("/api/v1/consultations")
+    few = _count(client, "/api/v1/consultations")
+    few_page = _count(client, "/ko/consultations/")
+    for phase in ("open", "closed", "upcoming", "open", "closed"):
+        make_consultation(phase)
+    assert len(client.get("/api/v1/consultations").json()) == 6
+    assert _count(client, "/api/v1/consultations") == few
+    assert _count(client, "/ko/consultations/") == few_page
