@@ -126,7 +126,25 @@ async def open_loop(
     if in_flight:
         await asyncio.wait(in_flight, timeout=REQUEST_TIMEOUT_S + 5)
     out.elapsed_s = time.perf_counter() - start
+    for task in list(in_flight):  # bounded: whatever is still waiting gets no answer
+        task.cancel()
+        out.errors += 1
     return out
+
+
+async def drain(client: httpx.AsyncClient, path: str, *, max_s: float = 30.0) -> None:
+    """Wait (bounded) until the server answers promptly again after an overload,
+    so one measurement's backlog does not slow the next one down."""
+    deadline = time.perf_counter() + max_s
+    while time.perf_counter() < deadline:
+        started = time.perf_counter()
+        try:
+            await client.get(path, timeout=REQUEST_TIMEOUT_S)
+        except httpx.HTTPError:
+            continue
+        if time.perf_counter() - started < 0.2:
+            return
+        await asyncio.sleep(0.2)
 
 
 SEQ_MARK = re.compile(r"bench-seq-(\d+)-")
