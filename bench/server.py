@@ -171,11 +171,17 @@ class Server:
 
 
 def children(pid: int) -> list[int]:
+    """Child processes, without multiprocessing's resource tracker."""
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*/children"):
         with contextlib.suppress(OSError):
             found += [int(p) for p in task.read_text().split()]
-    return sorted(found)
+    workers = []
+    for child in found:
+        with contextlib.suppress(OSError):
+            if b"resource_tracker" not in Path(f"/proc/{child}/cmdline").read_bytes():
+                workers.append(child)
+    return sorted(workers)
 
 
 def peak_rss_mb(pid: int) -> float:
