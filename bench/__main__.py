@@ -132,7 +132,7 @@ def run_backend(backend: Backend, workers: tuple[int, ...], mode, workdir: Path)
             run["error"] = f"{type(exc).__name__}: {exc}"[:500]
         finally:
             srv.stop()
-        if backend.name == "postgres":
+        if "unavailable" not in manifest.get("w2", {}):
             run["explain"] = explain(env)
         run["goals"] = report.evaluate_goals(run)
         runs.append(run)

@@ -10,6 +10,7 @@ GOALS_TEXT = {
     "W1 uncached": "W1: uncached p95 within R_http + 5 x R_sql",
     "W2 queries": "W2: constant queries (500-case queue vs 5-case queue)",
     "W2 p95": "W2: p95 within R_http + 3 x R_sql",
+    "W2 plan": "W2: no sequential scan on the complaints table (PostgreSQL)",
     "W3": "W3: >= 1,000 accepted/s on PostgreSQL (half of R_insert on SQLite), "
     "0 duplicates, 0 lost, 0 5xx",
     "W4": "W4: p95 delivery within 250 ms, 0 drops",
@@ -87,6 +88,11 @@ def evaluate_goals(run: dict) -> list[dict]:
         ok = [_p95(w2.get(n)) is not None and limit and _p95(w2[n]) <= limit for n in names]
         detail = ", ".join(f"{n}: {_p95(w2.get(n))} ms" for n in names) + f" (limit {limit} ms)"
         goals.append(_goal("W2 p95", all(ok), detail))
+
+    plan = run.get("explain") or {}
+    if run.get("backend") == "postgres" and "plan" in plan:
+        verdict = "sequential scan" if plan["seq_scan"] else "index access only"
+        goals.append(_goal("W2 plan", not plan["seq_scan"], verdict))
 
     w3 = work.get("W3", {})
     if "unavailable" in w3 or not w3:
@@ -257,7 +263,7 @@ def render_run(run: dict) -> list[str]:
 
     if "explain" in run:
         plan = run["explain"]
-        lines += ["### W2 query plan (PostgreSQL)", ""]
+        lines += ["### W2 query plan of the caseworker's queue", ""]
         if "unavailable" in plan:
             lines += [f"Not available: {plan['unavailable']}", ""]
         else:

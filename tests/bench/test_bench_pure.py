@@ -141,6 +141,16 @@ def test_goals_are_judged_against_the_references():
     assert status[report.GOALS_TEXT["W4"]] == "n/a"
 
 
+def test_a_sequential_scan_on_postgresql_misses_the_plan_goal():
+    run = _run()
+    run["explain"] = {"plan": "Seq Scan on complaints_complaint", "seq_scan": True}
+    goals = {g["goal"]: g["status"] for g in report.evaluate_goals(run)}
+    assert goals[report.GOALS_TEXT["W2 plan"]] == "missed"
+    run["explain"]["seq_scan"] = False
+    goals = {g["goal"]: g["status"] for g in report.evaluate_goals(run)}
+    assert goals[report.GOALS_TEXT["W2 plan"]] == "met"
+
+
 def test_w3_goal_missed_on_a_single_duplicate():
     run = _run()
     run["workloads"]["W3"]["stored_duplicates"] = 1
