@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -110,15 +111,22 @@ def explain(env) -> dict:
         return workloads.unavailable(str(exc)[:300])
 
 
-def run_backend(backend: Backend, workers: tuple[int, ...], mode, workdir: Path) -> list[dict]:
-    log(f"== {backend.label}")
+def prepare(backend: Backend, mode, workdir: Path) -> tuple[dict, dict]:
+    """(env, manifest) of a freshly migrated and seeded back-end; the manifest
+    holds {"error"} when that failed."""
     env = server.base_env(backend, workdir)
-    runs = []
     try:
-        manifest = server.prepare(backend, env, quick=mode.name == "quick", log=log)
+        return env, server.prepare(backend, env, quick=mode.name == "quick", log=log)
     except Exception as exc:  # noqa: BLE001
         traceback.print_exc()
-        return [_failed(backend, workers[0], f"preparing the database failed: {exc}"[:500])]
+        return env, {"error": f"preparing the database failed: {exc}"[:500]}
+
+
+def run_backend(backend: Backend, workers: tuple[int, ...], mode, env, manifest) -> list[dict]:
+    log(f"== {backend.label}")
+    if "error" in manifest:
+        return [_failed(backend, workers[0], manifest["error"])]
+    runs = []
     for run_index, count in enumerate(workers):
         log(f"-- {count} worker(s)")
         srv = server.Server(env, count)
@@ -181,11 +189,19 @@ def main(argv: list[str] | None = None) -> int:
         "machine": server.machine_info(),
         "runs": [],
     }
+    backends = [
+        {"sqlite": SQLITE, "postgres": POSTGRES}[n.strip()] for n in args.backends.split(",")
+    ]
     with tempfile.TemporaryDirectory(prefix="hrc-bench-") as tmp:
-        for name in args.backends.split(","):
-            backend = {"sqlite": SQLITE, "postgres": POSTGRES}[name.strip()]
+        # Migrating and seeding wait mostly on disk and database: do every
+        # back-end's at once, before anything is measured.
+        server.prepare_checkout(server.base_env(SQLITE, Path(tmp)), log=log)
+        log("preparing " + ", ".join(b.label for b in backends))
+        with ThreadPoolExecutor(max_workers=len(backends)) as pool:
+            prepared = list(pool.map(lambda b: prepare(b, mode, Path(tmp)), backends))
+        for backend, (env, manifest) in zip(backends, prepared, strict=True):
             workers = SQLITE.workers if backend is SQLITE else pg_workers
-            results["runs"] += run_backend(backend, workers, mode, Path(tmp))
+            results["runs"] += run_backend(backend, workers, mode, env, manifest)
     results["duration_s"] = round(time.monotonic() - started, 1)
     unavailable = {}
     for run in results["runs"]:

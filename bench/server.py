@@ -71,7 +71,10 @@ def run(args: list[str], env: dict, *, timeout_s: float, log) -> str:
     proc = subprocess.run(  # noqa: S603 - our own interpreter and arguments
         args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout_s, check=False
     )
-    log(f"  {' '.join(args[1:4])} ... {time.perf_counter() - started:.1f}s")
+    log(
+        f"  {' '.join(args[1:4])} ({env['DATABASE_URL'].split(':')[0]}) ... "
+        f"{time.perf_counter() - started:.1f}s"
+    )
     if proc.returncode != 0:
         raise RuntimeError(
             f"{' '.join(args)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
@@ -93,13 +96,18 @@ def reset_database(backend: Backend, *, drop_only: bool = False) -> None:
     redis.Redis.from_url(REDIS_URL).flushdb()
 
 
+def prepare_checkout(env: dict, *, log) -> None:
+    """What production settings need from the checkout: compiled messages and
+    collected static files (STATIC_ROOT, ignored by git)."""
+    run([PYTHON, "-m", "core.compilemessages"], env, timeout_s=300, log=log)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput"], env, timeout_s=600, log=log)
+
+
 def prepare(backend: Backend, env: dict, *, quick: bool, log) -> dict:
-    """Fresh database, migrated; messages and static files; seeded data.
+    """Fresh database, migrated and seeded.
     Returns the seed manifest (ids, sessions, what is unavailable)."""
     reset_database(backend)
-    run([PYTHON, "-m", "core.compilemessages"], env, timeout_s=300, log=log)
     run([PYTHON, "manage.py", "migrate", "--noinput"], env, timeout_s=600, log=log)
-    run([PYTHON, "manage.py", "collectstatic", "--noinput"], env, timeout_s=600, log=log)
     args = [PYTHON, "-m", "bench.seed", "seed"] + (["--quick"] if quick else [])
     return json.loads(run(args, env, timeout_s=900, log=log))
 
