@@ -161,7 +161,7 @@ def _http_row(name: str, m: dict, ref_name: str, ref: dict | None) -> str:
         _fmt(sat.get("rps")),
         ", ".join(map(str, m["queries"])) or "–",
         _fmt(m["server_errors"]) + (f" (+{m['errors']} no answer)" if m.get("errors") else ""),
-        f"{ref_name} {_fmt(ref95)}",
+        f"{ref_name} {_fmt(ref95)}" if ref else "–",
         _fmt(ratio(lat["p95_ms"], ref95)),
         _fmt(ratio(sat.get("rps"), (ref or {}).get("saturation", {}).get("rps"))),
     ]
