@@ -175,7 +175,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--workers", default=None, help="PostgreSQL worker counts, e.g. 2,4")
     parser.add_argument("--no-write", action="store_true", help="print, do not write the files")
+    parser.add_argument(
+        "--render", action="store_true", help="only rewrite the page from bench/results.json"
+    )
     args = parser.parse_args(argv)
+    if args.render:
+        notes = NOTES.read_text() if NOTES.exists() else ""
+        DOC.write_text(report.render(json.loads(RESULTS.read_text()), notes))
+        return 0
     mode = workloads.QUICK if args.quick else workloads.FULL
     pg_workers = (2,) if args.quick else POSTGRES.workers
     if args.workers:
