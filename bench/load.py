@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-REQUEST_TIMEOUT_S = 10.0
+REQUEST_TIMEOUT_S = 30.0  # a 12 s page is a result, not a failure
 
 
 @dataclass(frozen=True)
