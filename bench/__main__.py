@@ -117,6 +117,9 @@ def prepare(backend: Backend, mode, workdir: Path) -> tuple[dict, dict]:
     env = server.base_env(backend, workdir)
     try:
         return env, server.prepare(backend, env, quick=mode.name == "quick", log=log)
+    except server.BackendUnavailable as exc:
+        log(f"  skipping {backend.label}: {exc}")
+        return env, {"skipped": str(exc)}
     except Exception as exc:  # noqa: BLE001
         traceback.print_exc()
         return env, {"error": f"preparing the database failed: {exc}"[:500]}
@@ -126,6 +129,8 @@ def run_backend(backend: Backend, workers: tuple[int, ...], mode, env, manifest)
     log(f"== {backend.label}")
     if "error" in manifest:
         return [_failed(backend, workers[0], manifest["error"])]
+    if "skipped" in manifest:
+        return []
     runs = []
     for run_index, count in enumerate(workers):
         log(f"-- {count} worker(s)")
@@ -210,7 +215,11 @@ def main(argv: list[str] | None = None) -> int:
             workers = SQLITE.workers if backend is SQLITE else pg_workers
             results["runs"] += run_backend(backend, workers, mode, env, manifest)
     results["duration_s"] = round(time.monotonic() - started, 1)
-    unavailable = {}
+    unavailable = {
+        b.label: m["skipped"]
+        for b, (_, m) in zip(backends, prepared, strict=True)
+        if "skipped" in m
+    }
     for run in results["runs"]:
         for name, block in run.get("workloads", {}).items():
             if isinstance(block, dict) and "unavailable" in block:

@@ -82,6 +82,10 @@ def run(args: list[str], env: dict, *, timeout_s: float, log) -> str:
     return proc.stdout
 
 
+class BackendUnavailable(RuntimeError):
+    """The back-end's services are not running here: skip it, do not fail."""
+
+
 def reset_database(backend: Backend, *, drop_only: bool = False) -> None:
     """PostgreSQL: drop and re-create the dedicated database; Redis: empty db 5."""
     if backend.name != "postgres":
@@ -89,11 +93,18 @@ def reset_database(backend: Backend, *, drop_only: bool = False) -> None:
     import psycopg
     import redis
 
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+    try:
+        conn = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        raise BackendUnavailable(f"PostgreSQL does not answer at {PG_ADMIN_URL}") from exc
+    with conn:
         conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
         if not drop_only:
             conn.execute(f"CREATE DATABASE {PG_DATABASE}")
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=5).flushdb()
+    except redis.ConnectionError as exc:
+        raise BackendUnavailable(f"Redis does not answer at {REDIS_URL}") from exc
 
 
 def prepare_checkout(env: dict, *, log) -> None:
