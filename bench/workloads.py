@@ -59,6 +59,9 @@ class Ctx:
     run_index: int = 0  # which server run on this database (fresh rows each time)
 
 
+NO_LOGIN = "could not sign in through /accounts/login/"
+
+
 def unavailable(reason: str) -> dict:
     return {"unavailable": reason}
 
@@ -294,6 +297,9 @@ async def w1(ctx: Ctx) -> dict:
             if target is None:
                 results[f"{size} comments, {label}"] = unavailable("no page URL in the API")
                 continue
+            if "signed in" in label and target[1] is None:
+                results[f"{size} comments, {label}"] = unavailable(NO_LOGIN)
+                continue
             # The small thread is there for its query count and latency; in quick
             # mode only the anonymous reads of the big one are saturated.
             quick = ctx.mode.name == "quick"
@@ -311,13 +317,19 @@ async def w2(ctx: Ctx) -> dict:
     if "unavailable" in info:
         return info
     cookie = ctx.cookies.get("caseworker")
+    if cookie is None:
+        return unavailable(NO_LOGIN)
     results = {
         "queue page": await measure(ctx, get("/ko/casework/", cookie)),
         "API list": await measure(ctx, get("/api/v1/complaints", cookie)),
     }
     # The query count must not depend on the queue's length.
     small = ctx.cookies.get("caseworker_small")
-    results["queue page, 5 cases"] = await measure(ctx, get("/ko/casework/", small), saturate=False)
+    results["queue page, 5 cases"] = (
+        await measure(ctx, get("/ko/casework/", small), saturate=False)
+        if small
+        else unavailable(NO_LOGIN)
+    )
     references = info.get("transition_cases", [])
     if references:
 
