@@ -77,9 +77,9 @@ def evaluate_goals(run: dict) -> list[dict]:
         goals += [_goal(k, None, reason) for k in ("W2 queries", "W2 p95")]
     else:
         big, small = w2.get("queue page"), w2.get("queue page, 5 cases")
-        if big and small:
-            met = big["queries"] == small["queries"]
-            detail = f"{big['queries']} vs {small['queries']}"
+        if big and small and big.get("queries") and small.get("queries"):
+            met = big["queries"][0] == small["queries"][0]
+            detail = f"{big['queries'][0]} vs {small['queries'][0]}"
         else:
             met, detail = None, "needs both queues"
         goals.append(_goal("W2 queries", met, detail))
