@@ -119,6 +119,8 @@ def prepare(backend: Backend, env: dict, *, quick: bool, log) -> dict:
     Returns the seed manifest (ids, sessions, what is unavailable)."""
     reset_database(backend)
     run([PYTHON, "manage.py", "migrate", "--noinput"], env, timeout_s=600, log=log)
+    # Database cache tables, if the settings use any (a no-op otherwise).
+    run([PYTHON, "manage.py", "createcachetable"], env, timeout_s=120, log=log)
     args = [PYTHON, "-m", "bench.seed", "seed"] + (["--quick"] if quick else [])
     return json.loads(run(args, env, timeout_s=900, log=log))
 
