@@ -58,3 +58,12 @@ worker: install
 
 clean:
 	rm -rf $(VENV) var
+
+# Benchmarks (docs/benchmarks.md): the workloads through uvicorn on SQLite and on
+# PostgreSQL (127.0.0.1:5432, database hrc_bench, created and dropped) + Redis
+# (127.0.0.1:6379/5). Writes docs/benchmarks.md and bench/results.json.
+bench: install
+	$(PY) -m bench $(BENCH_ARGS)
+
+bench-quick: install
+	$(PY) -m bench --quick $(BENCH_ARGS)

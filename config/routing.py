@@ -1,6 +1,13 @@
+from django.conf import settings
+
 from complaints.routing import websocket_urlpatterns as complaints_ws
 from consultations.routing import websocket_urlpatterns as consultations_ws
 from core.routing import websocket_urlpatterns as core_ws
 from petitions.routing import websocket_urlpatterns as petitions_ws
 
 websocket_urlpatterns = [*core_ws, *consultations_ws, *complaints_ws, *petitions_ws]
+
+if settings.BENCH_REFERENCE_VIEWS:
+    from bench.views import websocket_urlpatterns as bench_ws
+
+    websocket_urlpatterns += bench_ws

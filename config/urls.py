@@ -30,6 +30,9 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+if settings.BENCH_REFERENCE_VIEWS:
+    urlpatterns.insert(0, path("bench/ref/", include("bench.views")))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

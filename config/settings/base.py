@@ -247,6 +247,12 @@ LOGGING = {
     },
 }
 
+# Benchmarks only (`make bench`, issue 7): reference views at /bench/ref/ and a
+# query-count header. Never set in production.
+BENCH_REFERENCE_VIEWS = env.bool("BENCH_REFERENCE_VIEWS", default=False)
+if BENCH_REFERENCE_VIEWS:
+    MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]
+
 SILENCED_SYSTEM_CHECKS = [
     # Lockout is per username on purpose: locking an IP would lock out everyone
     # behind a shared connection (a shelter, a library, a migrant centre).

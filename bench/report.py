@@ -1,0 +1,311 @@
+"""Goals and the Markdown table, from the results dict (pure: no I/O)."""
+
+from __future__ import annotations
+
+from .stats import ratio
+
+GOALS_TEXT = {
+    "W1 queries": "W1: identical query count at 10 and 10,000 comments",
+    "W1 cached": "W1: cached anonymous p95 within 2 x R_http",
+    "W1 uncached": "W1: uncached p95 within R_http + 5 x R_sql",
+    "W2 queries": "W2: constant queries (500-case queue vs 5-case queue)",
+    "W2 p95": "W2: p95 within R_http + 3 x R_sql",
+    "W2 plan": "W2: no sequential scan on the complaints table (PostgreSQL)",
+    "W3": "W3: >= 1,000 accepted/s on PostgreSQL (half of R_insert on SQLite), "
+    "0 duplicates, 0 lost, 0 5xx",
+    "W4": "W4: p95 delivery within 250 ms, 0 drops",
+}
+
+
+def _p95(measurement: dict | None) -> float | None:
+    if not measurement or "latency" not in measurement:
+        return None
+    return measurement["latency"]["p95_ms"]
+
+
+def _goal(key: str, met: bool | None, detail: str) -> dict:
+    status = "n/a" if met is None else ("met" if met else "missed")
+    return {"goal": GOALS_TEXT[key], "status": status, "detail": detail}
+
+
+def evaluate_goals(run: dict) -> list[dict]:
+    refs, work = run.get("references", {}), run.get("workloads", {})
+    http95 = _p95(refs.get("R_http"))
+    sql = refs.get("R_sql", {})
+    goals = []
+
+    w1 = work.get("W1", {})
+    if "unavailable" in w1 or not w1:
+        reason = w1.get("unavailable", "not measured")
+        goals += [_goal(k, None, reason) for k in ("W1 queries", "W1 cached", "W1 uncached")]
+    else:
+        # Compare the usual count (the most frequent one, listed first).
+        by_label: dict[str, dict[str, int]] = {}
+        for name, m in w1.items():
+            size, _, label = name.partition(" comments, ")
+            if m.get("queries"):
+                by_label.setdefault(label, {})[size] = m["queries"][0]
+        pairs = {label: sizes for label, sizes in by_label.items() if len(sizes) > 1}
+        same = all(len(set(sizes.values())) == 1 for sizes in pairs.values())
+        detail = "; ".join(
+            f"{label}: " + " vs ".join(str(q) for q in sizes.values())
+            for label, sizes in pairs.items()
+        )
+        goals.append(_goal("W1 queries", same if pairs else None, detail or "one size only"))
+        cached = [(n, _p95(m)) for n, m in w1.items() if n.endswith("comments, page, anonymous")]
+        ok = [p is not None and http95 is not None and p <= 2 * http95 for _, p in cached]
+        goals.append(
+            _goal(
+                "W1 cached",
+                all(ok) if cached else None,
+                ", ".join(f"{n}: {p} ms" for n, p in cached) + f" (limit {_mul(2, http95)} ms)",
+            )
+        )
+        uncached, ok = [], []
+        for name, m in w1.items():
+            if name.endswith("comments, page, anonymous") or _p95(m) is None:
+                continue
+            size = name.split(" ", 1)[0]
+            limit = _add(http95, _mul(5, _p95(sql.get(f"W1 {size}"))))
+            uncached.append(f"{name}: {_p95(m)} ms (limit {limit})")
+            ok.append(limit is not None and _p95(m) <= limit)
+        goals.append(_goal("W1 uncached", all(ok) if ok else None, "; ".join(uncached)))
+
+    w2 = work.get("W2", {})
+    if "unavailable" in w2 or not w2:
+        reason = w2.get("unavailable", "not measured")
+        goals += [_goal(k, None, reason) for k in ("W2 queries", "W2 p95")]
+    else:
+        big, small = w2.get("queue page"), w2.get("queue page, 5 cases")
+        if big and small and big.get("queries") and small.get("queries"):
+            met = big["queries"][0] == small["queries"][0]
+            detail = f"{big['queries'][0]} vs {small['queries'][0]}"
+        else:
+            met, detail = None, "needs both queues"
+        goals.append(_goal("W2 queries", met, detail))
+        limit = _add(http95, _mul(3, _p95(sql.get("W2 queue"))))
+        names = ("queue page", "API list")
+        ok = [_p95(w2.get(n)) is not None and limit and _p95(w2[n]) <= limit for n in names]
+        detail = ", ".join(f"{n}: {_p95(w2.get(n))} ms" for n in names) + f" (limit {limit} ms)"
+        goals.append(_goal("W2 p95", all(ok), detail))
+
+    plan = run.get("explain") or {}
+    if run.get("backend") == "postgres" and "plan" in plan:
+        verdict = "sequential scan" if plan["seq_scan"] else "index access only"
+        goals.append(_goal("W2 plan", not plan["seq_scan"], verdict))
+
+    w3 = work.get("W3", {})
+    if "unavailable" in w3 or not w3:
+        goals.append(_goal("W3", None, w3.get("unavailable", "not measured")))
+    else:
+        rate = w3.get("accepted_per_s") or 0
+        if run.get("backend") == "postgres":
+            floor, floor_text = 1000, "1,000/s"
+        else:
+            ref_rate = (refs.get("R_insert") or {}).get("accepted_per_s")
+            floor = ref_rate / 2 if ref_rate else None
+            floor_text = f"R_insert/2 = {floor}/s"
+        lost = w3.get("lost")
+        met = (
+            floor is not None
+            and rate >= floor
+            and w3.get("stored_duplicates") == 0
+            and lost == 0
+            and w3.get("server_errors") == 0
+            and w3.get("count_shown") == w3.get("rows")
+        )
+        detail = (
+            f"{rate}/s (floor {floor_text}), duplicates {w3.get('stored_duplicates')}, "
+            f"lost {lost}, 5xx {w3.get('server_errors')}, "
+            f"shown {w3.get('count_shown')} / rows {w3.get('rows')}"
+        )
+        goals.append(_goal("W3", met, detail))
+
+    w4 = work.get("W4", {})
+    if "unavailable" in w4 or not w4:
+        goals.append(_goal("W4", None, w4.get("unavailable", "not measured")))
+    else:
+        p95 = w4["last_client"]["p95_ms"]
+        met = p95 is not None and p95 <= 250 and w4["drops"] == 0 and w4["refused"] == 0
+        detail = f"p95 {p95} ms, drops {w4['drops']}, refused {w4['refused']}"
+        goals.append(_goal("W4", met, detail))
+    return goals
+
+
+def _mul(k: float, value: float | None) -> float | None:
+    return None if value is None else round(k * value, 2)
+
+
+def _add(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else round(a + b, 2)
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:,.1f}" if value >= 100 else f"{value:.2f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _http_row(name: str, m: dict, ref_name: str, ref: dict | None) -> str:
+    if "unavailable" in m:
+        return f"| {name} | not available: {m['unavailable']} |||||||||"
+    lat, sat = m["latency"], m.get("saturation", {})
+    ref95 = _p95(ref)
+    cells = [
+        name,
+        _fmt(lat["p50_ms"]),
+        _fmt(lat["p95_ms"]),
+        _fmt(lat["p99_ms"]),
+        _fmt(sat.get("rps")),
+        ", ".join(map(str, m["queries"])) or "–",
+        _fmt(m["server_errors"]) + (f" (+{m['errors']} no answer)" if m.get("errors") else ""),
+        f"{ref_name} {_fmt(ref95)}" if ref else "–",
+        _fmt(ratio(lat["p95_ms"], ref95)),
+        _fmt(ratio(sat.get("rps"), (ref or {}).get("saturation", {}).get("rps"))),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+HTTP_HEAD = (
+    "| measurement | p50 ms | p95 ms | p99 ms | req/s (saturated) | queries | 5xx "
+    "| reference p95 ms | p95 ratio | req/s ratio |\n"
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |"
+)
+
+
+def _reference_for(workload: str, name: str, refs: dict) -> tuple[str, dict | None]:
+    if workload == "W1":
+        size = name.split(" ", 1)[0]
+        if "comments, page, anonymous" in name or f"W1 {size}" not in refs.get("R_sql", {}):
+            return "R_http", refs.get("R_http")
+        return f"R_sql W1 {size}", refs["R_sql"][f"W1 {size}"]
+    if workload == "W2" and "W2 queue" in refs.get("R_sql", {}) and "transition" not in name:
+        return "R_sql W2 queue", refs["R_sql"]["W2 queue"]
+    return "R_http", refs.get("R_http")
+
+
+def render_run(run: dict) -> list[str]:
+    title = f"## {run['label']}, {run['workers']} uvicorn worker" + (
+        "s" if run["workers"] > 1 else ""
+    )
+    lines = [title, ""]
+    if run.get("error"):
+        lines += [f"**The run failed:** {run['error']}", ""]
+    refs, work = run.get("references", {}), run.get("workloads", {})
+    rss = run.get("peak_rss_mb") or []
+    lines += [f"Peak memory per worker (VmHWM): {', '.join(f'{r} MB' for r in rss) or '–'}", ""]
+
+    lines += ["### References and HTTP workloads", "", HTTP_HEAD]
+    if "R_http" in refs:
+        lines.append(_http_row("R_http (constant view)", refs["R_http"], "–", None))
+    for name, m in refs.get("R_sql", {}).items():
+        lines.append(_http_row(f"R_sql {name}", m, "R_http", refs.get("R_http")))
+    for workload in ("W1", "W2"):
+        block = work.get(workload)
+        if block is None:
+            continue
+        if "unavailable" in block:
+            lines.append(f"| {workload} | not available: {block['unavailable']} |||||||||")
+            continue
+        for name, m in block.items():
+            ref_name, ref = _reference_for(workload, name, refs)
+            lines.append(_http_row(f"{workload} {name}", m, ref_name, ref))
+    lines.append("")
+
+    if "R_insert" in refs or "W3" in work:
+        lines += ["### W3 petition signing burst (open loop)", ""]
+        w3, ri = work.get("W3", {}), refs.get("R_insert")
+        if "unavailable" in w3:
+            lines += [f"W3 not available: {w3['unavailable']}", ""]
+        lines += [
+            "| measurement | rate × s | accepted/s | p95 ms | 5xx | no answer | not sent "
+            "| duplicates stored | lost | shown / rows |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        ]
+        for name, m in (("R_insert (raw insert)", ri), ("W3 signatures", w3)):
+            if not m or "unavailable" in m:
+                continue
+            lines.append(
+                f"| {name} | {m['rate']} × {m['duration_s']} | {_fmt(m['accepted_per_s'])} "
+                f"| {_fmt(m['latency']['p95_ms'])} | {m['server_errors']} | {m['no_answer']} "
+                f"| {m['not_sent']} | {_fmt(m.get('stored_duplicates'))} | {_fmt(m.get('lost'))} "
+                f"| {_fmt(m.get('count_shown'))} / {_fmt(m.get('rows'))} |"
+            )
+        if ri and w3 and "unavailable" not in w3:
+            lines.append(
+                f"\nAccepted/s ratio W3 / R_insert: "
+                f"{_fmt(ratio(w3['accepted_per_s'], ri['accepted_per_s']))}"
+            )
+        lines.append("")
+
+    if "R_ws" in refs or "W4" in work:
+        lines += ["### W4 WebSocket fan-out", ""]
+        w4 = work.get("W4", {})
+        if "unavailable" in w4:
+            lines += [f"W4 not available: {w4['unavailable']}", ""]
+        lines += [
+            "| measurement | clients (connected) | messages | last client p50 / p95 / max ms "
+            "| all deliveries p95 ms | drops |",
+            "| --- | --- | ---: | --- | ---: | ---: |",
+        ]
+        for name, m in (("R_ws (bare broadcast)", refs.get("R_ws")), ("W4 comments", w4)):
+            if not m or "unavailable" in m:
+                continue
+            last = m["last_client"]
+            lines.append(
+                f"| {name} | {m['clients']} ({m['connected']}) | {m['messages']} "
+                f"| {_fmt(last['p50_ms'])} / {_fmt(last['p95_ms'])} / {_fmt(last['max_ms'])} "
+                f"| {_fmt(m['all_deliveries']['p95_ms'])} | {m['drops']} |"
+            )
+        lines.append("")
+
+    if "explain" in run:
+        plan = run["explain"]
+        lines += ["### W2 query plan of the caseworker's queue", ""]
+        if "unavailable" in plan:
+            lines += [f"Not available: {plan['unavailable']}", ""]
+        else:
+            verdict = "a sequential scan" if plan["seq_scan"] else "no sequential scan"
+            lines += [f"The queue query uses {verdict} on the complaints table.", ""]
+            lines += ["```", plan["plan"].rstrip(), "```", ""]
+
+    lines += ["### Goals", "", "| goal | status | figures |", "| --- | --- | --- |"]
+    lines += [f"| {g['goal']} | **{g['status']}** | {g['detail']} |" for g in run["goals"]]
+    lines.append("")
+    return lines
+
+
+def render(results: dict, notes: str = "") -> str:
+    machine = results["machine"]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Generated by `"
+        + ("make bench-quick" if results["mode"] == "quick" else "make bench")
+        + "` (`python -m bench`); do not edit by hand — edit `bench/notes.md`.",
+        "",
+        f"- Date: {results['date']}",
+        f"- Mode: **{results['mode']}**"
+        + (" (short runs and smaller data: indicative only)" if results["mode"] == "quick" else ""),
+        f"- Commit: {results.get('commit', '–')}",
+        f"- Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB, "
+        f"Python {machine['python']}, {machine['platform']}",
+        "- Server: uvicorn `config.asgi:application`, `config.settings.production`, "
+        "DEBUG off, the full middleware stack; load generator on the same machine "
+        "(httpx + websockets, asyncio), loopback only.",
+        "- Latency percentiles come from one client sending back to back; req/s from "
+        "many clients at saturation. Each figure stands beside a reference measured in "
+        "the same run on the same server; the ratio is what to read on a noisy machine.",
+        "",
+    ]
+    if results.get("unavailable"):
+        lines += ["## Not measured in this run", ""]
+        lines += [f"- {name}: not available: {why}" for name, why in results["unavailable"].items()]
+        lines.append("")
+    for run in results["runs"]:
+        lines += render_run(run)
+    if notes.strip():
+        lines += ["## Analysis", "", notes.strip(), ""]
+    return "\n".join(lines) + "\n"
