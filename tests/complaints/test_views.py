@@ -69,7 +69,7 @@ def test_anonymous_submission_shows_the_receipt_and_stores_only_its_hash(client,
     assert len(groups) == 4 and all(len(g) == 4 for g in groups)
     html = response.content.decode()
     # Grouped by four for the eye, digit by digit for a screen reader.
-    assert "</span> – <span class=\"receipt-group\">".join(groups) in html
+    assert '</span> – <span class="receipt-group">'.join(groups) in html
     assert ", ".join(" ".join(g) for g in groups) in html
     assert complaint.receipt_hash and complaint.complainant is None
     # Not in the session either: nothing but the hash is kept anywhere.
