@@ -355,3 +355,38 @@ def test_receipt_saved_step_leads_on_without_storing_anything(db):
     done = client.post(url("complaints:receipt_saved"), {"saved": "on"})
     assert done.status_code == 302 and done["Location"] == url("complaints:status")
     assert SESSION_KEY not in client.session
+
+
+def test_case_view_runs_the_same_queries_with_few_or_many_messages_and_files(
+    people, anonymous_case, django_assert_num_queries
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    complaint, receipt = anonymous_case
+    client = Client()
+    check_receipt(client, receipt)
+    detail = url("complaints:detail", reference=complaint.reference)
+
+    def add(n):
+        for i in range(n):
+            services.complaint_message_post(
+                complaint=complaint, author=people.caseworker, body=f"m{i}"
+            )
+            services.complaint_attachment_add(
+                complaint=complaint,
+                actor=people.caseworker,
+                uploaded_file=SimpleUploadedFile(f"f{i}.txt", b"text"),
+            )
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(detail).status_code == 200
+        return len(queries)
+
+    add(1)
+    count()  # warm the per-process caches (content types, site root)
+    few = count()
+    add(20)
+    assert count() == few
