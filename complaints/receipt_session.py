@@ -29,6 +29,12 @@ def receipt_bind(request, complaint) -> None:
     cases = dict(request.session.get(SESSION_KEY) or {})
     cases[str(complaint.pk)] = int(time.time())
     request.session[SESSION_KEY] = cases
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        # Without an account the session exists only for this case: let the
+        # session itself (its row, its cookie) lapse after the same idle time,
+        # so no link between a browser and a case outlives the grant.
+        request.session.set_expiry(idle_seconds())
     _attach(request, cases)
 
 

@@ -182,6 +182,8 @@ def test_receipt_check_issues_a_new_session_key(people, anonymous_case):
     before = client.session.session_key
     check_receipt(client, receipt)
     assert client.session.session_key != before
+    # Without an account, the session itself lapses after the idle time.
+    assert client.session.get_expiry_age() == 30 * 60
 
 
 # --- the complainant's view ----------------------------------------------------
