@@ -496,34 +496,13 @@ def complaint_view_log(*, complaint: Complaint, viewer) -> None:
 
 
 def _tell_complainant_by_email(complaint: Complaint) -> None:
-    """Only that there is news, never what it is: the mailbox may not be private.
-    In both languages, since an anonymous complainant's language is not kept."""
+    """After commit, a mail saying only that there is news (complaints.tasks)."""
     if not complaint.contact_email:
         return
-    site = settings.SITE_URL.rstrip("/")
-    parts = []
-    for language in ("ko", "en"):
-        with override(language):
-            if complaint.complainant_id:
-                link = reverse("complaints:detail", kwargs={"reference": complaint.reference})
-            else:
-                link = reverse("complaints:status")
-            parts.append(
-                _(
-                    "There is news about your complaint to the Human Rights Office. "
-                    "To read it, open this page and sign in or enter your receipt:"
-                )
-                + f"\n{site}{link}"
-            )
-    with override("ko"):
-        subject_ko = _("Human Rights Office: there is news about your complaint")
-    with override("en"):
-        subject_en = _("Human Rights Office: there is news about your complaint")
-    email_send(
-        to=complaint.contact_email,
-        subject=f"{subject_ko} / {subject_en}",
-        body="\n\n".join(parts),
-    )
+    from .tasks import complainant_news_email
+
+    complaint_id = str(complaint.pk)
+    transaction.on_commit(lambda: complainant_news_email.enqueue(complaint_id=complaint_id))
 
 
 def complaint_message_post(*, complaint: Complaint, author, body: str) -> ComplaintMessage:

@@ -308,3 +308,24 @@ def _png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def test_the_task_queue_never_holds_the_contact_address(
+    people, settings, django_capture_on_commit_callbacks
+):
+    """Outside tests e-mails go through the database task queue: its rows must
+    not become a plain-text copy of the complainant's address."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    complaint = submit(anonymous=True, contact_email=CONTACT).complaint
+    services.complaint_assign(
+        complaint=complaint, actor=people.supervisor, caseworker=people.caseworker
+    )
+    from django_tasks_db.models import DBTaskResult
+
+    before = DBTaskResult.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.complaint_message_post(complaint=complaint, author=people.caseworker, body=MESSAGE)
+    assert DBTaskResult.objects.count() > before  # the mail really is queued
+    dump = raw_dump()
+    assert CONTACT not in dump and "contact-9941" not in dump
+    assert MESSAGE not in dump
