@@ -11,13 +11,16 @@ import datetime
 
 import django_fsm
 from django.contrib.auth import get_user_model
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.decorators import decorate_view
 from ninja.pagination import PageNumberPagination, paginate
 
-from core.api import Conflict, FieldError, optional_session_auth, session_auth
+from core.api import ApiError, Conflict, FieldError, optional_session_auth, session_auth
+from core.throttle import Limited, client_key
+from core.uploads import UploadRejected
 
 from . import selectors, services
 from .grounds import FieldOfLife, Ground
@@ -28,6 +31,7 @@ from .models import (
     Complaint,
     ComplaintEvent,
 )
+from .receipt_session import receipt_bind
 from .views import private_response
 
 router = Router(tags=["complaints"])
@@ -233,6 +237,55 @@ class _LazySummaries:
         return [_summary(c) for c in self.queryset[item]]
 
 
+class ReceiptIn(Schema):
+    receipt: str = Field(max_length=64)
+
+
+class ReceiptOut(Schema):
+    reference: str
+    status: str
+    messages: list[MessageOut]
+
+
+class AttachmentOut(Schema):
+    id: str
+    name: str
+    size: int
+    content_type: str
+    url: str
+
+
+# Registered before GET /complaints/{reference}, whose URL would otherwise take
+# "status" for a reference and answer this POST with 405.
+@router.post(
+    "/complaints/status", response=ReceiptOut, auth=optional_session_auth, exclude_none=True
+)
+@private
+def complaint_status(request: HttpRequest, payload: ReceiptIn):
+    """Open a case with its receipt (in the body, never in the URL). A wrong and
+    an unknown receipt get the same 404; repeated failures from this client get
+    429 with Retry-After. Success makes this session the case's complainant for
+    30 minutes of activity."""
+    try:
+        complaint = services.complaint_receipt_open(
+            receipt=payload.receipt, client=client_key(request)
+        )
+    except Limited as exc:
+        raise ApiError(
+            429, "too_many_attempts", exc.message, retry_after=exc.retry_after_seconds
+        ) from exc
+    except services.ReceiptUnknown as exc:
+        raise Http404 from exc
+    receipt_bind(request, complaint)
+    return {
+        "reference": complaint.reference,
+        "status": complaint.status,
+        "messages": [
+            _message_out(m) for m in selectors.complaint_messages_for(complaint=complaint)
+        ],
+    }
+
+
 @router.get("/complaints/{reference}", response=ComplaintOut, auth=optional_session_auth)
 @private
 def complaint_detail(request: HttpRequest, reference: str):
@@ -355,3 +408,40 @@ def complaint_message_post(request: HttpRequest, reference: str, payload: Messag
         complaint=complaint, author=request.user, body=payload.body
     )
     return Status(201, _message_out(message))
+
+
+@router.post(
+    "/complaints/{reference}/attachments",
+    response={201: AttachmentOut},
+    auth=optional_session_auth,
+)
+@private
+def complaint_attachment_add(
+    request: HttpRequest,
+    reference: str,
+    file: UploadedFile | None = File(None),  # noqa: B008 - ninja declares multipart fields so
+):
+    # Optional in the schema so that the access check answers first: an outsider
+    # gets the same 404 whatever they send.
+    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    if file is None:
+        raise FieldError("file", _("Choose a file to add (multipart field “file”)."), "required")
+    try:
+        attachment = services.complaint_attachment_add(
+            complaint=complaint, actor=request.user, uploaded_file=file
+        )
+    except UploadRejected as exc:
+        raise FieldError("file", exc.message, code=exc.code) from exc
+    return Status(
+        201,
+        {
+            "id": str(attachment.pk),
+            "name": attachment.name,
+            "size": attachment.size,
+            "content_type": attachment.content_type,
+            "url": reverse(
+                "complaints:attachment",
+                kwargs={"reference": complaint.reference, "attachment_id": attachment.pk},
+            ),
+        },
+    )

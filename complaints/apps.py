@@ -20,3 +20,13 @@ class ComplaintsConfig(AppConfig):
         )
         register_kind("complaint.message", _("There is a new message on case %(reference)s."))
         register_kind("complaint.status", _("Your complaint %(reference)s has a new status."))
+        register_kind(
+            "complaint.attachment", _("The complainant added evidence to case %(reference)s.")
+        )
+        register_kind(
+            "complaint.purge_warning",
+            _(
+                "Case %(reference)s will be deleted for good when its retention period ends. "
+                "Reopen it before then if it must be kept."
+            ),
+        )

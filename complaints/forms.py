@@ -148,3 +148,44 @@ class QueueFilterForm(forms.Form):
             "ground": data.get("ground") or "",
             "overdue": bool(data.get("overdue")),
         }
+
+
+class ReceiptForm(forms.Form):
+    receipt = forms.CharField(
+        label=_("Your receipt"),
+        help_text=_(
+            "The 16 digits you got when you sent your complaint. Spaces and dashes do not matter."
+        ),
+        max_length=64,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Enter your receipt.")},
+    )
+
+
+class ReceiptSavedForm(forms.Form):
+    saved = forms.BooleanField(
+        label=_("I have saved my receipt"),
+        error_messages={
+            "required": _("Tick the box to confirm you wrote down or saved your receipt.")
+        },
+    )
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, I want to withdraw my complaint"),
+        error_messages={"required": _("Tick the box to confirm that you want to withdraw.")},
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Evidence file"),
+        help_text=_(
+            "PDF, PNG, JPEG or plain text, at most 10 MB. "
+            "Photos lose their location and camera data."
+        ),
+        allow_empty_file=True,  # the service refuses it with its own clear message
+    )

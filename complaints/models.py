@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from core.fields import EncryptedEmailField, EncryptedTextField
+from core.private_storage import PrivateFileKeyField
 
 from .grounds import FieldOfLife, Ground
 
@@ -87,6 +88,9 @@ class Complaint(django_fsm.ConcurrentTransitionMixin, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     triage_due = models.DateTimeField(_("triage due"), null=True, blank=True)
     investigation_due = models.DateTimeField(_("investigation due"), null=True, blank=True)
+    # When the supervisor was warned that this case will be purged (retention);
+    # a warning older than the last state change no longer counts.
+    purge_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("complaint")
@@ -227,6 +231,7 @@ class EventKind(models.TextChoices):
     TRANSITION = "transition", _("Status changed")
     NOTE = "note", _("Internal note")
     VIEWED = "viewed", _("Case opened")
+    ATTACHMENT_ADDED = "attachment_added", _("Evidence file added")
 
 
 # Kinds only the office sees: never shown to the complainant. A recusal can
@@ -302,6 +307,29 @@ class ComplaintMessage(models.Model):
 
     def __str__(self) -> str:
         return f"message {self.pk}"
+
+
+class ComplaintAttachment(models.Model):
+    """An evidence file. The content lives encrypted in private storage under a
+    random key; the name is encrypted too (it can name a person or a place)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
+    storage_key = PrivateFileKeyField(unique=True)
+    name = EncryptedTextField(_("file name"))
+    size = models.PositiveIntegerField(_("size"))
+    content_type = models.CharField(_("type"), max_length=40)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    by_complainant = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"attachment {self.pk}"
 
 
 class IdempotencyKey(models.Model):

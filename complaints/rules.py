@@ -15,6 +15,7 @@ import rules
 from accounts.rules import is_authenticated, is_caseworker, is_supervisor
 
 from .models import ComplaintGroupObjectPermission, ComplaintUserObjectPermission
+from .receipt_session import receipt_case_ids
 
 VIEW = "view_complaint"
 CHANGE = "change_complaint"
@@ -65,10 +66,14 @@ def has_object_grant(user, complaint) -> bool:
 
 @rules.predicate
 def is_complainant(user, complaint) -> bool:
-    """The account that filed the complaint. (A receipt session, issue 4, will join here.)"""
+    """The account that filed the complaint, or a session that proved the
+    receipt in the last 30 minutes (complaints.receipt_session)."""
+    if complaint is None:
+        return False
+    if str(complaint.pk) in receipt_case_ids(user):
+        return True
     return bool(
-        complaint is not None
-        and is_authenticated(user)
+        is_authenticated(user)
         and complaint.complainant_id is not None
         and complaint.complainant_id == user.pk
     )
@@ -85,6 +90,9 @@ complaint_rules.add_rule("complain", is_complainant)
 complaint_rules.add_rule("note", is_office_on_case)
 complaint_rules.add_rule("recuse", is_assigned_caseworker)
 complaint_rules.add_rule("message", is_office_on_case | is_complainant)
+# Evidence: the complainant or the caseworker on the case (not the supervisor,
+# who reviews, CONTRACT.md section 3).
+complaint_rules.add_rule("attach", is_complainant | is_assigned_caseworker)
 
 
 def can_view_complaint(user, complaint) -> bool:

@@ -11,9 +11,11 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,13 +24,16 @@ from accounts.rules import is_authenticated, is_caseworker, is_supervisor
 from .models import (
     STAFF_ONLY_KINDS,
     Complaint,
+    ComplaintAttachment,
     ComplaintEvent,
     ComplaintGround,
     ComplaintGroupObjectPermission,
     ComplaintMessage,
     ComplaintUserObjectPermission,
+    EventKind,
     Status,
 )
+from .receipt_session import receipt_case_ids
 from .rules import CHANGE, VIEW, is_staff_on_case
 
 
@@ -59,8 +64,14 @@ def complaint_visible_to(user) -> QuerySet[Complaint]:
 
 
 def complaint_get_for(*, user, reference: str) -> Complaint:
-    """The complaint, or 404 exactly as for a reference that does not exist."""
-    complaint = complaint_visible_to(user).filter(reference=reference).first()
+    """The complaint, or 404 exactly as for a reference that does not exist.
+    A receipt session opens its own case here, but joins no list."""
+    complaint = None
+    receipt_ids = receipt_case_ids(user)
+    if receipt_ids:
+        complaint = Complaint.objects.filter(pk__in=receipt_ids, reference=reference).first()
+    if complaint is None:
+        complaint = complaint_visible_to(user).filter(reference=reference).first()
     if complaint is None:
         raise Http404
     return complaint
@@ -192,9 +203,39 @@ def complaint_messages_for(*, complaint: Complaint) -> QuerySet[ComplaintMessage
     return ComplaintMessage.objects.filter(complaint=complaint).select_related("author")
 
 
+def complaint_attachments_for(*, complaint: Complaint) -> QuerySet[ComplaintAttachment]:
+    """The evidence files of a case (call only after the case's access check)."""
+    return ComplaintAttachment.objects.filter(complaint=complaint).order_by("created_at", "id")
+
+
+def complaint_attachment_get(*, complaint: Complaint, attachment_id) -> ComplaintAttachment:
+    attachment = ComplaintAttachment.objects.filter(complaint=complaint, pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
 def complaint_by_receipt_hash(*, receipt_hash: str) -> Complaint | None:
     """For the receipt follow-up (issue 4): the lookup by the stored hash only."""
     return Complaint.objects.filter(receipt_hash=receipt_hash).first()
+
+
+def complaints_in_final_state() -> QuerySet[Complaint]:
+    """Cases the retention rule applies to, each with `last_change`: the time
+    of its last state change (its submission if it never moved)."""
+    last_transition = (
+        ComplaintEvent.objects.filter(complaint=OuterRef("pk"), kind=EventKind.TRANSITION)
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    return (
+        Complaint.objects.filter(
+            status__in=[Status.CLOSED, Status.REJECTED, Status.REFERRED, Status.WITHDRAWN]
+        )
+        .annotate(last_change=Coalesce(Subquery(last_transition), F("created_at")))
+        .only("id", "reference", "status", "purge_warned_at", "created_at")
+        .order_by("created_at")
+    )
 
 
 def caseworker_choices():

@@ -23,9 +23,13 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.roles import Role
 from accounts.rules import is_authenticated, is_caseworker
+from core.private_storage import atomic_private_file, private_file_delete_on_commit
 from core.sanitize import clean_text
 from core.services import email_send, notification_send
+from core.throttle import FailureLimiter
+from core.uploads import clean_upload
 
+from . import selectors
 from .grounds import FieldOfLife, Ground
 from .models import (
     DESCRIPTION_MAX_LENGTH,
@@ -34,6 +38,7 @@ from .models import (
     NOTE_REQUIRED,
     TRANSITIONS,
     Complaint,
+    ComplaintAttachment,
     ComplaintEvent,
     ComplaintGround,
     ComplaintMessage,
@@ -142,8 +147,15 @@ def _people_on_case(complaint: Complaint) -> list:
     return [g.user for g in complaint.assignee_permissions().select_related("user")]
 
 
+def _account(user):
+    """The account to record, or None for a receipt session (no account, no trace)."""
+    return user if is_authenticated(user) else None
+
+
 def _event(complaint: Complaint, *, actor, kind: str, **fields) -> ComplaintEvent:
-    return ComplaintEvent.objects.create(complaint=complaint, actor=actor, kind=kind, **fields)
+    return ComplaintEvent.objects.create(
+        complaint=complaint, actor=_account(actor), kind=kind, **fields
+    )
 
 
 # --- submission -----------------------------------------------------------------
@@ -483,8 +495,21 @@ def complaint_view_log(*, complaint: Complaint, viewer) -> None:
             _event(complaint, actor=viewer, kind=EventKind.VIEWED)
 
 
+def _tell_complainant_by_email(complaint: Complaint) -> None:
+    """After commit, a mail saying only that there is news (complaints.tasks)."""
+    if not complaint.contact_email:
+        return
+    from .tasks import complainant_news_email
+
+    complaint_id = str(complaint.pk)
+    transaction.on_commit(lambda: complainant_news_email.enqueue(complaint_id=complaint_id))
+
+
 def complaint_message_post(*, complaint: Complaint, author, body: str) -> ComplaintMessage:
-    """A message between the office and the complainant."""
+    """A message between the office and the complainant. The office's message
+    reaches the complainant (notification if they have an account, e-mail if
+    they gave one); the complainant's reply reaches the caseworkers on the case
+    (or, while nobody is assigned, the supervisors) and nobody else."""
     if not complaint_rules.test_rule("message", author, complaint):
         raise PermissionDenied
     text = clean_text(body or "").strip()
@@ -502,7 +527,7 @@ def complaint_message_post(*, complaint: Complaint, author, body: str) -> Compla
     from_office = is_staff_on_case(author, complaint)
     with transaction.atomic():
         message = ComplaintMessage.objects.create(
-            complaint=complaint, author=author, from_office=from_office, body=text
+            complaint=complaint, author=_account(author), from_office=from_office, body=text
         )
         if from_office:
             if complaint.complainant_id:
@@ -512,6 +537,7 @@ def complaint_message_post(*, complaint: Complaint, author, body: str) -> Compla
                     payload={"reference": complaint.reference},
                     url=reverse("complaints:detail", kwargs={"reference": complaint.reference}),
                 )
+            _tell_complainant_by_email(complaint)
         else:
             _tell_staff(
                 _people_on_case(complaint) or list(_supervisors()),
@@ -520,3 +546,149 @@ def complaint_message_post(*, complaint: Complaint, author, body: str) -> Compla
                 actor=author,
             )
     return message
+
+
+# --- receipts: the complainant comes back --------------------------------------
+
+
+class ReceiptUnknown(Exception):
+    """No case answers this receipt (wrong and unknown look the same)."""
+
+
+def _receipt_limiter() -> FailureLimiter:
+    return FailureLimiter(
+        "complaints.receipt",
+        limit=int(getattr(settings, "COMPLAINTS_RECEIPT_MAX_FAILURES", 5)),
+        window_seconds=int(getattr(settings, "COMPLAINTS_RECEIPT_WINDOW_SECONDS", 15 * 60)),
+    )
+
+
+def complaint_receipt_open(*, receipt: str, client: str) -> Complaint:
+    """The case a receipt opens. Raises Limited (too many failures from this
+    client: 429) or ReceiptUnknown. A malformed, wrong or unknown receipt takes
+    the same path (one keyed hash, one indexed lookup) and counts as a failure;
+    only this client is slowed down, keyed by core.throttle.client_key."""
+    limiter = _receipt_limiter()
+    limiter.check(client)
+    digits = "".join(ch for ch in receipt or "" if ch.isdigit())
+    complaint = selectors.complaint_by_receipt_hash(receipt_hash=receipt_hash(digits))
+    if complaint is None or len(digits) != RECEIPT_DIGITS:
+        limiter.fail(client)
+        raise ReceiptUnknown
+    limiter.reset(client)
+    return complaint
+
+
+# --- evidence files --------------------------------------------------------------
+
+
+def complaint_attachment_add(*, complaint: Complaint, actor, uploaded_file) -> ComplaintAttachment:
+    """Store an evidence file: checked by content, image metadata removed,
+    encrypted, and written together with its row (no orphan file, no row
+    without its file). Raises PermissionDenied or core.uploads.UploadRejected."""
+    if not complaint_rules.test_rule("attach", actor, complaint):
+        raise PermissionDenied
+    upload = clean_upload(uploaded_file)
+    by_complainant = not is_staff_on_case(actor, complaint)
+    with atomic_private_file(upload.data) as key:
+        attachment = ComplaintAttachment.objects.create(
+            complaint=complaint,
+            storage_key=key,
+            name=upload.name,
+            size=upload.size,
+            content_type=upload.content_type,
+            uploaded_by=_account(actor),
+            by_complainant=by_complainant,
+        )
+        _event(complaint, actor=actor, kind=EventKind.ATTACHMENT_ADDED)
+        if by_complainant:
+            _tell_staff(
+                _people_on_case(complaint) or list(_supervisors()),
+                kind="complaint.attachment",
+                complaint=complaint,
+                actor=actor,
+            )
+    return attachment
+
+
+# --- retention ---------------------------------------------------------------------
+
+FINAL_STATUSES = (Status.CLOSED, Status.REJECTED, Status.REFERRED, Status.WITHDRAWN)
+
+
+def retention_days() -> int:
+    return int(getattr(settings, "COMPLAINTS_RETENTION_DAYS", 5 * 365))
+
+
+def purge_warning_days() -> int:
+    return int(getattr(settings, "COMPLAINTS_PURGE_WARNING_DAYS", 30))
+
+
+@dataclass(frozen=True)
+class PurgeRun:
+    warned: list[str]
+    purged: list[str]
+
+
+def complaints_purge(*, now: datetime.datetime | None = None, dry_run: bool = False) -> PurgeRun:
+    """Run by `manage.py purge_complaints` from a scheduler, e.g. daily.
+
+    A case in a final state is due `COMPLAINTS_RETENTION_DAYS` after its last
+    state change. Supervisors are warned (once per final state) from
+    `COMPLAINTS_PURGE_WARNING_DAYS` before; a case goes no earlier than that
+    many days after its warning, so a late run still gives the full notice.
+    The purge removes the case and everything about it: grounds, permissions,
+    events, messages, evidence files, idempotency rows, notifications."""
+    now = now or timezone.now()
+    warned: list[str] = []
+    purged: list[str] = []
+    notice = datetime.timedelta(days=purge_warning_days())
+    for complaint in selectors.complaints_in_final_state():
+        due = complaint.last_change + datetime.timedelta(days=retention_days())
+        warning_valid = (
+            complaint.purge_warned_at is not None
+            and complaint.purge_warned_at >= complaint.last_change
+        )
+        if warning_valid and now >= max(due, complaint.purge_warned_at + notice):
+            purged.append(complaint.reference)
+            if not dry_run:
+                _purge(complaint)
+        elif not warning_valid and now >= due - notice:
+            warned.append(complaint.reference)
+            if not dry_run:
+                _warn_purge(complaint, now=now)
+    return PurgeRun(warned=warned, purged=purged)
+
+
+def _warn_purge(complaint: Complaint, *, now) -> None:
+    with transaction.atomic():
+        # Recorded on the row, so a second run does not warn again.
+        updated = Complaint.objects.filter(pk=complaint.pk, status__in=FINAL_STATUSES).update(
+            purge_warned_at=now
+        )
+        if updated:
+            _tell_staff(_supervisors(), kind="complaint.purge_warning", complaint=complaint)
+
+
+def _purge(complaint: Complaint) -> None:
+    from core.models import Notification
+
+    with transaction.atomic():
+        locked = (
+            Complaint.objects.select_for_update()
+            .filter(pk=complaint.pk, status__in=FINAL_STATUSES)
+            .first()
+        )
+        if locked is None:
+            return  # reopened meanwhile
+        keys = list(
+            ComplaintAttachment.objects.filter(complaint=locked).values_list(
+                "storage_key", flat=True
+            )
+        )
+        Notification.objects.filter(payload__reference=locked.reference).delete()
+        # Events are append-only for the application; they go with their case
+        # (the cascade deletes them in SQL, not through EventQuerySet.delete).
+        locked.delete()
+        for key in keys:
+            private_file_delete_on_commit(key)

@@ -15,31 +15,50 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.rules import is_caseworker, is_supervisor
+from core.private_storage import PrivateFileMissing, private_file_response
+from core.throttle import Limited, client_key
+from core.uploads import UploadRejected
 
 from . import selectors, services
-from .forms import ANONYMOUS, ComplaintForm, MessageForm, NoteForm, QueueFilterForm
+from .forms import (
+    ANONYMOUS,
+    AttachmentForm,
+    ComplaintForm,
+    MessageForm,
+    NoteForm,
+    QueueFilterForm,
+    ReceiptForm,
+    ReceiptSavedForm,
+    WithdrawForm,
+)
 from .models import NOTE_REQUIRED, TRANSITIONS, Status
-from .rules import complaint_rules, is_staff_on_case
+from .receipt_session import receipt_attach, receipt_bind
+from .rules import complaint_rules, is_complainant, is_staff_on_case
 
 QUEUE_PAGE_SIZE = 25
 
 
 def private_response(view):
-    """Complaint pages are never cached and never leak their URL to another site.
+    """Complaint pages are never cached and never leak their URL to another site;
+    the receipt session's grants (complaints.receipt_session) are put on
+    request.user before the view runs.
 
     `same-origin`, not `no-referrer`: under `no-referrer` browsers send
     `Origin: null` with every form POST, which Django's CSRF check rightly
     refuses, so no complaint form could be sent. `same-origin` sends nothing to
     any other site, which is what protects the case reference.
+    (core.privacy.SensitivePagesMiddleware sets the same headers on every
+    complaint path, error pages included, with a CSP allowing only this site.)
     """
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        receipt_attach(request)
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "no-store"
         response["Referrer-Policy"] = "same-origin"
@@ -92,17 +111,72 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 ),
             )
         else:
+            receipt = submission.receipt
             return render(
                 request,
                 "complaints/submitted.html",
                 {
                     "submission": {
                         "reference": submission.complaint.reference,
-                        "receipt": submission.receipt,
-                    }
+                        "receipt": receipt,
+                        "receipt_groups": receipt.split("-") if receipt else [],
+                        # Read aloud digit by digit, group by group.
+                        "receipt_spoken": (
+                            ", ".join(" ".join(group) for group in receipt.split("-"))
+                            if receipt
+                            else ""
+                        ),
+                    },
+                    "saved_form": ReceiptSavedForm(),
                 },
             )
     return render(request, "complaints/new.html", {"form": form})
+
+
+@require_POST
+@private_response
+def complaint_receipt_saved(request: HttpRequest) -> HttpResponse:
+    """The "I have saved my code" step after an anonymous submission. Nothing is
+    stored; without the tick the person is asked again (the code cannot be
+    shown again: it was never kept)."""
+    form = ReceiptSavedForm(request.POST)
+    if form.is_valid():
+        messages.success(
+            request, _("Thank you. Enter your receipt here whenever you want to follow your case.")
+        )
+        return redirect("complaints:status")
+    return render(request, "complaints/receipt_unsaved.html", {"saved_form": form})
+
+
+@private_response
+def complaint_status(request: HttpRequest) -> HttpResponse:
+    """Follow a case with its receipt. The receipt comes only in a POST body,
+    never in a URL (URLs end up in histories and logs). A wrong receipt and an
+    unknown one get the same page and message; repeated failures from one
+    client get 429 with the time to wait, and nobody else is slowed down."""
+    form = ReceiptForm(request.POST if request.method == "POST" else None)
+    status = 200
+    retry_after = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint = services.complaint_receipt_open(
+                receipt=form.cleaned_data["receipt"], client=client_key(request)
+            )
+        except Limited as exc:
+            form.add_error(None, exc.message)
+            status, retry_after = 429, exc.retry_after_seconds
+        except services.ReceiptUnknown:
+            form.add_error(
+                "receipt",
+                _("This receipt does not open a complaint. Check the digits and try again."),
+            )
+        else:
+            receipt_bind(request, complaint)
+            return redirect("complaints:detail", reference=complaint.reference)
+    response = render(request, "complaints/status.html", {"form": form}, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 # --- the complainant's own view -------------------------------------------------
@@ -131,16 +205,116 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "can_withdraw": "withdraw"
             in services.complaint_available_transitions(complaint=complaint, user=request.user),
             "message_form": MessageForm(),
+            "attachments": selectors.complaint_attachments_for(complaint=complaint),
+            "can_attach": complaint_rules.test_rule("attach", request.user, complaint),
+            "attachment_form": AttachmentForm(),
+            "next_step": next_step(complaint),
         },
     )
 
 
-@require_POST
+def next_step(complaint) -> str:
+    """What happens next and when, in plain words, for the complainant."""
+    due = (
+        complaint.triage_due
+        if complaint.status == Status.SUBMITTED
+        else complaint.investigation_due
+    )
+    when = {"date": formats.date_format(timezone.localtime(due), "DATE_FORMAT")} if due else {}
+    texts = {
+        Status.SUBMITTED: (
+            _("The office will read your complaint and decide whether to take it on, by %(date)s.")
+            if due
+            else _("The office will read your complaint and decide whether to take it on.")
+        ),
+        Status.INVESTIGATING: (
+            _(
+                "A caseworker is looking into what happened. "
+                "We aim to finish by %(date)s. They may write to you here with questions."
+            )
+            if due
+            else _(
+                "A caseworker is looking into what happened. "
+                "They may write to you here with questions."
+            )
+        ),
+        Status.MEDIATION: _(
+            "The office is trying to reach an agreement between you and the other side. "
+            "The caseworker will tell you here how it goes."
+        ),
+        Status.DECIDED: _(
+            "The office has made a decision and a recommendation. The case will be closed soon."
+        ),
+        Status.CLOSED: _(
+            "Your case is closed. If you think something is wrong, write to the office here."
+        ),
+        Status.REJECTED: _(
+            "The office could not take on your complaint. The reason is in the history below."
+        ),
+        Status.REFERRED: _(
+            "Your complaint was sent to another body that can deal with it. "
+            "Its name is in the history below."
+        ),
+        Status.WITHDRAWN: _("You withdrew your complaint. The office has stopped working on it."),
+    }
+    text = texts[complaint.status]
+    return text % when if "%(date)s" in text else text
+
+
 @private_response
 def complaint_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
+    """Withdrawing asks first: GET shows what it means, the POST with the
+    confirmation box ticked does it."""
     complaint = selectors.complaint_get_for(user=request.user, reference=reference)
-    _transition(request, complaint, "withdraw", "")
+    if not is_complainant(request.user, complaint):
+        raise Http404
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            _transition(request, complaint, "withdraw", "")
+            return redirect("complaints:detail", reference=complaint.reference)
+    return render(request, "complaints/withdraw.html", {"complaint": complaint, "form": form})
+
+
+@require_POST
+@private_response
+def complaint_attach(request: HttpRequest, reference: str) -> HttpResponse:
+    """Evidence upload from the complainant's page or the casework page."""
+    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    if not complaint_rules.test_rule("attach", request.user, complaint):
+        raise Http404
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.complaint_attachment_add(
+                complaint=complaint, actor=request.user, uploaded_file=form.cleaned_data["file"]
+            )
+            messages.success(request, _("The file was added."))
+        except UploadRejected as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Choose a file to add."))
+    if is_staff_on_case(request.user, complaint):
+        return redirect("casework:case", reference=complaint.reference)
     return redirect("complaints:detail", reference=complaint.reference)
+
+
+@private_response
+def complaint_attachment(request: HttpRequest, reference: str, attachment_id) -> HttpResponse:
+    """Download an evidence file. Access is checked on every request: a link
+    replayed by someone else, after logout or after the purge answers 404."""
+    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    attachment = selectors.complaint_attachment_get(
+        complaint=complaint, attachment_id=attachment_id
+    )
+    try:
+        response = private_file_response(
+            attachment.storage_key, attachment.name, attachment.content_type
+        )
+    except PrivateFileMissing as exc:
+        raise Http404 from exc
+    services.complaint_view_log(complaint=complaint, viewer=request.user)
+    return response
 
 
 @require_POST
@@ -254,6 +428,9 @@ def casework_case(request: HttpRequest, reference: str) -> HttpResponse:
             "can_recuse": complaint_rules.test_rule("recuse", request.user, complaint),
             "note_form": NoteForm(),
             "message_form": MessageForm(),
+            "attachments": selectors.complaint_attachments_for(complaint=complaint),
+            "can_attach": complaint_rules.test_rule("attach", request.user, complaint),
+            "attachment_form": AttachmentForm(),
             "Status": Status,
         },
     )

@@ -1,5 +1,5 @@
 """Headers for pages that show or collect confidential matters (complaints):
-nothing cached, no Referer leaking the URL to another site, and a Content
+nothing cached, no Referer leaking the URL to another site (same-origin only), and a Content
 Security Policy that allows only this site (no third-party script, font,
 image or frame that could learn who visits).
 
@@ -34,9 +34,15 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def apply_sensitive_headers(response):
-    """Set the headers, replacing any weaker ones set before."""
+    """Set the headers, replacing any weaker ones set before.
+
+    Referrer-Policy is `same-origin`, not `no-referrer`: under `no-referrer`
+    browsers (the Fetch standard, Chromium first) send `Origin: null` with a
+    form POST, which Django's CSRF check refuses, so no confidential form could
+    be sent. `same-origin` still sends nothing to any other site, which is
+    what keeps a case URL from leaking."""
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     # Some proxies ignore Cache-Control on HTTP/1.0 clients.
     response["Pragma"] = "no-cache"

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so its headers land on every response of a confidential path,
+    # error pages and redirects included (no-store, same-origin referrer, CSP).
+    "core.privacy.SensitivePagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.ApiErrorMiddleware",
@@ -223,6 +226,14 @@ DEFAULT_FROM_EMAIL = env(
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
+# Confidential paths: see core.privacy.SensitivePagesMiddleware.
+SENSITIVE_PATH_PREFIXES = ["complaints/", "casework/", "api/v1/complaints"]
+# Complaint follow-up and retention (complaints.services, complaints.receipt_session).
+COMPLAINTS_RECEIPT_IDLE_SECONDS = 30 * 60  # CONTRACT.md section 3
+COMPLAINTS_RECEIPT_MAX_FAILURES = env.int("COMPLAINTS_RECEIPT_MAX_FAILURES", default=5)
+COMPLAINTS_RECEIPT_WINDOW_SECONDS = env.int("COMPLAINTS_RECEIPT_WINDOW_SECONDS", default=15 * 60)
+COMPLAINTS_RETENTION_DAYS = env.int("COMPLAINTS_RETENTION_DAYS", default=5 * 365)
+COMPLAINTS_PURGE_WARNING_DAYS = env.int("COMPLAINTS_PURGE_WARNING_DAYS", default=30)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -6,6 +6,7 @@ the case is absent from their lists and counts."""
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import translation
 
@@ -15,8 +16,14 @@ from .conftest import submit
 
 OUTSIDERS = ["other_caseworker", "other_resident", "anonymous", "superuser", "moderator"]
 # Routes that name no case. Anything else must take a {reference}.
-HTML_GLOBAL = {"complaints:new", "complaints:mine", "casework:queue"}
-API_GLOBAL = {"/complaints", "/complaints/grounds"}
+HTML_GLOBAL = {
+    "complaints:new",
+    "complaints:receipt_saved",
+    "complaints:mine",
+    "complaints:status",
+    "casework:queue",
+}
+API_GLOBAL = {"/complaints", "/complaints/grounds", "/complaints/status"}
 # A body that passes every endpoint's schema, so only the access check can answer.
 ANY_BODY = {
     "transition": "accept",
@@ -32,7 +39,9 @@ def html_routes():
             if isinstance(pattern, URLResolver):
                 yield from walk(pattern.url_patterns, pattern.namespace or namespace)
             elif namespace in ("complaints", "casework"):
-                yield f"{namespace}:{pattern.name}", "reference" in pattern.pattern.converters
+                converters = pattern.pattern.converters
+                assert set(converters) <= {"reference", "attachment_id"}, pattern.name
+                yield f"{namespace}:{pattern.name}", "reference" in converters
 
     return sorted(set(walk(get_resolver().url_patterns)))
 
@@ -64,7 +73,21 @@ def case(people, make_complaint, client_for):
     complaint = make_complaint("investigating")
     services.complaint_note_add(complaint=complaint, actor=people.caseworker, note="secret")
     services.complaint_message_post(complaint=complaint, author=people.owner, body="hi")
+    services.complaint_attachment_add(
+        complaint=complaint,
+        actor=people.owner,
+        uploaded_file=SimpleUploadedFile("proof.txt", b"refused a flat: the letter"),
+    )
     return complaint
+
+
+def _kwargs(name: str, reference: str, case) -> dict:
+    """URL arguments; a file route gets the case's real file (so only the
+    access check can refuse it)."""
+    kwargs = {"reference": reference}
+    if name == "complaints:attachment":
+        kwargs["attachment_id"] = case.attachments.get().pk
+    return kwargs
 
 
 def _outsider(people, role):
@@ -85,8 +108,8 @@ def test_html_case_routes_answer_404_like_a_missing_case(people, case, client_fo
         if not has_reference:
             continue
         with translation.override(lang):
-            real = reverse(name, kwargs={"reference": case.reference})
-            missing = reverse(name, kwargs={"reference": "HR-2026-999999"})
+            real = reverse(name, kwargs=_kwargs(name, case.reference, case))
+            missing = reverse(name, kwargs=_kwargs(name, "HR-2026-999999", case))
         for method in ("get", "post"):
             answer = getattr(client, method)(real, ANY_BODY)
             ghost = getattr(client, method)(missing, ANY_BODY)
@@ -95,6 +118,7 @@ def test_html_case_routes_answer_404_like_a_missing_case(people, case, client_fo
             # (The 404 page's language links echo the requested path, for any path.)
             body = answer.content.decode()
             assert "secret" not in body and "refused a flat" not in body
+            assert "proof" not in body
             assert case.get_status_display() not in body
         assert 404 in {client.get(real).status_code, client.post(real, ANY_BODY).status_code}
     case.refresh_from_db()
@@ -120,6 +144,7 @@ def test_api_case_routes_answer_404_like_a_missing_case(people, case, client_for
     case.refresh_from_db()
     assert case.status == "investigating"
     assert case.messages.count() == 1
+    assert case.attachments.count() == 1
     assert case.events.filter(kind="viewed").count() == 0
 
 

@@ -65,7 +65,12 @@ def test_anonymous_submission_shows_the_receipt_and_stores_only_its_hash(client,
     response = client.post(url("complaints:new"), data)
     complaint = Complaint.objects.get()
     receipt = response.context["submission"]["receipt"]
-    assert receipt and receipt in response.content.decode()
+    groups = receipt.split("-")
+    assert len(groups) == 4 and all(len(g) == 4 for g in groups)
+    html = response.content.decode()
+    # Grouped by four for the eye, digit by digit for a screen reader.
+    assert '</span> – <span class="receipt-group">'.join(groups) in html
+    assert ", ".join(" ".join(g) for g in groups) in html
     assert complaint.receipt_hash and complaint.complainant is None
     # Not in the session either: nothing but the hash is kept anywhere.
     for session in Session.objects.all():
@@ -234,7 +239,15 @@ def test_owner_can_withdraw_from_their_page(people, make_complaint, client_for):
     client = client_for(people.owner)
     page = client.get(url("complaints:detail", reference=complaint.reference))
     assert page.status_code == 200 and page["Referrer-Policy"] == "same-origin"
-    client.post(url("complaints:withdraw", reference=complaint.reference))
+    withdraw = url("complaints:withdraw", reference=complaint.reference)
+    assert withdraw in page.content.decode()
+    # A confirmation step: the page asks, an unticked POST changes nothing.
+    confirm = client.get(withdraw)
+    assert confirm.status_code == 200 and 'name="confirm"' in confirm.content.decode()
+    refused = client.post(withdraw)
+    assert refused.status_code == 200 and "Tick the box" in refused.content.decode()
+    assert Complaint.objects.get(pk=complaint.pk).status == "submitted"
+    client.post(withdraw, {"confirm": "on"})
     assert Complaint.objects.get(pk=complaint.pk).status == "withdrawn"
 
 
