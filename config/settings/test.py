@@ -29,3 +29,7 @@ if REDIS_URL:  # noqa: F405
     # Keep test runs apart from a developer's data on the same Redis.
     CACHES["default"]["KEY_PREFIX"] = f"hrc-test-{secrets.token_hex(4)}"  # noqa: F405
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"hrc-test-{secrets.token_hex(4)}"  # noqa: F405
+
+# Tests start threads that never hand their connection back (race tests), which
+# would drain a pool; Django's plain per-thread connections suit them.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405
