@@ -37,11 +37,14 @@ from .receipt_session import receipt_case_ids
 from .rules import CHANGE, VIEW, is_staff_on_case
 
 
-def _user_grant(user, codename: str):
-    return Exists(
-        ComplaintUserObjectPermission.objects.filter(
-            content_object=OuterRef("pk"), user=user, permission__codename=codename
-        )
+def _user_grant(user, codename: str) -> Q:
+    # `pk IN (grants of this user)` rather than a correlated EXISTS: both SQLite
+    # and PostgreSQL then drive the query from the grant index instead of
+    # scanning every complaint (docs/benchmarks.md, W2).
+    return Q(
+        pk__in=ComplaintUserObjectPermission.objects.filter(
+            user=user, permission__codename=codename
+        ).values("content_object_id")
     )
 
 
@@ -53,12 +56,10 @@ def complaint_visible_to(user) -> QuerySet[Complaint]:
         return Complaint.objects.none()
     if is_supervisor(user):
         return Complaint.objects.all()
-    group_grant = Exists(
-        ComplaintGroupObjectPermission.objects.filter(
-            content_object=OuterRef("pk"),
-            group__in=user.groups.all(),
-            permission__codename=VIEW,
-        )
+    group_grant = Q(
+        pk__in=ComplaintGroupObjectPermission.objects.filter(
+            group__in=user.groups.all(), permission__codename=VIEW
+        ).values("content_object_id")
     )
     return Complaint.objects.filter(Q(complainant=user) | _user_grant(user, VIEW) | group_grant)
 
