@@ -5,9 +5,11 @@ notifications and e-mails only after commit."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -324,9 +326,11 @@ def comment_restore(*, comment: Comment, moderator) -> Comment:
 
 
 def _comment_url(comment: Comment) -> str:
-    from django.urls import reverse
-
     return reverse("consultations:comment_thread", args=[comment.pk])
+
+
+def _proposal_url(proposal: Proposal) -> str:
+    return reverse("consultations:proposal_detail", args=[proposal.pk])
 
 
 def _tell_author_hidden(author, *, kind: str, reason: str, note: str, url: str) -> None:
@@ -427,10 +431,7 @@ def _enqueue_answer_notifications(proposal_id: int) -> None:
 
 def proposal_answer_notify(*, proposal: Proposal) -> int:
     """Tell the proposer and every supporter (run from a task: there may be many)."""
-    from django.contrib.auth import get_user_model
-    from django.urls import reverse
-
-    url = reverse("consultations:proposal_detail", args=[proposal.pk])
+    url = _proposal_url(proposal)
     User = get_user_model()
     recipients = User.objects.filter(consultation_supports__proposal=proposal)
     if proposal.author_id:
@@ -483,14 +484,12 @@ def proposal_hide(*, proposal: Proposal, moderator, reason: str, note: str = "")
             reason=reason,
             note=note,
         )
-        from django.urls import reverse
-
         _tell_author_hidden(
             proposal.author,
             kind="consultations.proposal_hidden",
             reason=reason,
             note=note,
-            url=reverse("consultations:proposal_detail", args=[proposal.pk]),
+            url=_proposal_url(proposal),
         )
     return proposal
 
@@ -571,8 +570,6 @@ def author_block(*, moderator, user, reason: str, note: str = "") -> PostingBloc
             user=user, defaults={"reason": reason, "note": note, "blocked_by": moderator}
         )
         _log(actor=moderator, action=ModerationAction.BLOCK, subject=user, reason=reason, note=note)
-        from django.urls import reverse
-
         url = reverse("consultations:my_block")
         notification_send(user=user, kind="consultations.blocked", payload={}, url=url)
         with override(user.preferred_language):
