@@ -154,6 +154,11 @@ class Petition(django_fsm.ConcurrentTransitionMixin, TimeStampedModel):
         return str(self.Status(self.public_status).label)
 
     @property
+    def is_editable(self) -> bool:
+        """Only a draft: after sending, moderators and signers must judge the same words."""
+        return self.status == self.Status.DRAFT
+
+    @property
     def is_published(self) -> bool:
         return self.status in self.PUBLIC_STATUSES
 

@@ -23,12 +23,17 @@ from core.services import notification_send
 
 from . import conf
 from .models import Petition, Signature
+from .rules import is_creator
 
 logger = logging.getLogger(__name__)
 
 
 class PetitionClosed(Exception):
     """The petition does not take (or give back) signatures any more."""
+
+
+class PetitionNotEditable(Exception):
+    """Only a draft can be changed; this one was already sent to the moderators."""
 
 
 class TransitionRefused(Exception):
@@ -70,24 +75,48 @@ def petition_create(
     PETITIONS_THRESHOLD; only demo data and tests pass a smaller one."""
     if not creator.has_perm("petitions.add_petition"):
         raise PermissionDenied
+    petition = Petition(creator=creator)
+    _set_text(petition, title=title, action=action, background=background)
+    if threshold is not None:
+        petition.threshold = threshold
+    with transaction.atomic():
+        petition.save()
+    return petition
+
+
+@transaction.atomic
+def petition_update(
+    *, petition: Petition, user, title: str, action: str, background: str = ""
+) -> Petition:
+    """The creator changes their draft. Once sent, the text is frozen: moderators
+    judge, and signers sign, exactly the words they saw.
+
+    The creator is checked directly, not with has_perm, because has_perm passes
+    a superuser on everything and the petition goes out in its creator's name.
+    The state is checked under the row lock, so an edit racing the submit
+    cannot land after it."""
+    petition = _locked(petition)
+    if not is_creator(user, petition):
+        raise PermissionDenied
+    if not petition.is_editable:
+        raise PetitionNotEditable
+    _set_text(petition, title=title, action=action, background=background)
+    petition.save(update_fields=["title", "action", "background", "updated_at"])
+    return petition
+
+
+def _set_text(petition: Petition, *, title: str, action: str, background: str) -> None:
+    """Sanitise and validate the creator's words onto `petition` (create and edit alike)."""
     title = clean_text(title).strip()
     action = clean_text(action).strip()
     if not title:
         raise ValidationError({"title": _("Give your petition a title.")})
     if not action:
         raise ValidationError({"action": _("Say what the city should do.")})
-    petition = Petition(
-        creator=creator,
-        title=title,
-        action=action,
-        background=clean_text(background).strip(),
-    )
-    if threshold is not None:
-        petition.threshold = threshold
+    petition.title = title
+    petition.action = action
+    petition.background = clean_text(background).strip()
     petition.full_clean(exclude=["status", "threshold"])
-    with transaction.atomic():
-        petition.save()
-    return petition
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path("mine/", views.petition_mine, name="mine"),
     path("moderation/", views.moderation_queue, name="moderation"),
     path("<int:pk>/", views.petition_detail, name="detail"),
+    path("<int:pk>/edit/", views.petition_edit, name="edit"),
     path("<int:pk>/submit/", views.petition_submit, name="submit"),
     path("<int:pk>/sign/", views.petition_sign, name="sign"),
     path("<int:pk>/withdraw/", views.petition_withdraw, name="withdraw"),

@@ -84,6 +84,9 @@ def _detail_context(request: HttpRequest, petition: Petition, **overrides) -> di
         if user.is_authenticated and not user.has_perm("petitions.sign_petition", petition)
         else "",
         "is_creator": user.is_authenticated and petition.creator_id == user.pk,
+        "can_edit": user.is_authenticated
+        and petition.creator_id == user.pk
+        and petition.is_editable,
         "can_moderate": petition.status == Petition.Status.AWAITING_MODERATION
         and user.has_perm("petitions.moderate_petition", petition),
         "can_answer": petition.status == Petition.Status.AWAITING_RESPONSE
@@ -110,9 +113,7 @@ def petition_create(request: HttpRequest) -> HttpResponse:
         try:
             petition = services.petition_create(creator=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            _add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -123,6 +124,57 @@ def petition_create(request: HttpRequest) -> HttpResponse:
             )
             return redirect("petitions:detail", pk=petition.pk)
     return render(request, "petitions/petition_form.html", {"form": form})
+
+
+def _not_editable(request: HttpRequest, petition: Petition) -> HttpResponse:
+    messages.error(
+        request,
+        _(
+            "This petition was already sent to the moderators, so it can no longer be "
+            "changed. Only a draft can be changed."
+        ),
+    )
+    return redirect("petitions:detail", pk=petition.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def petition_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    petition = selectors.petition_get_for(user=request.user, pk=pk)
+    # Anyone but the creator gets the same 404 as for a petition that does not exist.
+    if petition.creator_id != request.user.pk:
+        raise Http404
+    if not petition.is_editable:
+        return _not_editable(request, petition)
+    form = PetitionForm(
+        request.POST or None,
+        initial={
+            "title": petition.title,
+            "action": petition.action,
+            "background": petition.background,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.petition_update(petition=petition, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except services.PetitionNotEditable:
+            return _not_editable(request, petition)
+        else:
+            messages.success(
+                request,
+                _("Your changes are saved. The petition is still a draft until you send it."),
+            )
+            return redirect("petitions:detail", pk=petition.pk)
+    return render(request, "petitions/petition_form.html", {"form": form, "petition": petition})
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, by field where it names one."""
+    for field, errors in error.message_dict.items():
+        for message in errors:
+            form.add_error(field if field in form.fields else None, message)
 
 
 @login_required

@@ -126,6 +126,81 @@ def test_create_requires_title_and_action():
     assert "title" in err.value.message_dict
 
 
+# --- editing a draft ---------------------------------------------------------------------
+
+TEXT = ("Ramps at the library", "Build ramps at both doors.", "Wheelchairs cannot get in.")
+
+
+def text_of(petition):
+    petition.refresh_from_db()
+    return (petition.title, petition.action, petition.background)
+
+
+def test_creator_edits_draft_sanitised_and_still_draft():
+    petition = PetitionFactory(status=S.DRAFT)
+    before = petition.updated_at
+    updated = services.petition_update(
+        petition=petition,
+        user=petition.creator,
+        title="  <b>Ramps</b> at the library ",
+        action='Build ramps<script>alert(1)</script> <a href="javascript:x()">now</a>',
+        background="<img src=x onerror=alert(1)>Wheelchairs.",
+    )
+    assert text_of(petition) == ("Ramps at the library", "Build ramps now", "Wheelchairs.")
+    assert updated.title == petition.title
+    assert petition.status == S.DRAFT and petition.updated_at > before
+
+
+@pytest.mark.parametrize("role", [*ROLES[:1], *ROLES[2:], "superuser"])
+def test_only_the_creator_may_edit(role):
+    petition = PetitionFactory(status=S.DRAFT)
+    before = text_of(petition)
+    user = factories.superuser() if role == "superuser" else make_user(role, petition)
+    with pytest.raises(PermissionDenied):
+        services.petition_update(petition=petition, user=user, title=TEXT[0], action=TEXT[1])
+    assert text_of(petition) == before
+
+
+@pytest.mark.parametrize("state", [s for s in S.values if s != S.DRAFT])
+def test_creator_cannot_edit_after_sending(state):
+    petition = PetitionFactory(status=state)
+    before = text_of(petition)
+    with pytest.raises(services.PetitionNotEditable):
+        services.petition_update(
+            petition=petition, user=petition.creator, title=TEXT[0], action=TEXT[1]
+        )
+    assert text_of(petition) == before
+
+
+def test_edit_checks_the_state_as_stored_not_as_the_caller_read_it():
+    petition = PetitionFactory(status=S.DRAFT)
+    stale = Petition.objects.get(pk=petition.pk)
+    services.petition_submit(petition=petition, user=petition.creator)
+    with pytest.raises(services.PetitionNotEditable):
+        services.petition_update(petition=stale, user=petition.creator, title="X", action="Y")
+    assert text_of(petition)[0] != "X"
+
+
+@pytest.mark.parametrize(
+    ("field", "title", "action"),
+    [
+        ("title", "   ", "Build ramps."),
+        ("title", "<b> </b>", "Build ramps."),
+        ("action", "Ramps", "<script>only this</script>"),
+        ("title", "x" * 151, "Build ramps."),
+    ],
+)
+def test_edit_validates_like_create_and_changes_nothing(field, title, action):
+    petition = PetitionFactory(status=S.DRAFT)
+    before = text_of(petition)
+    with pytest.raises(ValidationError) as err:
+        services.petition_update(
+            petition=petition, user=petition.creator, title=title, action=action
+        )
+    assert field in err.value.message_dict
+    assert text_of(petition) == before
+
+
 def test_publish_sets_closing_date_and_tells_creator(moderator, settings):
     settings.PETITIONS_OPEN_DAYS = 60
     petition = PetitionFactory(status=S.AWAITING_MODERATION)

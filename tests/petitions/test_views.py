@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Notification
+from petitions import services
 from petitions.models import Petition, Signature
 from tests import factories
 from tests.petitions.factories import PetitionFactory, SignatureFactory, add_signatures
@@ -234,6 +235,180 @@ def test_my_petitions(client_for, site_pages):
     html = client_for(mine.creator).get(url("mine")).content.decode()
     assert "My own draft" in html and "Someone else" not in html
     assert client_for(None).get(url("mine")).status_code == 302
+
+
+# --- editing a draft ---------------------------------------------------------------------------
+
+EDIT = {"title": "Ramps at both doors", "action": "Build two ramps.", "background": "Wheels."}
+
+
+def text_of(petition):
+    petition.refresh_from_db()
+    return (petition.title, petition.action, petition.background)
+
+
+def test_creator_reaches_the_edit_page_from_the_petition_and_their_list(client_for, site_pages):
+    petition = PetitionFactory(status=S.DRAFT)
+    client = client_for(petition.creator)
+    edit_link = f'href="{url("edit", petition)}"'
+    assert edit_link in client.get(url("detail", petition)).content.decode()
+    assert edit_link in client.get(url("mine")).content.decode()
+    html = client.get(url("edit", petition)).content.decode()
+    assert "<h1>Change your draft</h1>" in html
+    assert f'value="{petition.title}"' in html
+    assert petition.action in html and petition.background in html
+    assert '<label for="id_title">' in html
+
+
+def test_no_edit_link_once_sent(client_for, moderator, site_pages):
+    petition = PetitionFactory(status=S.AWAITING_MODERATION)
+    edit_link = f'href="{url("edit", petition)}"'
+    creator = client_for(petition.creator)
+    assert edit_link not in creator.get(url("detail", petition)).content.decode()
+    assert edit_link not in creator.get(url("mine")).content.decode()
+    assert edit_link not in client_for(moderator).get(url("detail", petition)).content.decode()
+
+
+def test_creator_edits_draft_without_javascript(client_for, site_pages):
+    petition = PetitionFactory(status=S.DRAFT)
+    response = client_for(petition.creator).post(
+        url("edit", petition), {**EDIT, "title": "<b>Ramps</b> at both doors"}, follow=True
+    )
+    assert response.redirect_chain == [(url("detail", petition), 302)]
+    assert "Your changes are saved" in response.content.decode()
+    assert text_of(petition) == tuple(EDIT.values())
+    assert petition.status == S.DRAFT
+
+
+def test_saving_the_form_unchanged_changes_nothing(client_for, resident, site_pages):
+    # Stored text is sanitised (entities escaped); a round trip must not escape it again.
+    petition = services.petition_create(
+        creator=resident, title="Tom & Jerry", action="Make A < B.", background="“Quotes” & more"
+    )
+    before = text_of(petition)
+    client = client_for(petition.creator)
+    form = client.get(url("edit", petition)).context["form"]
+    data = {name: form[name].value() for name in ("title", "action", "background")}
+    client.post(url("edit", petition), data)
+    assert text_of(petition) == before
+
+
+def test_edit_page_in_korean(client_for, site_pages):
+    petition = PetitionFactory(status=S.DRAFT)
+    html = client_for(petition.creator).get(url("edit", petition, lang="ko")).content.decode()
+    assert "청원 초안 고치기" in html and "변경 내용 저장" in html
+
+
+@pytest.mark.parametrize("state", [S.DRAFT, S.AWAITING_MODERATION, S.OPEN])
+@pytest.mark.parametrize("role", ["resident", "moderator", "supervisor", "superuser"])
+def test_edit_is_404_for_everyone_but_the_creator(client_for, site_pages, state, role):
+    petition = PetitionFactory(status=state)
+    before = text_of(petition)
+    client = client_for(getattr(factories, role)())
+    assert client.get(url("edit", petition)).status_code == 404
+    assert client.post(url("edit", petition), EDIT).status_code == 404
+    assert text_of(petition) == before
+
+
+def test_edit_sends_anonymous_visitors_to_sign_in_whether_or_not_it_exists(client, site_pages):
+    petition = PetitionFactory(status=S.DRAFT)
+    before = text_of(petition)
+    missing = reverse("petitions:edit", kwargs={"pk": petition.pk + 1000})
+    for path in (url("edit", petition), missing):
+        for response in (client.get(path), client.post(path, EDIT)):
+            assert response.status_code == 302
+            assert response["Location"].startswith(reverse("accounts:login"))
+    assert text_of(petition) == before
+
+
+def test_edit_of_a_missing_petition_is_404(client_for, resident, site_pages):
+    assert (
+        client_for(resident).get(reverse("petitions:edit", kwargs={"pk": 999})).status_code == 404
+    )
+
+
+@pytest.mark.parametrize("state", [S.AWAITING_MODERATION, S.OPEN, S.REJECTED])
+def test_creator_is_told_a_sent_petition_cannot_be_changed(client_for, site_pages, state):
+    petition = PetitionFactory(status=state)
+    before = text_of(petition)
+    client = client_for(petition.creator)
+    for response in (
+        client.get(url("edit", petition), follow=True),
+        client.post(url("edit", petition), EDIT, follow=True),
+    ):
+        assert response.redirect_chain == [(url("detail", petition), 302)]
+        assert "already sent to the moderators, so it can no longer be changed" in (
+            response.content.decode()
+        )
+    assert text_of(petition) == before
+
+
+def test_edit_after_submitting_in_another_tab_is_refused(client_for, site_pages):
+    petition = PetitionFactory(status=S.DRAFT)
+    client = client_for(petition.creator)
+    assert client.get(url("edit", petition)).status_code == 200
+    client.post(url("submit", petition))
+    response = client.post(url("edit", petition), EDIT, follow=True)
+    assert "can no longer be changed" in response.content.decode()
+    assert text_of(petition)[0] != EDIT["title"]
+    assert petition.status == S.AWAITING_MODERATION
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({**EDIT, "title": ""}, "title"),
+        ({**EDIT, "action": "   "}, "action"),
+        ({**EDIT, "title": "<b></b>"}, "title"),  # empty only once sanitised: the service says so
+        ({**EDIT, "title": "x" * 151}, "title"),
+        ({**EDIT, "background": "x" * 5001}, "background"),
+    ],
+)
+def test_bad_input_gives_the_form_back_and_changes_nothing(client_for, site_pages, data, field):
+    petition = PetitionFactory(status=S.DRAFT)
+    before = text_of(petition)
+    response = client_for(petition.creator).post(url("edit", petition), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "error-summary" in html and f'href="#id_{field}"' in html
+    assert response.context["form"].errors[field]
+    assert EDIT["action"] in html or field == "action"  # what they typed comes back
+    assert text_of(petition) == before
+
+
+def test_edit_refuses_other_methods(client_for, site_pages):
+    petition = PetitionFactory(status=S.DRAFT)
+    client = client_for(petition.creator)
+    assert client.put(url("edit", petition)).status_code == 405
+    assert client.delete(url("edit", petition)).status_code == 405
+
+
+@pytest.mark.parametrize("page", ["edit", "mine"])
+def test_edit_and_my_petitions_query_count_does_not_grow(
+    client_for, site_pages, django_assert_num_queries, page
+):
+    creator = factories.resident()
+    client = client_for(creator)
+    draft = PetitionFactory(status=S.DRAFT, creator=creator)
+    path = url(page, draft) if page == "edit" else url("mine")
+    client.get(path)  # warm caches (site settings, menus)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    baseline = len(ctx.captured_queries)
+
+    add_signatures(PetitionFactory(creator=creator), 50)
+    PetitionFactory.create_batch(19, status=S.DRAFT, creator=creator)
+    big = PetitionFactory(status=S.DRAFT, creator=creator, action="x" * 2000, background="y" * 5000)
+    path = url(page, big) if page == "edit" else url("mine")
+    with django_assert_num_queries(baseline):
+        response = client.get(path)
+    assert response.status_code == 200
+    if page == "mine":
+        # A full page: the 20 newest, all drafts, each with its own edit link.
+        assert response.content.decode().count(">Change the draft<span") == 20
 
 
 # --- moderation -------------------------------------------------------------------------------
