@@ -110,9 +110,7 @@ def test_signed_in_readers_neither_get_nor_fill_the_cache(
 
 
 @pytest.mark.parametrize("cookie", ["sessionid", "messages"])
-def test_a_visitor_with_a_session_or_a_message_gets_a_fresh_page(
-    anonymous, consultation, cookie
-):
+def test_a_visitor_with_a_session_or_a_message_gets_a_fresh_page(anonymous, consultation, cookie):
     anonymous.get(consultation.url)
     anonymous.cookies[cookie] = "anything"
     _response, queries = _queries(anonymous, consultation.url)
