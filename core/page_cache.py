@@ -22,6 +22,7 @@ to see a "your comment was published" message gets a fresh page.
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 
 from django.conf import settings
@@ -29,6 +30,8 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "anon-page:generation"
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
@@ -48,7 +51,10 @@ def invalidate() -> None:
 
 
 def _new_generation() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    except Exception as exc:  # the write is committed; only the cache is behind
+        logger.error("Could not invalidate the page cache: %s", type(exc).__name__)
 
 
 def _generation() -> str:
@@ -95,8 +101,12 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not _may_use_cache(request):
             return self.get_response(request)
-        key = _key(request, _generation())
-        stored = cache.get(key)
+        try:
+            key = _key(request, _generation())
+            stored = cache.get(key)
+        except Exception as exc:  # a cache that is down must not take the site down
+            logger.warning("Page cache unavailable: %s", type(exc).__name__)
+            return self.get_response(request)
         if stored is not None:
             content, headers = stored
             response = HttpResponse(content)
@@ -106,5 +116,8 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         if _may_store(request, response):
             headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
-            cache.set(key, (response.content, headers), response.anonymous_cache_seconds)
+            try:
+                cache.set(key, (response.content, headers), response.anonymous_cache_seconds)
+            except Exception as exc:
+                logger.warning("Page cache unavailable: %s", type(exc).__name__)
         return response

@@ -209,3 +209,21 @@ def test_edits_deletions_restores_and_answers_show_at_once(
             proposal=proposal, staff=supervisor, status="accepted", answer="<p>Yes.</p>"
         )
     assert proposal.__class__.objects.get(pk=proposal.pk).get_status_display() in page()
+
+
+def test_a_cache_that_is_down_serves_fresh_pages(anonymous, consultation, monkeypatch):
+    get, set_ = page_cache.cache.get, page_cache.cache.set
+
+    def down(real):
+        def call(key, *args, **kwargs):
+            if key.startswith("anon-page:"):  # only the page cache's keys fail
+                raise ConnectionError("cache down")
+            return real(key, *args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(page_cache.cache, "get", down(get))
+    monkeypatch.setattr(page_cache.cache, "set", down(set_))
+    response, queries = _queries(anonymous, consultation.url)
+    assert response.status_code == 200 and queries > 0
+    page_cache._new_generation()  # an invalidation that fails is logged, not raised
