@@ -285,7 +285,9 @@ async def w1(ctx: Ctx) -> dict:
         cursor, depth = await _deep_cursor(ctx, api, max_pages=400)
         variants = {}
         if page:
-            variants["page, anonymous"] = (page, None)
+            variants["page, anonymous, cached"] = (page, None)
+            # A parameter the page cache does not keep: rendered afresh every time.
+            variants["page, anonymous, uncached"] = (f"{page}?bench=uncached", None)
             variants["page, signed in"] = (page, ctx.cookies.get("resident"))
         else:
             variants["page"] = None

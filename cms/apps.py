@@ -7,3 +7,8 @@ class CmsConfig(AppConfig):
     label = "cms"
     verbose_name = _("Site pages")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -26,6 +26,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core import page_cache
 from core.models import TimeStampedModel
 
 
@@ -162,6 +163,24 @@ class ConsultationPage(Page):
             if section["anchor"] == anchor:
                 return section["title"]
         return ""
+
+    # Filters and cursors readers follow; other parameters are not worth a cache entry.
+    CACHED_PARAMETERS = frozenset({"section", "order", "cursor"})
+
+    def seconds_to_next_phase(self, now: datetime | None = None) -> int | None:
+        """Until the page's text changes by itself (it opens, it closes), or None."""
+        now = now or timezone.now()
+        upcoming = [moment for moment in (self.opens_at, self.closes_at) if moment > now]
+        return int((min(upcoming) - now).total_seconds()) if upcoming else None
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if set(request.GET) <= self.CACHED_PARAMETERS:
+            seconds = self.seconds_to_next_phase()
+            page_cache.allow_anonymous_caching(
+                response, page_cache.MAX_SECONDS if seconds is None else seconds
+            )
+        return response
 
     def get_context(self, request, *args, **kwargs):
         from .views import consultation_page_context

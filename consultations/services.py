@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core import page_cache
 from core.api import ApiError, Conflict, FieldError
 from core.sanitize import clean_html, clean_text
 from core.services import email_send, notification_send
@@ -205,6 +206,7 @@ def comment_create(
         _bump(Discussion, discussion.pk, "comment_count", 1)
         if parent is not None:
             _bump(Comment, parent.pk, "reply_count", 1)
+        page_cache.invalidate()
         event = {"type": "comment.created", "comment": comment_data(comment)}
         key = discussion.translation_key
         transaction.on_commit(lambda: events.broadcast(key, event))
@@ -234,6 +236,7 @@ def comment_edit(*, comment: Comment, user, body: str, stance: str | None = None
         if stance is not None:
             fields["stance"] = stance
         Comment.objects.filter(pk=comment.pk).update(**fields)
+        page_cache.invalidate()
         comment.refresh_from_db()
     return comment
 
@@ -254,6 +257,7 @@ def comment_delete(*, comment: Comment, user) -> Comment:
         comment.save()
         if was_visible:
             _bump(Discussion, comment.discussion_id, "comment_count", -1)
+        page_cache.invalidate()
         _log(actor=user, action=ModerationAction.DELETE, comment=comment, subject=user)
     return comment
 
@@ -273,6 +277,7 @@ def comment_hide(*, comment: Comment, moderator, reason: str, note: str = "") ->
         comment.hide()
         comment.hidden_reason = reason
         comment.save()
+        page_cache.invalidate()
         _bump(Discussion, comment.discussion_id, "comment_count", -1)
         Report.objects.filter(comment=comment, resolved_at__isnull=True).update(
             resolved_at=timezone.now(), resolved_by=moderator
@@ -312,6 +317,7 @@ def comment_restore(*, comment: Comment, moderator) -> Comment:
         comment.restore()
         comment.hidden_reason = ""
         comment.save()
+        page_cache.invalidate()
         _bump(Discussion, comment.discussion_id, "comment_count", 1)
         _log(
             actor=moderator,
@@ -374,6 +380,7 @@ def proposal_create(
             discussion=discussion, author=author, title=title, body=body, language=language[:8]
         )
         _bump(Discussion, discussion.pk, "proposal_count", 1)
+        page_cache.invalidate()
     return proposal
 
 
@@ -388,6 +395,7 @@ def proposal_support(*, proposal: Proposal, user) -> int:
             with transaction.atomic():  # a savepoint: a lost race rolls back only the insert
                 Support.objects.create(proposal=proposal, user=user)
             _bump(Proposal, proposal.pk, "support_count", 1)
+            page_cache.invalidate()
         except IntegrityError:
             pass
     return Proposal.objects.values_list("support_count", flat=True).get(pk=proposal.pk)
@@ -417,6 +425,7 @@ def proposal_answer(*, proposal: Proposal, staff, status: str, answer: str) -> P
         proposal.answered_at = timezone.now()
         proposal.answered_by = staff
         proposal.save()
+        page_cache.invalidate()
         _log(actor=staff, action=ModerationAction.ANSWER, proposal=proposal, note=status)
         pk = proposal.pk
         transaction.on_commit(lambda: _enqueue_answer_notifications(pk))
@@ -472,6 +481,7 @@ def proposal_hide(*, proposal: Proposal, moderator, reason: str, note: str = "")
         proposal.hide()
         proposal.hidden_reason = reason
         proposal.save()
+        page_cache.invalidate()
         _bump(Discussion, proposal.discussion_id, "proposal_count", -1)
         Report.objects.filter(proposal=proposal, resolved_at__isnull=True).update(
             resolved_at=timezone.now(), resolved_by=moderator
@@ -503,6 +513,7 @@ def proposal_restore(*, proposal: Proposal, moderator) -> Proposal:
         proposal.restore()
         proposal.hidden_reason = ""
         proposal.save()
+        page_cache.invalidate()
         _bump(Discussion, proposal.discussion_id, "proposal_count", 1)
         _log(
             actor=moderator,

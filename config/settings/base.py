@@ -70,6 +70,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After sessions, auth and messages, so it can tell who must get a fresh page;
+    # inside the header-setting middleware, so cached pages get the same headers.
+    "core.page_cache.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",

@@ -103,12 +103,18 @@ def _run():
         "peak_rss_mb": [120.5, 118.0],
         "references": {
             "R_http": _measurement(2.0, [0], rps=1000.0),
-            "R_sql": {"W1 10000": _measurement(1.0, [1]), "W2 queue": _measurement(1.0, [1])},
+            "R_sql": {
+                "W1 10": _measurement(1.0, [1]),
+                "W1 10000": _measurement(1.0, [1]),
+                "W2 queue": _measurement(1.0, [1]),
+            },
         },
         "workloads": {
             "W1": {
-                "10 comments, page, anonymous": _measurement(3.0, [4]),
-                "10000 comments, page, anonymous": _measurement(5.0, [4]),
+                "10 comments, page, anonymous, cached": _measurement(3.0, [0]),
+                "10000 comments, page, anonymous, cached": _measurement(5.0, [0]),
+                "10 comments, page, anonymous, uncached": _measurement(5.0, [4]),
+                "10000 comments, page, anonymous, uncached": _measurement(6.5, [4]),
                 "10000 comments, API first page, signed in": _measurement(6.0, [6]),
             },
             "W2": {"unavailable": "ModuleNotFoundError: complaints"},
@@ -132,10 +138,10 @@ def _run():
 def test_goals_are_judged_against_the_references():
     goals = report.evaluate_goals(_run())
     status = {g["goal"]: g["status"] for g in goals}
-    assert status[report.GOALS_TEXT["W1 queries"]] == "met"  # 4 == 4 for the page
-    # 5 ms > 2 x 2 ms: the anonymous page at 10,000 comments misses.
+    assert status[report.GOALS_TEXT["W1 queries"]] == "met"  # 4 == 4 for the uncached page
+    # 5 ms > 2 x 2 ms: the cached anonymous page at 10,000 comments misses.
     assert status[report.GOALS_TEXT["W1 cached"]] == "missed"
-    assert status[report.GOALS_TEXT["W1 uncached"]] == "met"  # 6 <= 2 + 5 x 1
+    assert status[report.GOALS_TEXT["W1 uncached"]] == "met"  # 6.5 <= 2 + 5 x 1
     assert status[report.GOALS_TEXT["W2 p95"]] == "n/a"
     assert status[report.GOALS_TEXT["W3"]] == "met"
     assert status[report.GOALS_TEXT["W4"]] == "n/a"

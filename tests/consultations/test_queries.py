@@ -1,6 +1,8 @@
 """The consultation page and the comments API run the same number of queries
-with 10 and with 2,000 comments."""
+with 10 and with 2,000 comments (rendered afresh; tests/consultations/test_page_cache.py
+covers the cached page)."""
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -31,6 +33,8 @@ def _fill(page, n: int, authors) -> None:
 
 
 def _count(client, url: str) -> int:
+    """Queries of a fresh render: the anonymous page cache is emptied first."""
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
