@@ -1,0 +1,66 @@
+"""The Wagtail admin menu leads moderators, and only them, to the moderation queue."""
+
+import json
+import re
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+from django.utils import translation
+from wagtail.users.models import UserProfile
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SIDEBAR = re.compile(
+    r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', re.S
+)
+ITEM = "consultations-moderation-queue"
+
+
+def admin_menu(client) -> dict[str, dict]:
+    """The main menu's items in the admin sidebar, by name."""
+    response = client.get("/cms-admin/")
+    assert response.status_code == 200
+    modules = json.loads(SIDEBAR.search(response.content.decode()).group(1))["modules"]
+    (main,) = [m for m in modules if m["_type"] == "wagtail.sidebar.MainMenuModule"]
+    return {item["_args"][0]["name"]: item["_args"][0] for item in main["_args"][0]}
+
+
+def with_admin_access(user, language="ko"):
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    return user
+
+
+def test_a_moderator_finds_the_queue_in_the_admin_menu_and_can_open_it(client_for, moderator):
+    client = client_for(with_admin_access(moderator))
+    item = admin_menu(client)[ITEM]
+    with translation.override("ko"):
+        assert item["url"] == reverse("consultations:moderation_queue")
+    assert item["label"] == "운영 대기 목록"
+    assert client.get(item["url"]).status_code == 200
+
+
+def test_the_menu_item_follows_each_users_admin_language(client_for):
+    korean = with_admin_access(factories.moderator(), "ko")
+    english = with_admin_access(factories.moderator(), "en")
+    assert admin_menu(client_for(korean))[ITEM]["url"] == "/ko/consultations/moderation/"
+    item = admin_menu(client_for(english))[ITEM]
+    assert item["url"] == "/en/consultations/moderation/"
+    assert item["label"] == "Moderation queue"
+
+
+def test_editors_residents_and_staff_who_may_not_moderate_do_not_see_it(
+    client_for, resident, caseworker, superuser
+):
+    editor = factories.UserFactory()
+    editor.groups.add(Group.objects.get(name="Editors"))
+    for user in (editor, with_admin_access(resident), with_admin_access(caseworker), superuser):
+        menu = admin_menu(client_for(user))
+        assert ITEM not in menu, user.username
+        # The menu hides what the queue itself refuses.
+        assert client_for(user).get(reverse("consultations:moderation_queue")).status_code == 404
