@@ -92,7 +92,9 @@ def _chrome_data(request: HttpRequest, language: str) -> dict:
         ]
     office = None
     if site is not None:
-        settings = OfficeSettings.for_request(request)
+        # Not Wagtail's for_request: its get_or_create would write on a GET, and
+        # that save would retire the entry this very request is building.
+        settings = OfficeSettings.objects.filter(site=site).first() or OfficeSettings(site=site)
         office = {
             field.attname: getattr(settings, field.attname)
             for field in OfficeSettings._meta.concrete_fields

@@ -121,6 +121,14 @@ def test_footer_shows_a_change_of_office_details_at_once(client, site_pages):
     assert 'href="tel:062-613-2000"' in html and "062-120" not in html
 
 
+def test_a_site_without_office_details_gets_the_default_footer_without_a_write(client, site_pages):
+    OfficeSettings.objects.all().delete()
+    client.get("/en/accounts/login/")
+    assert _count(client, "/en/accounts/login/") == 0
+    assert not OfficeSettings.objects.exists()
+    assert "Human Rights Office</h2>" in client.get("/en/accounts/login/").content.decode()
+
+
 def test_menu_belongs_to_the_site_of_the_request(client, site_pages):
     charter = StandardPage.objects.get(slug="charter", locale__language_code="ko")
     _add_menu_page(charter, "Article 1", "article-1")
