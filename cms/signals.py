@@ -1,30 +1,26 @@
-"""Any change to what the site publishes makes cached anonymous pages stale:
-the navigation, the footer and the page itself may all show it."""
+"""Any change to what the site publishes makes the cached site chrome (menu,
+footer) and the cached anonymous pages stale."""
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Locale, Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.models import Locale, PageViewRestriction, Site, get_page_models
 
 from core import page_cache
 
 from .models import OfficeSettings
+from .selectors import site_chrome_cache_clear
 
 
-def _invalidate(**kwargs) -> None:
+def _site_changed(**kwargs) -> None:
+    site_chrome_cache_clear()
     page_cache.invalidate()
 
 
-def _invalidate_if_page(instance, **kwargs) -> None:
-    if isinstance(instance, Page):
-        page_cache.invalidate()
-
-
 def connect() -> None:
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(_invalidate, dispatch_uid="page_cache")
-    # Deleting a page sends no Wagtail signal of its own; a subclass is the sender.
-    post_delete.connect(_invalidate_if_page, dispatch_uid="page_cache")
-    # A view restriction added to a live page must take it off the anonymous cache.
-    for model in (PageViewRestriction, Site, Locale, OfficeSettings):
+    # Publishing, unpublishing and moving a page all end in the page's save(), as
+    # do editors' draft saves and scripts that add live pages directly, so saves
+    # and deletes of every page model cover what menus and pages show. A view
+    # restriction added to a live page must take it off the anonymous cache.
+    models = [*get_page_models(), Site, Locale, OfficeSettings, PageViewRestriction]
+    for model in models:
         for signal in (post_save, post_delete):
-            signal.connect(_invalidate, sender=model, dispatch_uid="page_cache")
+            signal.connect(_site_changed, sender=model, dispatch_uid="cms.site_changed")

@@ -4,32 +4,17 @@ from django import template
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page
+
+from cms.selectors import SiteChrome, page_translation_urls, site_chrome_for
 
 register = template.Library()
 
 
-def _home_for(request) -> Page | None:
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return None
-    root = site.root_page
-    return root.localized if root else None
-
-
 @register.simple_tag(takes_context=True)
-def main_menu(context) -> list[Page]:
-    """Live pages marked "show in menus" under the home page in this language."""
-    home = _home_for(context.get("request"))
-    if home is None:
-        return []
-    return list(home.get_children().live().in_menu().specific(defer=True))
-
-
-@register.simple_tag(takes_context=True)
-def home_url(context) -> str:
-    home = _home_for(context.get("request"))
-    return home.url if home else f"/{get_language()}/"
+def site_chrome(context) -> SiteChrome:
+    """The home link, main menu and office contact of this site and language."""
+    return site_chrome_for(request=context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
@@ -40,16 +25,10 @@ def language_links(context) -> list[dict]:
     request = context.get("request")
     page = context.get("page")
     current = get_language()
+    translations = page_translation_urls(page=page) if isinstance(page, Page) else {}
     links = []
     for code, name in settings.LANGUAGES:
-        url = None
-        if isinstance(page, Page):
-            try:
-                translated = page.get_translation(Locale.objects.get(language_code=code))
-                if translated.live:
-                    url = translated.url
-            except (Page.DoesNotExist, Locale.DoesNotExist):
-                url = None
+        url = translations.get(code)
         if url is None and request is not None:
             url = translate_url(request.get_full_path(), code)
             if url == request.get_full_path() and code != current:
