@@ -137,6 +137,9 @@ def petition_submit(*, petition: Petition, user) -> Petition:
     """The creator sends the draft to moderation."""
     petition = _locked(petition)
     _check(petition.submit, user)
+    # Sent in the creator's name: has_perm alone would let a superuser send anyone's draft.
+    if not is_creator(user, petition):
+        raise PermissionDenied
     petition.submit()
     petition.save()
     return petition

@@ -93,7 +93,8 @@ def _detail_context(request: HttpRequest, petition: Petition, **overrides) -> di
         and user.has_perm("petitions.moderate_petition", petition),
         "can_answer": petition.status == Petition.Status.AWAITING_RESPONSE
         and user.has_perm("petitions.answer_petition", petition),
-        "can_submit": user.has_perm("petitions.submit_petition", petition),
+        # Only the author sends their petition: has_perm alone passes a superuser on anything.
+        "can_submit": is_creator and user.has_perm("petitions.submit_petition", petition),
         "moderation_form": ModerationForm(),
     }
     context.update(overrides)
