@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -51,7 +53,9 @@ def petition_public_list(
     elif tab in ("awaiting_response", "answered"):
         queryset = queryset.filter(status=tab)
     if search:
-        queryset = queryset.filter(Q(title__icontains=search) | Q(action__icontains=search))
+        # Stored text is sanitised HTML text ("Tom &amp; Jerry"): look for it as stored.
+        needle = html.escape(search, quote=False)
+        queryset = queryset.filter(Q(title__icontains=needle) | Q(action__icontains=needle))
     if sort == "closing":
         queryset = queryset.order_by("closes_at", "-id")
     else:

@@ -5,6 +5,7 @@ with transaction.on_commit so nothing is sent for a change that rolled back.
 
 from __future__ import annotations
 
+import html
 import logging
 from dataclasses import dataclass
 
@@ -100,9 +101,21 @@ def petition_update(
         raise PermissionDenied
     if not petition.is_editable:
         raise PetitionNotEditable
+    title, action, background = (
+        getattr(petition, name) if _reads_as(text, getattr(petition, name)) else text
+        for name, text in (("title", title), ("action", action), ("background", background))
+    )
     _set_text(petition, title=title, action=action, background=background)
     petition.save(update_fields=["title", "action", "background", "updated_at"])
     return petition
+
+
+def _reads_as(text: str, stored: str) -> bool:
+    """Whether `text` is the stored words as the author reads them (the edit form
+    shows them unescaped). Such text is kept as stored, because sanitising it again
+    can change it: stored "&amp;lt;b&amp;gt;" reads "&lt;b&gt;" and would be stored
+    as that, which reads "<b>"."""
+    return text.replace("\r\n", "\n").strip() == html.unescape(stored)
 
 
 def _set_text(petition: Petition, *, title: str, action: str, background: str) -> None:
@@ -124,6 +137,9 @@ def petition_submit(*, petition: Petition, user) -> Petition:
     """The creator sends the draft to moderation."""
     petition = _locked(petition)
     _check(petition.submit, user)
+    # Sent in the creator's name: has_perm alone would let a superuser send anyone's draft.
+    if not is_creator(user, petition):
+        raise PermissionDenied
     petition.submit()
     petition.save()
     return petition

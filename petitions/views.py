@@ -1,6 +1,8 @@
 """Petition pages. Thin: check, call one service or selector, render.
 Everything works without JavaScript (plain GET and POST forms)."""
 
+import html
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +18,7 @@ from .forms import AnswerForm, ListForm, ModerationForm, PetitionForm, SignForm
 from .models import Petition
 
 PER_PAGE = 20
+EDITABLE_TEXT = ("title", "action", "background")
 
 TAB_LABELS = {
     "open": Petition.Status.OPEN.label,
@@ -74,6 +77,7 @@ def petition_list(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, petition: Petition, **overrides) -> dict:
     user = request.user
+    is_creator = user.is_authenticated and petition.creator_id == user.pk
     context = {
         "petition": petition,
         "signature": selectors.signature_of(petition=petition, user=user),
@@ -83,15 +87,14 @@ def _detail_context(request: HttpRequest, petition: Petition, **overrides) -> di
         "sign_refusal": _sign_refusal_message(user)
         if user.is_authenticated and not user.has_perm("petitions.sign_petition", petition)
         else "",
-        "is_creator": user.is_authenticated and petition.creator_id == user.pk,
-        "can_edit": user.is_authenticated
-        and petition.creator_id == user.pk
-        and petition.is_editable,
+        "is_creator": is_creator,
+        "can_edit": is_creator and petition.is_editable,
         "can_moderate": petition.status == Petition.Status.AWAITING_MODERATION
         and user.has_perm("petitions.moderate_petition", petition),
         "can_answer": petition.status == Petition.Status.AWAITING_RESPONSE
         and user.has_perm("petitions.answer_petition", petition),
-        "can_submit": user.has_perm("petitions.submit_petition", petition),
+        # Only the author sends their petition: has_perm alone passes a superuser on anything.
+        "can_submit": is_creator and user.has_perm("petitions.submit_petition", petition),
         "moderation_form": ModerationForm(),
     }
     context.update(overrides)
@@ -146,13 +149,10 @@ def petition_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if not petition.is_editable:
         return _not_editable(request, petition)
+    # Stored text is sanitised HTML text ("Tom &amp; Jerry"); the author edits their own words.
     form = PetitionForm(
         request.POST or None,
-        initial={
-            "title": petition.title,
-            "action": petition.action,
-            "background": petition.background,
-        },
+        initial={name: html.unescape(getattr(petition, name)) for name in EDITABLE_TEXT},
     )
     if request.method == "POST" and form.is_valid():
         try:

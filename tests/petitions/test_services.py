@@ -91,6 +91,15 @@ def test_system_transitions_are_refused_to_every_person(transition, role):
     assert not has_transition_perm(getattr(petition, transition), user)
 
 
+def test_a_superuser_cannot_send_someone_elses_draft():
+    """has_perm passes a superuser on everything, but a petition goes out in its creator's name."""
+    petition = PetitionFactory(status=S.DRAFT)
+    with pytest.raises(PermissionDenied):
+        services.petition_submit(petition=petition, user=factories.superuser())
+    petition.refresh_from_db()
+    assert petition.status == S.DRAFT
+
+
 def test_status_cannot_be_set_directly():
     petition = PetitionFactory(status=S.DRAFT)
     with pytest.raises(AttributeError):

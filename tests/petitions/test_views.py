@@ -229,6 +229,26 @@ def test_submit_by_someone_else_is_refused(client_for, site_pages):
     assert petition.status == S.DRAFT
 
 
+SEND = "Send to the moderators"
+
+
+@pytest.mark.parametrize("state", [S.OPEN, S.AWAITING_RESPONSE, S.ANSWERED, S.CLOSED])
+def test_no_send_section_for_a_superuser_on_someone_elses_petition(client_for, site_pages, state):
+    # has_perm says yes to a superuser on anything; only the author sends their petition.
+    petition = PetitionFactory(status=state)
+    html = client_for(factories.superuser()).get(url("detail", petition)).content.decode()
+    assert SEND not in html
+
+
+def test_send_section_for_the_author_of_a_draft_only(client_for, site_pages):
+    draft = PetitionFactory(status=S.DRAFT)
+    assert SEND in client_for(draft.creator).get(url("detail", draft)).content.decode()
+    own = PetitionFactory(status=S.DRAFT, creator=factories.superuser())
+    assert SEND in client_for(own.creator).get(url("detail", own)).content.decode()
+    sent = PetitionFactory(status=S.AWAITING_MODERATION)
+    assert SEND not in client_for(sent.creator).get(url("detail", sent)).content.decode()
+
+
 def test_my_petitions(client_for, site_pages):
     mine = PetitionFactory(status=S.DRAFT, title="My own draft")
     PetitionFactory(title="Someone else's")
