@@ -5,6 +5,8 @@ Apps register their kinds in AppConfig.ready(), e.g.::
     register_kind("complaint.assigned", _("Case %(reference)s was assigned to you."))
 """
 
+import html
+
 from django.utils.translation import gettext_lazy as _
 
 _MESSAGES: dict[str, object] = {
@@ -21,7 +23,10 @@ def render_message(kind: str, payload: dict) -> str:
     template = _MESSAGES.get(kind)
     if template is None:
         return str(_("You have a new notification."))
+    # A message is plain text (escaped by the page, set as textContent by the
+    # socket script); titles in payloads are stored as sanitised, escaped text.
+    values = {k: html.unescape(v) if isinstance(v, str) else v for k, v in (payload or {}).items()}
     try:
-        return str(template) % (payload or {})
+        return str(template) % values
     except (KeyError, TypeError, ValueError):
         return str(template)

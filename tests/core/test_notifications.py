@@ -149,3 +149,24 @@ def test_notification_list_query_count_is_constant(client_for, django_assert_max
     with CaptureQueriesContext(connection) as many:
         client.get("/en/notifications/")
     assert len(many) == len(few)
+
+
+def test_a_title_in_a_notification_is_escaped_once(client_for):
+    """Titles are stored as sanitised, escaped text; the message is plain text."""
+    from core.sanitize import clean_text
+    from tests.consultations.xss_payloads import XSS_PAYLOADS
+
+    alice = UserFactory(username="alice")
+    for payload in XSS_PAYLOADS[:24]:  # one page of the list with the next
+        send_committed(
+            user=alice, kind="petition.published", payload={"title": clean_text(payload)}
+        )
+    send_committed(
+        user=alice,
+        kind="petition.published",
+        payload={"petition": 1, "title": clean_text("Tom & Jerry <b>bold</b>")},
+    )
+    html = client_for(alice).get("/en/notifications/").content.decode()
+    assert "Tom &amp; Jerry bold" in html and "&amp;amp;" not in html
+    main = html.split("<main", 1)[1].split("</main>", 1)[0].lower()
+    assert "<script" not in main and "<img" not in main and "<svg" not in main
