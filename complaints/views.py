@@ -392,6 +392,7 @@ def casework_queue(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page_obj": page_obj,
+            "rows": selectors.complaint_rows(page_obj),
             "filters": filters,
             "supervisor": supervisor,
             "now": timezone.now(),
