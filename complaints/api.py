@@ -221,20 +221,27 @@ def complaint_list(request: HttpRequest, **kwargs):
 
 
 class _LazySummaries:
-    """The queryset, sliced by the paginator, then turned into dicts (so the
-    grounds and assignees are read once per page)."""
+    """The queryset as the paginator sees it: a slice is one page turned into
+    dicts (grounds and assignees read once per page), and the count comes with
+    that page (selectors.complaint_page) unless the page was empty."""
 
     def __init__(self, queryset) -> None:
         self.queryset = queryset
+        self.length = None
 
     def count(self) -> int:
-        return self.queryset.count()
+        if self.length is None:
+            self.length = self.queryset.count()
+        return self.length
 
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, item):
-        return [_row_summary(row) for row in selectors.complaint_rows(self.queryset[item])]
+    def __getitem__(self, item: slice):
+        page, self.length = selectors.complaint_page(
+            self.queryset, offset=item.start, limit=item.stop - item.start
+        )
+        return [_row_summary(row) for row in selectors.complaint_rows(page)]
 
 
 def _row_summary(row: selectors.ComplaintRow) -> dict:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
+    Count,
     DateTimeField,
     Exists,
     F,
@@ -20,6 +21,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -169,6 +171,16 @@ def complaint_queue(
 def complaint_list_for(*, user) -> QuerySet[Complaint]:
     """What GET /complaints lists: caseworker, assigned; supervisor, all; resident, own."""
     return with_next_deadline(complaint_visible_to(user)).only(*LIST_FIELDS).order_by("-created_at")
+
+
+def complaint_page(
+    queryset: QuerySet[Complaint], *, offset: int, limit: int
+) -> tuple[list[Complaint], int | None]:
+    """One page of a list and the length of the whole list, in one query: a
+    window count over the same rows, so the visibility subqueries run once and
+    not again for a COUNT(*). The length is None when the page is empty."""
+    page = list(queryset.annotate(list_length=Window(Count("pk")))[offset : offset + limit])
+    return page, (page[0].list_length if page else None)
 
 
 @dataclass(frozen=True)
