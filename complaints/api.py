@@ -217,29 +217,29 @@ def complaint_create(request: HttpRequest, payload: SubmitIn):
 @paginate(PageNumberPagination, page_size=25)
 @private
 def complaint_list(request: HttpRequest, **kwargs):
-    return _LazySummaries(selectors.complaint_list_for(user=request.user))
+    return _LazySummaries(request.user)
 
 
 class _LazySummaries:
-    """The queryset as the paginator sees it: a slice is one page turned into
-    dicts (grounds and assignees read once per page), and the count comes with
-    that page (selectors.complaint_page) unless the page was empty."""
+    """What the paginator slices and counts: a slice is one page turned into
+    dicts (grounds and assignees read once per page); the count comes with
+    that page when it can (selectors.complaint_list_page), else from COUNT(*)."""
 
-    def __init__(self, queryset) -> None:
-        self.queryset = queryset
+    def __init__(self, user) -> None:
+        self.user = user
         self.length = None
 
     def count(self) -> int:
         if self.length is None:
-            self.length = self.queryset.count()
+            self.length = selectors.complaint_list_for(user=self.user).count()
         return self.length
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, item: slice):
-        page, self.length = selectors.complaint_page(
-            self.queryset, offset=item.start, limit=item.stop - item.start
+        page, self.length = selectors.complaint_list_page(
+            user=self.user, offset=item.start, limit=item.stop - item.start
         )
         return [_row_summary(row) for row in selectors.complaint_rows(page)]
 

@@ -102,10 +102,8 @@ class Complaint(django_fsm.ConcurrentTransitionMixin, models.Model):
         return self.reference
 
     def assignee_permissions(self):
-        from .rules import CHANGE, permission_id
-
         return ComplaintUserObjectPermission.objects.filter(
-            content_object=self, permission_id=permission_id(CHANGE)
+            content_object=self, permission__codename="change_complaint"
         )
 
     # --- transitions (CONTRACT.md section 3). Only services call these, after

@@ -26,7 +26,10 @@ _permission_ids: dict[str, int] = {}
 def permission_id(codename: str) -> int:
     """The id of a complaint permission, read once per process. Grants filtered
     by `permission__codename` joined auth_permission, which has no index on the
-    codename alone, in every visibility subquery of every request."""
+    codename alone, in every visibility subquery of every request. Use it with
+    the user or the group, which the grant tables' unique (user or group,
+    permission, object) index answers; with only the object, SQLite without
+    table statistics searches through the permission's own index instead."""
     if codename not in _permission_ids:
         from django.contrib.auth.models import Permission
         from django.contrib.contenttypes.models import ContentType

@@ -258,3 +258,16 @@ def test_list_is_seven_queries_at_any_length(people, client_for, django_assert_n
     assert data["items"][0]["assigned_to"] == [people.caseworker.username]
     past_the_end = api(client, "get", "complaints?page=99").json()
     assert past_the_end == {"items": [], "count": cases}
+
+
+def test_the_supervisor_list_reads_one_page_not_every_case(people, client_for):
+    """Over every complaint a window count would read them all; the created_at
+    index gives the page and COUNT(*) the length."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    bulk_cases(30, caseworker=people.caseworker)
+    with CaptureQueriesContext(connection) as ctx:
+        data = api(client_for(people.supervisor), "get", "complaints").json()
+    assert data["count"] == 30 and len(data["items"]) == 25
+    assert not [q["sql"] for q in ctx.captured_queries if " OVER " in q["sql"]]

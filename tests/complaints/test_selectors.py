@@ -103,10 +103,12 @@ def test_rows_leave_the_encrypted_fields_unread(people):
     assert {"description", "location", "contact_email"} <= deferred
 
 
-def test_an_empty_page_gives_no_length(people):
+def test_an_empty_page_past_the_first_gives_no_length(people):
     bulk_cases(3, caseworker=people.caseworker)
     queue = selectors.complaint_queue(user=people.caseworker)
     assert selectors.complaint_page(queue, offset=25, limit=25) == ([], None)
+    nothing = selectors.complaint_queue(user=people.other_caseworker)
+    assert selectors.complaint_page(nothing, offset=0, limit=25) == ([], 0)
     assert selectors.complaint_rows([]) == []
 
 
