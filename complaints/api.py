@@ -217,24 +217,46 @@ def complaint_create(request: HttpRequest, payload: SubmitIn):
 @paginate(PageNumberPagination, page_size=25)
 @private
 def complaint_list(request: HttpRequest, **kwargs):
-    return _LazySummaries(selectors.complaint_list_for(user=request.user))
+    return _LazySummaries(request.user)
 
 
 class _LazySummaries:
-    """The queryset, sliced by the paginator, then turned into dicts (so the
-    prefetches run once per page)."""
+    """What the paginator slices and counts: a slice is one page turned into
+    dicts (grounds and assignees read once per page); the count comes with
+    that page when it can (selectors.complaint_list_page), else from COUNT(*)."""
 
-    def __init__(self, queryset) -> None:
-        self.queryset = queryset
+    def __init__(self, user) -> None:
+        self.user = user
+        self.length = None
 
     def count(self) -> int:
-        return self.queryset.count()
+        if self.length is None:
+            self.length = selectors.complaint_list_for(user=self.user).count()
+        return self.length
 
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, item):
-        return [_summary(c) for c in self.queryset[item]]
+    def __getitem__(self, item: slice):
+        page, self.length = selectors.complaint_list_page(
+            user=self.user, offset=item.start, limit=item.stop - item.start
+        )
+        return [_row_summary(row) for row in selectors.complaint_rows(page)]
+
+
+def _row_summary(row: selectors.ComplaintRow) -> dict:
+    return {
+        "reference": row.reference,
+        "status": row.status,
+        "status_label": row.status_label,
+        "grounds": [g.code for g in row.grounds],
+        "field_of_life": row.field_of_life,
+        "assigned_to": [a.username for a in row.assignees],
+        "created_at": row.created_at,
+        "triage_due": row.triage_due,
+        "investigation_due": row.investigation_due,
+        "next_deadline": row.next_deadline,
+    }
 
 
 class ReceiptIn(Schema):

@@ -9,7 +9,13 @@ class ComplaintsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from core.notifications import register_kind
+
+        from .rules import forget_permission_ids
+
+        post_migrate.connect(forget_permission_ids, dispatch_uid="complaints.forget_permission_ids")
 
         register_kind("complaint.submitted", _("A new complaint, %(reference)s, was submitted."))
         register_kind("complaint.assigned", _("Case %(reference)s was assigned to you."))

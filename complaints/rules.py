@@ -20,6 +20,33 @@ from .receipt_session import receipt_case_ids
 VIEW = "view_complaint"
 CHANGE = "change_complaint"
 
+_permission_ids: dict[str, int] = {}
+
+
+def permission_id(codename: str) -> int:
+    """The id of a complaint permission, read once per process. Grants filtered
+    by `permission__codename` joined auth_permission, which has no index on the
+    codename alone, in every visibility subquery of every request. Use it with
+    the user or the group, which the grant tables' unique (user or group,
+    permission, object) index answers; with only the object, SQLite without
+    table statistics searches through the permission's own index instead."""
+    if codename not in _permission_ids:
+        from django.contrib.auth.models import Permission
+        from django.contrib.contenttypes.models import ContentType
+
+        from .models import Complaint
+
+        _permission_ids[codename] = Permission.objects.get(
+            content_type=ContentType.objects.get_for_model(Complaint), codename=codename
+        ).pk
+    return _permission_ids[codename]
+
+
+def forget_permission_ids(**kwargs) -> None:
+    """Connected to post_migrate: a migration or a flushed test database may
+    create the permission rows again under new ids."""
+    _permission_ids.clear()
+
 
 def _cached(complaint, key: str, compute):
     # One case page asks several rules about the same user; read each grant once.
@@ -38,7 +65,7 @@ def is_assigned_caseworker(user, complaint) -> bool:
         complaint,
         f"assigned:{user.pk}",
         lambda: ComplaintUserObjectPermission.objects.filter(
-            content_object=complaint, user=user, permission__codename=CHANGE
+            content_object=complaint, user=user, permission_id=permission_id(CHANGE)
         ).exists(),
     )
 
@@ -52,12 +79,12 @@ def has_object_grant(user, complaint) -> bool:
     def compute() -> bool:
         return (
             ComplaintUserObjectPermission.objects.filter(
-                content_object=complaint, user=user, permission__codename=VIEW
+                content_object=complaint, user=user, permission_id=permission_id(VIEW)
             ).exists()
             or ComplaintGroupObjectPermission.objects.filter(
                 content_object=complaint,
                 group__in=user.groups.all(),
-                permission__codename=VIEW,
+                permission_id=permission_id(VIEW),
             ).exists()
         )
 

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
@@ -374,6 +374,27 @@ def _case_for_staff(request: HttpRequest, reference: str):
     return complaint
 
 
+def _page(queryset, number) -> Page:
+    """Paginator.get_page (a bad number gives the first page, one past the
+    end the last) with the page and the count read in one query."""
+    paginator = Paginator(queryset, QUEUE_PAGE_SIZE)
+    try:
+        number = max(1, int(number))
+    except (TypeError, ValueError):
+        number = 1
+    rows, count = selectors.complaint_page(
+        queryset, offset=(number - 1) * QUEUE_PAGE_SIZE, limit=QUEUE_PAGE_SIZE
+    )
+    if count is None:
+        paginator.count = queryset.count()
+        number = paginator.num_pages
+        if number > 1 or paginator.count:
+            rows = list(paginator.page(number))
+    else:
+        paginator.count = count
+    return Page(rows, number, paginator)
+
+
 @private_response
 def casework_queue(request: HttpRequest) -> HttpResponse:
     _staff_only(request)
@@ -384,14 +405,16 @@ def casework_queue(request: HttpRequest) -> HttpResponse:
         if request.GET
         else {"view": "mine", "status": "", "ground": "", "overdue": False}
     )
-    queryset = selectors.complaint_queue(user=request.user, **filters)
-    page_obj = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = _page(
+        selectors.complaint_queue(user=request.user, **filters), request.GET.get("page")
+    )
     return render(
         request,
         "complaints/casework/queue.html",
         {
             "form": form,
             "page_obj": page_obj,
+            "rows": selectors.complaint_rows(page_obj),
             "filters": filters,
             "supervisor": supervisor,
             "now": timezone.now(),

@@ -1,9 +1,12 @@
+import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.utils import timezone
 
 from complaints import services
-from complaints.models import Complaint
+from complaints.models import Complaint, ComplaintGround, ComplaintUserObjectPermission
 from tests import factories
 
 # How to bring a fresh complaint into each state, through the real services.
@@ -80,3 +83,32 @@ def api(client, method: str, path: str, data=None, **headers):
     if method == "get":
         return client.get(url, **headers)
     return client.post(url, data=json.dumps(data or {}), content_type="application/json", **headers)
+
+
+def bulk_cases(n, *, caseworker, start=0):
+    """`n` submitted cases assigned to `caseworker`, written in bulk, each with
+    the grounds sex and age and a triage deadline from 5 days ago to 14 ahead."""
+    now = timezone.now()
+    complaints = [
+        Complaint(
+            reference=f"HR-2026-{start + i:06d}",
+            description="x",
+            consent_at=now,
+            triage_due=now + datetime.timedelta(days=i % 20 - 5),
+        )
+        for i in range(n)
+    ]
+    Complaint.objects.bulk_create(complaints)
+    ComplaintGround.objects.bulk_create(
+        [ComplaintGround(complaint=c, code=code) for c in complaints for code in ("sex", "age")]
+    )
+    perms = Permission.objects.filter(
+        content_type__app_label="complaints", codename__in=["view_complaint", "change_complaint"]
+    )
+    ComplaintUserObjectPermission.objects.bulk_create(
+        [
+            ComplaintUserObjectPermission(content_object=c, user=caseworker, permission=p)
+            for c in complaints
+            for p in perms
+        ]
+    )

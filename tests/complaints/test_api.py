@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from complaints.models import Complaint, ComplaintEvent
 
-from .conftest import api, submit
+from .conftest import api, bulk_cases, submit
 
 GOOD = {
     "grounds": ["disability", "age"],
@@ -242,3 +242,32 @@ def test_written_text_comes_back_sanitised(client, db, people, client_for):
     reference = response.json()["reference"]
     detail = api(client_for(people.supervisor), "get", f"complaints/{reference}").json()
     assert "<script" not in detail["description"] and "onerror" not in detail["description"]
+
+
+@pytest.mark.parametrize("cases", [10, 1000])
+def test_list_is_seven_queries_at_any_length(people, client_for, django_assert_num_queries, cases):
+    """Session, user, roles; the page with the count (one window query); its
+    grounds, assignment grants and assignees' names."""
+    bulk_cases(cases, caseworker=people.caseworker)
+    client = client_for(people.caseworker)
+    api(client, "get", "complaints")  # warm the per-process caches
+    with django_assert_num_queries(7):
+        data = api(client, "get", "complaints").json()
+    assert data["count"] == cases and len(data["items"]) == min(cases, 25)
+    assert data["items"][0]["grounds"] == ["age", "sex"]
+    assert data["items"][0]["assigned_to"] == [people.caseworker.username]
+    past_the_end = api(client, "get", "complaints?page=99").json()
+    assert past_the_end == {"items": [], "count": cases}
+
+
+def test_the_supervisor_list_reads_one_page_not_every_case(people, client_for):
+    """Over every complaint a window count would read them all; the created_at
+    index gives the page and COUNT(*) the length."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    bulk_cases(30, caseworker=people.caseworker)
+    with CaptureQueriesContext(connection) as ctx:
+        data = api(client_for(people.supervisor), "get", "complaints").json()
+    assert data["count"] == 30 and len(data["items"]) == 25
+    assert not [q["sql"] for q in ctx.captured_queries if " OVER " in q["sql"]]

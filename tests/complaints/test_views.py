@@ -1,4 +1,3 @@
-import datetime
 import uuid
 
 import pytest
@@ -10,9 +9,9 @@ from django.utils import timezone, translation
 from complaints.models import (
     Complaint,
     ComplaintEvent,
-    ComplaintGround,
-    ComplaintUserObjectPermission,
 )
+
+from .conftest import bulk_cases
 
 GOOD_FORM = {
     "description": "The clinic refused to register me.",
@@ -112,35 +111,6 @@ def test_intake_errors_are_listed_at_the_top_and_at_the_field(client, db, change
     assert Complaint.objects.count() == 0
 
 
-def _bulk_cases(n, *, caseworker, start=0):
-    now = timezone.now()
-    complaints = [
-        Complaint(
-            reference=f"HR-2026-{start + i:06d}",
-            description="x",
-            consent_at=now,
-            triage_due=now + datetime.timedelta(days=i % 20 - 5),
-        )
-        for i in range(n)
-    ]
-    Complaint.objects.bulk_create(complaints)
-    ComplaintGround.objects.bulk_create(
-        [ComplaintGround(complaint=c, code=code) for c in complaints for code in ("sex", "age")]
-    )
-    from django.contrib.auth.models import Permission
-
-    perms = Permission.objects.filter(
-        content_type__app_label="complaints", codename__in=["view_complaint", "change_complaint"]
-    )
-    ComplaintUserObjectPermission.objects.bulk_create(
-        [
-            ComplaintUserObjectPermission(content_object=c, user=caseworker, permission=p)
-            for c in complaints
-            for p in perms
-        ]
-    )
-
-
 @pytest.mark.parametrize("who", ["caseworker", "supervisor"])
 @pytest.mark.parametrize("query", ["", "?view=all", "?view=overdue", "?ground=sex&overdue=on"])
 def test_queue_runs_the_same_queries_for_10_and_1000_cases(people, client_for, who, query):
@@ -148,7 +118,7 @@ def test_queue_runs_the_same_queries_for_10_and_1000_cases(people, client_for, w
     client = client_for(user)
     if who == "supervisor" and "view=" not in query:
         query = "?view=all&" + query.lstrip("?")
-    _bulk_cases(10, caseworker=people.caseworker)
+    bulk_cases(10, caseworker=people.caseworker)
     target = url("casework:queue") + query
 
     def count():
@@ -160,12 +130,12 @@ def test_queue_runs_the_same_queries_for_10_and_1000_cases(people, client_for, w
 
     count()  # warm the per-process caches (content types, site settings)
     small = count()
-    _bulk_cases(990, caseworker=people.caseworker, start=10)
+    bulk_cases(990, caseworker=people.caseworker, start=10)
     assert count() == small
 
 
 def test_queue_is_sorted_by_nearest_deadline_and_filters(people, client_for):
-    _bulk_cases(30, caseworker=people.caseworker)
+    bulk_cases(30, caseworker=people.caseworker)
     client = client_for(people.caseworker)
     page = client.get(url("casework:queue")).context["page_obj"]
     deadlines = [c.next_deadline for c in page]
@@ -178,6 +148,37 @@ def test_queue_is_sorted_by_nearest_deadline_and_filters(people, client_for):
     assert by_ground.paginator.count == 0
     by_status = client.get(url("casework:queue") + "?status=submitted").context["page_obj"]
     assert by_status.paginator.count == 30
+
+
+def test_queue_pages_like_django_get_page(people, client_for):
+    """The page and the count come from one query; bad and past-the-end page
+    numbers still give the first and the last page."""
+    bulk_cases(30, caseworker=people.caseworker)
+    client = client_for(people.caseworker)
+
+    def page(query):
+        context = client.get(url("casework:queue") + query).context
+        page_obj = context["page_obj"]
+        return page_obj.number, len(context["rows"]), page_obj.paginator.count
+
+    assert page("") == (1, 25, 30)
+    assert page("?page=2") == (2, 5, 30)
+    assert page("?page=9") == (2, 5, 30)
+    assert page("?page=x") == (1, 25, 30)
+    assert page("?page=0") == (1, 25, 30)
+    empty = client_for(people.other_caseworker).get(url("casework:queue") + "?page=3")
+    assert empty.context["page_obj"].paginator.count == 0
+    assert "No cases match." in empty.content.decode()
+
+
+def test_queue_rows_show_status_reasons_and_caseworkers(people, client_for):
+    bulk_cases(1, caseworker=people.caseworker)
+    html = client_for(people.caseworker).get(url("casework:queue")).content.decode()
+    assert '<span class="status">Submitted</span>' in html
+    assert "<td>Age, Sex</td>" in html
+    assert f"<td>{people.caseworker.get_display_name()}</td>" in html
+    ko = client_for(people.caseworker).get(url("casework:queue", lang="ko")).content.decode()
+    assert "<td>나이, 성별</td>" in ko
 
 
 def test_queue_is_404_for_non_staff(people, client_for):
