@@ -183,18 +183,29 @@ def complaint_page(
     window count over the same rows, so the visibility subqueries run once and
     not again for a COUNT(*). The length is None for an empty page past the
     first (an empty first page means an empty list).
-    Only for lists whose page needs every row read anyway: the queue (no index
-    serves its deadline order) and a caller's own cases; over every complaint
-    it would read them all where the created_at index reads one page."""
+    Only for a caller's own cases, a few hundred rows that the page reads
+    anyway: over every complaint the window would number all 100,000 before
+    the sort keeps 25 (three times slower than counting apart)."""
     page = list(queryset.annotate(list_length=Window(Count("pk")))[offset : offset + limit])
     if page:
         return page, page[0].list_length
     return page, (0 if offset == 0 else None)
 
 
+def complaint_queue_page(
+    *, user, offset: int, limit: int, view: str = "mine", **filters
+) -> tuple[list[Complaint], int | None]:
+    """A page of complaint_queue, with the queue's length when it came with
+    the page (else None: count complaint_queue)."""
+    queryset = complaint_queue(user=user, view=view, **filters)
+    if is_supervisor(user) and view != "mine":
+        return list(queryset[offset : offset + limit]), None
+    return complaint_page(queryset, offset=offset, limit=limit)
+
+
 def complaint_list_page(*, user, offset: int, limit: int) -> tuple[list[Complaint], int | None]:
-    """A page of what GET /complaints lists, with the list's length when it
-    came with the page (else None: count complaint_list_for)."""
+    """A page of complaint_list_for, with the list's length when it came with
+    the page (else None: count complaint_list_for)."""
     queryset = complaint_list_for(user=user)
     if is_supervisor(user):
         return list(queryset[offset : offset + limit]), None
@@ -225,6 +236,9 @@ class ComplaintRow:
     triage_due: datetime.datetime | None
     investigation_due: datetime.datetime | None
     next_deadline: datetime.datetime | None
+    # The same in the current time zone, for pages: the `date` filter costs
+    # 0.04 ms a call, two calls a row.
+    local_deadline: datetime.datetime | None
     grounds: list[Choice]  # by code
     assignees: list[Assignee]  # by username
 
@@ -283,7 +297,8 @@ def complaint_rows(complaints: Iterable[Complaint]) -> list[ComplaintRow]:
             created_at=c.created_at,
             triage_due=c.triage_due,
             investigation_due=c.investigation_due,
-            next_deadline=getattr(c, "next_deadline", None),
+            next_deadline=c.next_deadline,
+            local_deadline=timezone.localtime(c.next_deadline) if c.next_deadline else None,
             grounds=grounds[c.pk],
             assignees=sorted(assignees[c.pk], key=lambda a: a.username),
         )

@@ -5,7 +5,7 @@ selector, render. Every page about a case answers 404 to anyone not on it."""
 from __future__ import annotations
 
 import uuid
-from functools import wraps
+from functools import partial, wraps
 
 import django_fsm
 from django.contrib import messages
@@ -374,24 +374,22 @@ def _case_for_staff(request: HttpRequest, reference: str):
     return complaint
 
 
-def _page(queryset, number) -> Page:
+def _page(number, *, fetch, count) -> Page:
     """Paginator.get_page (a bad number gives the first page, one past the
-    end the last) with the page and the count read in one query."""
-    paginator = Paginator(queryset, QUEUE_PAGE_SIZE)
+    end the last) for a list read page first: `fetch(offset=, limit=)` gives
+    a page and, when it came with it, the list's length; `count()` the length
+    otherwise."""
     try:
         number = max(1, int(number))
     except (TypeError, ValueError):
         number = 1
-    rows, count = selectors.complaint_page(
-        queryset, offset=(number - 1) * QUEUE_PAGE_SIZE, limit=QUEUE_PAGE_SIZE
-    )
-    if count is None:
-        paginator.count = queryset.count()
+    paginator = Paginator((), QUEUE_PAGE_SIZE)
+    rows, length = fetch(offset=(number - 1) * QUEUE_PAGE_SIZE, limit=QUEUE_PAGE_SIZE)
+    paginator.count = count() if length is None else length
+    if not rows and number > paginator.num_pages:
         number = paginator.num_pages
-        if number > 1 or paginator.count:
-            rows = list(paginator.page(number))
-    else:
-        paginator.count = count
+        if paginator.count:
+            rows, _ = fetch(offset=(number - 1) * QUEUE_PAGE_SIZE, limit=QUEUE_PAGE_SIZE)
     return Page(rows, number, paginator)
 
 
@@ -406,7 +404,9 @@ def casework_queue(request: HttpRequest) -> HttpResponse:
         else {"view": "mine", "status": "", "ground": "", "overdue": False}
     )
     page_obj = _page(
-        selectors.complaint_queue(user=request.user, **filters), request.GET.get("page")
+        request.GET.get("page"),
+        fetch=partial(selectors.complaint_queue_page, user=request.user, **filters),
+        count=lambda: selectors.complaint_queue(user=request.user, **filters).count(),
     )
     return render(
         request,

@@ -9,7 +9,6 @@ from django.utils import translation
 from guardian.shortcuts import assign_perm
 
 from complaints import rules, selectors
-from complaints.models import Complaint
 
 from .conftest import bulk_cases, submit
 
@@ -117,7 +116,7 @@ def test_rows_sort_assignees_and_name_them(people):
     for user in (people.other_caseworker, people.caseworker):
         for perm in (rules.VIEW, rules.CHANGE):
             assign_perm(f"complaints.{perm}", user, complaint)
-    (row,) = selectors.complaint_rows(Complaint.objects.filter(pk=complaint.pk))
+    (row,) = selectors.complaint_rows(selectors.complaint_list_for(user=people.caseworker))
     expected = sorted([people.caseworker, people.other_caseworker], key=lambda u: u.username)
     assert [(a.username, a.display_name) for a in row.assignees] == [
         (u.username, u.get_display_name()) for u in expected

@@ -169,6 +169,12 @@ def test_queue_pages_like_django_get_page(people, client_for):
     empty = client_for(people.other_caseworker).get(url("casework:queue") + "?page=3")
     assert empty.context["page_obj"].paginator.count == 0
     assert "No cases match." in empty.content.decode()
+    # Over every case the supervisor counts apart (no window over all rows).
+    client = client_for(people.supervisor)
+    with CaptureQueriesContext(connection) as ctx:
+        assert page("?view=all&page=9") == (2, 5, 30)
+    assert not [q["sql"] for q in ctx.captured_queries if " OVER " in q["sql"]]
+    assert page("?view=mine") == (1, 0, 0)
 
 
 def test_queue_rows_show_status_reasons_and_caseworkers(people, client_for):
@@ -177,6 +183,8 @@ def test_queue_rows_show_status_reasons_and_caseworkers(people, client_for):
     assert '<span class="status">Submitted</span>' in html
     assert "<td>Age, Sex</td>" in html
     assert f"<td>{people.caseworker.get_display_name()}</td>" in html
+    due = timezone.localtime(Complaint.objects.get().triage_due)  # in the site's time zone
+    assert f'<time datetime="{due.isoformat()}">{due.date().isoformat()}</time>' in html
     ko = client_for(people.caseworker).get(url("casework:queue", lang="ko")).content.decode()
     assert "<td>나이, 성별</td>" in ko
 
