@@ -20,6 +20,8 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from ninja.security import SessionAuth
 from ninja.utils import check_csrf
 
+from .busy import is_database_busy, with_retry_after
+
 logger = logging.getLogger(__name__)
 
 STATUS_CODES = {
@@ -223,6 +225,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Exception)
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if is_database_busy(exc):
+            logger.warning("Database busy: %s", type(exc).__name__)
+            return with_retry_after(error_response(503, "busy"))
         # Log the type and place only: the message may quote user input.
         logger.error(
             "Unhandled API error %s at %s:%s",

@@ -8,6 +8,7 @@ from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 
 from .api import error_response
+from .busy import is_database_busy, with_retry_after
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,9 @@ class ApiErrorMiddleware:
 
     def process_exception(self, request, exception):
         if request.path.startswith(API_PREFIX) and not settings.DEBUG:
+            if is_database_busy(exception):
+                logger.warning("Database busy: %s", type(exception).__name__)
+                return with_retry_after(error_response(503, "busy"))
             logger.error("Unhandled error under the API: %s", type(exception).__name__)
             return error_response(500, "server_error")
         return None

@@ -7,6 +7,7 @@ from ninja import NinjaAPI, Schema
 from ninja.throttling import AnonRateThrottle
 from pydantic import field_validator
 
+from config.urls import handler500  # noqa: F401 - the real one, under test
 from config.urls import urlpatterns as real_urlpatterns
 from core.api import Conflict, FieldError, install_error_handlers, session_auth
 
@@ -56,6 +57,31 @@ def crash(request):
     raise ZeroDivisionError("secret complaint text must not leak")
 
 
+@api.get("/busy")
+def busy(request):
+    from django.db import OperationalError
+    from psycopg_pool import PoolTimeout
+
+    try:
+        raise PoolTimeout("couldn't get a connection after 10.00 sec")
+    except PoolTimeout as exc:
+        raise OperationalError(str(exc)) from exc  # as Django wraps it
+
+
+def busy_page(request):
+    """A page (outside ninja) whose database stays locked."""
+    import sqlite3
+
+    first = sqlite3.connect(request.GET["path"], timeout=0)
+    first.execute("BEGIN IMMEDIATE")
+    second = sqlite3.connect(request.GET["path"], timeout=0)
+    try:
+        second.execute("BEGIN IMMEDIATE")  # raises "database is locked"
+    finally:
+        first.close()
+        second.close()
+
+
 @api.get("/private", auth=session_auth)
 def private(request):
     return {"ok": True}
@@ -71,4 +97,9 @@ def throttled(request):
     return {"ok": True}
 
 
-urlpatterns = [path("api/test/", api.urls), *real_urlpatterns]
+urlpatterns = [
+    path("api/test/", api.urls),
+    path("busy-page/", busy_page),
+    path("api/busy-page/", busy_page),
+    *real_urlpatterns,
+]

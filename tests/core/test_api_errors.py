@@ -102,3 +102,33 @@ def test_real_api_me(client_for):
 def test_openapi_and_docs_are_served(client):
     assert client.get("/api/v1/openapi.json").json()["openapi"].startswith("3.")
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_an_exhausted_connection_pool_is_503_busy_not_500(client):
+    response = client.get("/api/test/busy")
+    body = assert_shape(response, 503, "busy")
+    assert body["detail"]
+    assert response["Retry-After"] == "5"
+
+
+@pytest.mark.parametrize("url", ["/busy-page/", "/api/busy-page/"])
+def test_a_locked_database_outside_ninja_is_503_with_retry_after(url, tmp_path):
+    """A real SQLite lock, raised from a plain view: the page gets the 503 page,
+    the API path the JSON shape."""
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    response = client.get(url, {"path": str(tmp_path / "locked.sqlite3")})
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    if url.startswith("/api/"):
+        assert response.json()["code"] in ("busy", "unavailable")
+    else:
+        assert "Many people are using the site right now" in response.content.decode()
+
+
+def test_other_errors_outside_ninja_stay_500(client, settings):
+    from django.test import Client
+
+    response = Client(raise_request_exception=False).get("/busy-page/", {"path": "/nonexistent/x"})
+    assert response.status_code == 500
