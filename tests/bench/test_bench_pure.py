@@ -207,3 +207,17 @@ def test_w2_query_goal_compares_the_long_and_the_short_queue():
     run["workloads"]["W2"]["queue page, 5 cases"] = {"unavailable": "could not sign in"}
     goals = {g["goal"]: g["status"] for g in report.evaluate_goals(run)}
     assert goals[report.GOALS_TEXT["W2 queries"]] == "n/a"
+
+
+def test_the_plan_check_names_the_table_not_a_prefix_of_it():
+    from bench.seed import reads_whole_table
+
+    grants = "->  Seq Scan on complaints_complaintgroupobjectpermission v0  (cost=0.00..1.01)"
+    assert not reads_whole_table(grants, "postgresql", "complaints_complaint")
+    parallel = "->  Parallel Seq Scan on complaints_complaint  (cost=0.00..5000.00)"
+    assert reads_whole_table(parallel, "postgresql", "complaints_complaint")
+    assert reads_whole_table("3 0 0 SCAN complaints_complaint", "sqlite", "complaints_complaint")
+    search = "5 0 0 SEARCH complaints_complaint USING INDEX sqlite_autoindex_1 (id=?)"
+    assert not reads_whole_table(search, "sqlite", "complaints_complaint")
+    grant_scan = "3 0 0 SCAN complaints_complaintuserobjectpermission"
+    assert not reads_whole_table(grant_scan, "sqlite", "complaints_complaint")
