@@ -5,7 +5,6 @@ language switcher's links to this page's translations."""
 from __future__ import annotations
 
 import hashlib
-import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -14,6 +13,8 @@ from django.http import HttpRequest
 from django.http.request import split_domain_port
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
+
+from core import cache_generations
 
 from .models import OfficeSettings
 
@@ -48,7 +49,7 @@ def site_chrome_for(*, request: HttpRequest | None) -> SiteChrome:
     language = get_language()
     if request is None:
         return SiteChrome(home_url=f"/{language}/", menu=(), office=None)
-    key = f"{_PREFIX}:{_generation()}:{_site_key(request)}:{language}"
+    key = f"{_PREFIX}:{cache_generations.current(_GENERATION_KEY)}:{_site_key(request)}:{language}"
     data = cache.get(key)
     if data is None:
         data = _chrome_data(request, language)
@@ -73,8 +74,8 @@ def site_chrome_cache_clear() -> None:
     """Retire every cached chrome entry: at once, so this process shows the change
     on its next page, and again when the transaction commits, so that an entry
     another process built from the database before the commit is never read."""
-    _new_generation()
-    transaction.on_commit(_new_generation)
+    cache_generations.renew(_GENERATION_KEY)
+    transaction.on_commit(lambda: cache_generations.renew(_GENERATION_KEY))
 
 
 def _chrome_data(request: HttpRequest, language: str) -> dict:
@@ -107,18 +108,3 @@ def _site_key(request: HttpRequest) -> str:
     # cached entry needs no site query; hashed, as a Host header is sender-chosen.
     hostname = split_domain_port(request._get_raw_host())[0]
     return hashlib.sha256(f"{hostname}:{request.get_port()}".encode()).hexdigest()[:32]
-
-
-def _generation() -> str:
-    generation = cache.get(_GENERATION_KEY)
-    if generation is None:
-        token = uuid.uuid4().hex
-        cache.add(_GENERATION_KEY, token, timeout=None)
-        # Whichever process added first set the generation; should it be gone
-        # already, a token of our own can only cost a miss.
-        generation = cache.get(_GENERATION_KEY) or token
-    return generation
-
-
-def _new_generation() -> None:
-    cache.set(_GENERATION_KEY, uuid.uuid4().hex, timeout=None)

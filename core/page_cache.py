@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import uuid
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+
+from . import cache_generations
 
 logger = logging.getLogger(__name__)
 
@@ -51,18 +52,7 @@ def invalidate() -> None:
 
 
 def _new_generation() -> None:
-    try:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-    except Exception as exc:  # the write is committed; only the cache is behind
-        logger.error("Could not invalidate the page cache: %s", type(exc).__name__)
-
-
-def _generation() -> str:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)  # another worker may win
-        generation = cache.get(GENERATION_KEY)
-    return generation
+    cache_generations.renew(GENERATION_KEY)
 
 
 def _may_use_cache(request) -> bool:
@@ -102,7 +92,7 @@ class AnonymousPageCacheMiddleware:
         if not _may_use_cache(request):
             return self.get_response(request)
         try:
-            key = _key(request, _generation())
+            key = _key(request, cache_generations.current(GENERATION_KEY))
             stored = cache.get(key)
         except Exception as exc:  # a cache that is down must not take the site down
             logger.warning("Page cache unavailable: %s", type(exc).__name__)

@@ -32,15 +32,20 @@ def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpRespo
     return render(request, "petitions/refused.html", {"message": message}, status=status)
 
 
+def _back_to_petition(request: HttpRequest, petition: Petition, message: str) -> HttpResponse:
+    messages.error(request, message)
+    return redirect("petitions:detail", pk=petition.pk)
+
+
 def _moved_on(request: HttpRequest, petition: Petition) -> HttpResponse:
-    messages.error(
+    return _back_to_petition(
         request,
+        petition,
         _(
             "This petition has changed in the meantime, so nothing was done. "
             "Check it and try again."
         ),
     )
-    return redirect("petitions:detail", pk=petition.pk)
 
 
 def _sign_refusal_message(user) -> str:
@@ -130,14 +135,14 @@ def petition_create(request: HttpRequest) -> HttpResponse:
 
 
 def _not_editable(request: HttpRequest, petition: Petition) -> HttpResponse:
-    messages.error(
+    return _back_to_petition(
         request,
+        petition,
         _(
             "This petition was already sent to the moderators, so it can no longer be "
             "changed. Only a draft can be changed."
         ),
     )
-    return redirect("petitions:detail", pk=petition.pk)
 
 
 @login_required

@@ -1,0 +1,33 @@
+"""Generation tokens for caches that must drop every entry at once.
+
+Entries are keyed by the namespace's current token; replacing the token retires
+them all, whatever their number and in every process that shares the cache."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+
+def current(key: str) -> str:
+    """The namespace's token, made on first use (the first worker to add it wins;
+    should it be gone already, a token of our own can only cost a miss)."""
+    generation = cache.get(key)
+    if generation is None:
+        token = uuid.uuid4().hex
+        cache.add(key, token, timeout=None)
+        generation = cache.get(key) or token
+    return generation
+
+
+def renew(key: str) -> None:
+    """Retire every entry of the namespace. A cache that is down is logged, not
+    raised: the write that asked for it has already been committed."""
+    try:
+        cache.set(key, uuid.uuid4().hex, timeout=None)
+    except Exception as exc:
+        logger.error("Could not renew cache generation %s: %s", key, type(exc).__name__)
