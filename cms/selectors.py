@@ -5,6 +5,7 @@ language switcher's links to this page's translations."""
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -15,11 +16,14 @@ from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 from core import cache_generations
+from core.cache_generations import CACHE_DOWN
 
 from .models import OfficeSettings
 
 # A new version when a cached entry changes shape, so that a deploy sharing the
 # cache (Redis) never reads an entry written by the old code.
+logger = logging.getLogger(__name__)
+
 _PREFIX = "site-chrome:v1"
 _GENERATION_KEY = f"{_PREFIX}:generation"
 # Every change that could alter the chrome starts a new generation (see
@@ -49,11 +53,16 @@ def site_chrome_for(*, request: HttpRequest | None) -> SiteChrome:
     language = get_language()
     if request is None:
         return SiteChrome(home_url=f"/{language}/", menu=(), office=None)
-    key = f"{_PREFIX}:{cache_generations.current(_GENERATION_KEY)}:{_site_key(request)}:{language}"
-    data = cache.get(key)
-    if data is None:
+    try:
+        generation = cache_generations.current(_GENERATION_KEY)
+        key = f"{_PREFIX}:{generation}:{_site_key(request)}:{language}"
+        data = cache.get(key)
+        if data is None:
+            data = _chrome_data(request, language)
+            cache.set(key, data, CHROME_CACHE_TIMEOUT)
+    except CACHE_DOWN as exc:  # a cache that is down must not take every page down
+        logger.warning("Site chrome cache unavailable: %s", type(exc).__name__)
         data = _chrome_data(request, language)
-        cache.set(key, data, CHROME_CACHE_TIMEOUT)
     return SiteChrome(
         home_url=data["home_url"],
         menu=tuple(MenuItem(*item) for item in data["menu"]),

@@ -12,6 +12,15 @@ from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
 
+# What a cache back-end raises when it cannot be reached: redis-py's own errors,
+# and socket errors (OSError) from any other networked back-end.
+try:
+    from redis.exceptions import RedisError
+
+    CACHE_DOWN: tuple[type[BaseException], ...] = (RedisError, OSError)
+except ImportError:  # pragma: no cover - redis is a dependency
+    CACHE_DOWN = (OSError,)
+
 
 def current(key: str) -> str:
     """The namespace's token, made on first use (the first worker to add it wins;
@@ -29,5 +38,5 @@ def renew(key: str) -> None:
     raised: the write that asked for it has already been committed."""
     try:
         cache.set(key, uuid.uuid4().hex, timeout=None)
-    except Exception as exc:
+    except CACHE_DOWN as exc:
         logger.error("Could not renew cache generation %s: %s", key, type(exc).__name__)

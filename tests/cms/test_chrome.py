@@ -167,3 +167,21 @@ def test_switcher_links_to_the_translation_or_falls_back_to_the_same_path(client
     english.unpublish()
     # Without a live translation, the same path under the other language prefix.
     assert switcher.format("/en/jeopgeunseong/") in korean_page()
+
+
+def test_a_cache_that_is_down_still_renders_the_chrome(client, site_pages, monkeypatch):
+    from redis.exceptions import ConnectionError as RedisDown
+
+    from cms import selectors
+
+    real_get = selectors.cache.get
+
+    def get(key, *args, **kwargs):
+        if key.startswith("site-chrome"):  # only the chrome's keys fail
+            raise RedisDown("cache down")
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(selectors.cache, "get", get)
+    response = client.get("/ko/")
+    assert response.status_code == 200
+    assert 'href="/ko/charter/"' in response.content.decode()  # the menu, built afresh
