@@ -26,6 +26,24 @@ NOTE_MAX_LENGTH = 5_000
 LOCATION_MAX_LENGTH = 200
 
 
+class Channel(models.TextChoices):
+    """How the complaint reached the office (assisted intake records the others)."""
+
+    ONLINE = "online", _("Online")
+    PHONE = "phone", _("Phone")
+    VISIT = "visit", _("In person")
+    LETTER = "letter", _("Letter")
+    EMAIL = "email", _("E-mail")
+
+
+class RespondentKind(models.TextChoices):
+    """Who the complaint is about."""
+
+    UNKNOWN = "", _("Not given")
+    ORGANISATION = "organisation", _("An organisation")
+    PERSON = "person", _("A person")
+
+
 class Status(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     INVESTIGATING = "investigating", _("Under investigation")
@@ -79,7 +97,30 @@ class Complaint(django_fsm.ConcurrentTransitionMixin, models.Model):
         related_name="complaints",
         verbose_name=_("complainant's account"),
     )
+    # A named complaint filed without an account (or taken down by staff) keeps
+    # the person's name and at least one way to reach them, encrypted at rest.
+    contact_name = EncryptedTextField(_("name"), blank=True, default="")
     contact_email = EncryptedEmailField(_("contact e-mail"), blank=True, default="")
+    contact_phone = EncryptedTextField(_("contact phone"), blank=True, default="")
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE
+    )
+    # The staff member who took the complaint down in assisted intake (never the
+    # complainant).
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("taken down by"),
+    )
+    respondent_kind = models.CharField(
+        _("about"), max_length=16, choices=RespondentKind.choices, blank=True, default=""
+    )
+    # Encrypted: it may name a person.
+    respondent_name = EncryptedTextField(_("name of the other party"), blank=True, default="")
+    respondent_sector = models.CharField(_("sector"), max_length=32, blank=True, default="")
     receipt_hash = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
@@ -273,6 +314,8 @@ class ComplaintEvent(models.Model):
         related_name="+",
     )
     note = EncryptedTextField(_("note"), blank=True, default="")
+    # Written for the complainant (reject, refer), apart from the internal note.
+    public_reason = EncryptedTextField(_("reason given to the complainant"), blank=True, default="")
 
     objects = EventQuerySet.as_manager()
 
