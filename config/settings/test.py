@@ -25,6 +25,10 @@ STORAGES = {  # noqa: F405
 _tmp = Path(tempfile.mkdtemp(prefix="hrc-test-"))
 MEDIA_ROOT = _tmp / "media"
 PRIVATE_STORAGE_ROOT = _tmp / "private"
+if not env("DATABASE_URL", default=""):  # noqa: F405
+    # A process started by a test (the /healthz probes) must not need the
+    # developer's var/, which a fresh clone does not have.
+    DATABASES["default"]["NAME"] = str(_tmp / "db.sqlite3")  # noqa: F405
 if REDIS_URL:  # noqa: F405
     # Keep test runs apart from a developer's data on the same Redis.
     CACHES["default"]["KEY_PREFIX"] = f"hrc-test-{secrets.token_hex(4)}"  # noqa: F405
