@@ -93,12 +93,29 @@ def client_for():
     return make
 
 
-@pytest.fixture
-def site_pages(db):
-    """The demo home and charter pages in both languages (the real seed code)."""
+def _seed_site_pages() -> None:
     from io import StringIO
 
     from cms import demo
 
     demo.seed(stdout=StringIO())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The page tree is built once, into the test database itself: every test in
+    a transaction sees it and rolls its own changes back. Transactional tests
+    (run after the others) flush it, so `site_pages` builds it again for them."""
+    with django_db_blocker.unblock():
+        _seed_site_pages()
+
+
+@pytest.fixture
+def site_pages(db):
+    """The demo home and charter pages in both languages (the real seed code)."""
+    from cms import demo
+    from cms.models import HomePage
+
+    if HomePage.objects.count() < 2:
+        _seed_site_pages()
     return demo
