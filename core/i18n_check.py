@@ -119,24 +119,26 @@ def compile_problems(catalogue: polib.POFile) -> list[str]:
 
 
 def collisions(korean: Iterable[tuple[Path, polib.POFile]]) -> list[str]:
-    """One msgid without a context, different Korean in two catalogues."""
-    texts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    """One msgid (without a context, or with the same one) with different Korean
+    in two catalogues."""
+    texts: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for path, catalogue in korean:
         for entry in catalogue.translated_entries():
-            if entry.msgctxt is not None or entry.obsolete:
+            if entry.obsolete:
                 continue
             if entry.msgid_plural:
                 text = " | ".join(v for _, v in sorted(entry.msgstr_plural.items()))
             else:
                 text = entry.msgstr
-            texts[entry.msgid][text].append(_label(path))
+            texts[(entry.msgctxt or "", entry.msgid)][text].append(_label(path))
     found = []
-    for msgid, by_text in sorted(texts.items()):
+    for (context, msgid), by_text in sorted(texts.items()):
         if len(by_text) > 1:
             versions = "; ".join(
                 f"{text!r} in {', '.join(paths)}" for text, paths in by_text.items()
             )
-            found.append(f"collision: {msgid!r} without a context is {versions}")
+            where = f"in context {context!r}" if context else "without a context"
+            found.append(f"collision: {msgid!r} {where} is {versions}")
     return found
 
 

@@ -50,6 +50,15 @@ def test_one_msgid_with_two_korean_texts_and_no_context_fails(tmp_path):
     assert "'종결'" in found[0] and "'마감'" in found[0]
 
 
+def test_the_same_context_with_two_korean_texts_fails_too(tmp_path):
+    one = write(tmp_path, "one", 'msgctxt "office name"\nmsgid "Office"\nmsgstr "인권평화협력관"\n')
+    two = write(tmp_path, "two", 'msgctxt "office name"\nmsgid "Office"\nmsgstr "인권 담당 부서"\n')
+    assert problems([one, two]) == [
+        "collision: 'Office' in context 'office name' is '인권평화협력관' in "
+        f"{one}; '인권 담당 부서' in {two}"
+    ]
+
+
 def test_the_same_korean_in_two_catalogues_is_no_collision(tmp_path):
     one = write(tmp_path, "one", 'msgid "Sign in"\nmsgstr "로그인"\n')
     two = write(tmp_path, "two", 'msgid "Sign in"\nmsgstr "로그인"\n')
