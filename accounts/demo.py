@@ -6,12 +6,13 @@ from .models import User
 from .roles import Role
 
 DEMO_USERS = [
-    # username, display name, roles, superuser
-    ("admin", "Admin", [], True),
-    ("supervisor", "김정의 (Supervisor)", [Role.SUPERVISOR], False),
-    ("caseworker1", "이하나 (Caseworker)", [Role.CASEWORKER], False),
-    ("caseworker2", "Park Minsu (Caseworker)", [Role.CASEWORKER], False),
-    ("moderator", "Moderator", [Role.MODERATOR], False),
+    # username, display name, roles, superuser. A display name is a person's
+    # name, never a role in English: pages name the role in their own language.
+    ("admin", "관리자", [], True),
+    ("supervisor", "김정의", [Role.SUPERVISOR], False),
+    ("caseworker1", "이하나", [Role.CASEWORKER], False),
+    ("caseworker2", "박민수", [Role.CASEWORKER], False),
+    ("moderator", "정다운", [Role.MODERATOR], False),
     ("resident1", "최민지", [Role.RESIDENT], False),
     ("resident2", "Nguyen Thi Lan", [Role.RESIDENT], False),
 ]

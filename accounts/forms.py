@@ -12,7 +12,7 @@ class SignUpForm(UserCreationForm):
         help_text=_("We send a link to confirm it. We never show it to anyone."),
     )
     display_name = forms.CharField(
-        label=_("Display name (optional)"),
+        label=_("Display name"),
         max_length=80,
         required=False,
         help_text=_("The name others see next to what you write."),

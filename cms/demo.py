@@ -260,6 +260,8 @@ def seed(*, stdout) -> None:
         defaults={
             "name_ko": "광주광역시 인권평화협력관",
             "name_en": "Gwangju Human Rights Office",
+            "ombuds_name_ko": "광주광역시 인권옴부즈맨",
+            "ombuds_name_en": "Gwangju Human Rights Ombudsperson",
             "address_ko": "광주광역시 서구 내방로 111 광주광역시청",
             "address_en": "Gwangju City Hall, 111 Naebang-ro, Seo-gu, Gwangju",
             "phone": "062-120",

@@ -1,5 +1,5 @@
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -43,12 +43,29 @@ class StandardPage(Page):
         verbose_name = _("standard page")
 
 
+# The two bodies the platform speaks for (docs/glossary.md), when the settings
+# leave a name empty: the city's human rights division answers petitions and
+# proposals and runs the consultations; the ombudsperson takes complaints.
+DEFAULT_OFFICE_NAME = pgettext_lazy("office name", "Human Rights Office")
+DEFAULT_OMBUDS_NAME = pgettext_lazy("office name", "Human Rights Ombudsperson")
+
+
 @register_setting(icon="site")
 class OfficeSettings(BaseSiteSetting):
-    """Contact details of the Human Rights Office shown in every page's footer."""
+    """The names of the city's two human rights bodies, and the contact details of
+    the human rights division shown in every page's footer."""
 
     name_ko = models.CharField(_("office name (Korean)"), max_length=120, blank=True)
     name_en = models.CharField(_("office name (English)"), max_length=120, blank=True)
+    ombuds_name_ko = models.CharField(
+        _("name of the complaints body (Korean)"),
+        max_length=120,
+        blank=True,
+        help_text=_("The body that takes complaints of discrimination, e.g. 인권옴부즈맨."),
+    )
+    ombuds_name_en = models.CharField(
+        _("name of the complaints body (English)"), max_length=120, blank=True
+    )
     address_ko = models.CharField(_("address (Korean)"), max_length=255, blank=True)
     address_en = models.CharField(_("address (English)"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -58,6 +75,10 @@ class OfficeSettings(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel([FieldPanel("name_ko"), FieldPanel("name_en")], heading=_("Name")),
+        MultiFieldPanel(
+            [FieldPanel("ombuds_name_ko"), FieldPanel("ombuds_name_en")],
+            heading=_("Complaints body"),
+        ),
         MultiFieldPanel([FieldPanel("address_ko"), FieldPanel("address_en")], heading=_("Address")),
         FieldPanel("phone"),
         FieldPanel("email"),
@@ -74,7 +95,13 @@ class OfficeSettings(BaseSiteSetting):
 
     @property
     def name(self) -> str:
-        return self._localized("name")
+        """The human rights division (인권평화협력관): petitions, proposals, the footer."""
+        return self._localized("name") or str(DEFAULT_OFFICE_NAME)
+
+    @property
+    def ombuds_name(self) -> str:
+        """The body that takes complaints (인권옴부즈맨)."""
+        return self._localized("ombuds_name") or str(DEFAULT_OMBUDS_NAME)
 
     @property
     def address(self) -> str:

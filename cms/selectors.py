@@ -24,7 +24,7 @@ from .models import OfficeSettings
 # cache (Redis) never reads an entry written by the old code.
 logger = logging.getLogger(__name__)
 
-_PREFIX = "site-chrome:v1"
+_PREFIX = "site-chrome:v2"
 _GENERATION_KEY = f"{_PREFIX}:generation"
 # Every change that could alter the chrome starts a new generation (see
 # site_chrome_cache_clear), so entries need no timeout to be correct. This one
@@ -68,6 +68,18 @@ def site_chrome_for(*, request: HttpRequest | None) -> SiteChrome:
         menu=tuple(MenuItem(*item) for item in data["menu"]),
         office=OfficeSettings(**data["office"]) if data["office"] is not None else None,
     )
+
+
+def office_settings_for(*, request: HttpRequest | None = None) -> OfficeSettings:
+    """The office names and contact of this request's site (from the cached chrome),
+    or of the default site for an e-mail or notification written outside a request.
+    Empty names read as the glossary's defaults (OfficeSettings.name, .ombuds_name)."""
+    if request is not None:
+        office = site_chrome_for(request=request).office
+        if office is not None:
+            return office
+    office = OfficeSettings.objects.filter(site__is_default_site=True).first()
+    return office or OfficeSettings()
 
 
 def page_translation_urls(*, page: Page) -> dict[str, str | None]:

@@ -65,19 +65,23 @@ DEMO = [
     ),
 ]
 
+# What the complainant wrote, and the office's own notes, are one text each (not
+# translated): the demo writes them in Korean, as the office in Gwangju works, so
+# no English shows on a Korean page. The English pages translate only the UI.
 DESCRIPTIONS = {
-    "employment": "After I told my manager I was pregnant, my contract was not renewed.",
-    "housing": "The landlord said on the phone the flat was free, then refused when we met.",
-    "goods_services": "The shop staff followed me and asked for my residence card.",
-    "public_administration": "The community centre has no ramp and staff would not help.",
-    "education": "My child was told to leave the class during religious holidays.",
-    "policing_justice": "I was questioned at length only because of my old conviction.",
-    "health": "The clinic receptionist made comments and refused to book me.",
+    "employment": "임신했다고 팀장에게 말한 뒤에 계약이 연장되지 않았습니다.",
+    "housing": "집주인이 전화로는 방이 비어 있다고 했는데, 만나 보더니 외국인이라 안 된다고 했습니다.",
+    "goods_services": "가게 직원이 계속 따라다니면서 외국인등록증을 보여 달라고 했습니다.",
+    "public_administration": "행정복지센터에 경사로가 없고, 직원에게 도움을 청했지만 도와주지 않았습니다.",
+    "education": "종교 명절 기간에 아이에게 수업에서 나가 있으라고 했습니다.",
+    "policing_justice": "예전에 받은 처벌 기록 때문에만 오랫동안 조사를 받았습니다.",
+    "health": "의원 접수 직원이 불쾌한 말을 하고 진료 예약을 받아 주지 않았습니다.",
 }
+DEFAULT_DESCRIPTION = "부당한 대우를 받았습니다."
 NOTES = {
-    "reject": "Outside the office's remit: a private dispute between neighbours.",
-    "refer": "Referred to the National Human Rights Commission of Korea.",
-    "decide": "Discrimination found. Recommendation: training and an apology.",
+    "reject": "인권옴부즈맨의 조사 대상이 아님: 이웃 사이의 개인적인 다툼.",
+    "refer": "국가인권위원회 광주인권사무소로 이송함.",
+    "decide": "차별로 판단함. 권고: 직원 인권 교육과 사과.",
 }
 
 
@@ -92,7 +96,7 @@ def seed(*, stdout) -> None:
     for key, owner, grounds, field, caseworker, moves, overdue in DEMO:
         submission = services.complaint_submit(
             grounds=grounds,
-            description=DESCRIPTIONS.get(field, "I was treated unfairly."),
+            description=DESCRIPTIONS.get(field, DEFAULT_DESCRIPTION),
             anonymous=owner is None,
             user=users.get(owner) if owner else None,
             field_of_life=field,

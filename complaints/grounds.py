@@ -1,33 +1,41 @@
 """The grounds of discrimination (CONTRACT.md section 3) and the fields of life,
-each with a label and a one-line plain explanation in both languages."""
+each with a label and a one-line plain explanation in both languages.
+
+Labels carry a context ("ground", "field of life"): "Education" is both a ground
+(학력) and a field of life (교육(학교·학원)), and a short id without a context
+would share one Korean text with every other catalogue (docs/glossary.md)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Ground(models.TextChoices):
-    SEX = "sex", _("Sex")
-    RELIGION = "religion", _("Religion")
-    DISABILITY = "disability", _("Disability")
-    AGE = "age", _("Age")
-    SOCIAL_STATUS = "social_status", _("Social status")
-    REGION_OF_ORIGIN = "region_of_origin", _("Region of origin")
-    NATIONAL_ORIGIN = "national_origin", _("National origin")
-    ETHNIC_ORIGIN = "ethnic_origin", _("Ethnic origin")
-    APPEARANCE = "appearance", _("Appearance")
-    MARITAL_STATUS = "marital_status", _("Marital status")
-    PREGNANCY_CHILDBIRTH = "pregnancy_childbirth", _("Pregnancy or childbirth")
-    FAMILY_TYPE = "family_type", _("Family type")
-    RACE = "race", _("Race")
-    SKIN_COLOR = "skin_color", _("Skin colour")
-    POLITICAL_OPINION = "political_opinion", _("Political opinion")
-    CRIMINAL_RECORD = "criminal_record", _("Criminal record")
-    SEXUAL_ORIENTATION = "sexual_orientation", _("Sexual orientation")
-    EDUCATION = "education", _("Education")
-    MEDICAL_HISTORY = "medical_history", _("Medical history")
-    GENDER_IDENTITY = "gender_identity", _("Gender identity")
-    ECONOMIC_STATUS = "economic_status", _("Economic status")
-    OTHER = "other", _("Other reason")
+    SEX = "sex", pgettext_lazy("ground", "Sex")
+    RELIGION = "religion", pgettext_lazy("ground", "Religion")
+    DISABILITY = "disability", pgettext_lazy("ground", "Disability")
+    AGE = "age", pgettext_lazy("ground", "Age")
+    SOCIAL_STATUS = "social_status", pgettext_lazy("ground", "Social status")
+    REGION_OF_ORIGIN = "region_of_origin", pgettext_lazy("ground", "Region of origin")
+    NATIONAL_ORIGIN = "national_origin", pgettext_lazy("ground", "National origin")
+    ETHNIC_ORIGIN = "ethnic_origin", pgettext_lazy("ground", "Ethnic origin")
+    APPEARANCE = "appearance", pgettext_lazy("ground", "Appearance")
+    MARITAL_STATUS = "marital_status", pgettext_lazy("ground", "Marital status")
+    PREGNANCY_CHILDBIRTH = (
+        "pregnancy_childbirth",
+        pgettext_lazy("ground", "Pregnancy or childbirth"),
+    )
+    FAMILY_TYPE = "family_type", pgettext_lazy("ground", "Family type")
+    RACE = "race", pgettext_lazy("ground", "Race")
+    SKIN_COLOR = "skin_color", pgettext_lazy("ground", "Skin colour")
+    POLITICAL_OPINION = "political_opinion", pgettext_lazy("ground", "Political opinion")
+    CRIMINAL_RECORD = "criminal_record", pgettext_lazy("ground", "Criminal record")
+    SEXUAL_ORIENTATION = "sexual_orientation", pgettext_lazy("ground", "Sexual orientation")
+    EDUCATION = "education", pgettext_lazy("ground", "Education")
+    MEDICAL_HISTORY = "medical_history", pgettext_lazy("ground", "Medical history")
+    GENDER_IDENTITY = "gender_identity", pgettext_lazy("ground", "Gender identity")
+    ECONOMIC_STATUS = "economic_status", pgettext_lazy("ground", "Economic status")
+    OTHER = "other", pgettext_lazy("ground", "Other reason")
 
 
 GROUND_EXPLANATIONS = {
@@ -52,16 +60,19 @@ GROUND_EXPLANATIONS = {
     Ground.MEDICAL_HISTORY: _("Because of an illness you have or had."),
     Ground.GENDER_IDENTITY: _("Because of your gender identity or how you express it."),
     Ground.ECONOMIC_STATUS: _("Because of how much money you have or earn."),
-    Ground.OTHER: _("A reason not listed here: tell us in your own words."),
+    Ground.OTHER: _("A reason not in this list. Say what it is when you describe what happened."),
 }
 
 
 class FieldOfLife(models.TextChoices):
-    EMPLOYMENT = "employment", _("Work and employment")
-    EDUCATION = "education", _("Education")
-    GOODS_SERVICES = "goods_services", _("Shops, goods and services")
-    HOUSING = "housing", _("Housing")
-    HEALTH = "health", _("Health care")
-    PUBLIC_ADMINISTRATION = "public_administration", _("Public offices and services")
-    POLICING_JUSTICE = "policing_justice", _("Police and justice")
-    OTHER = "other", _("Somewhere else")
+    EMPLOYMENT = "employment", pgettext_lazy("field of life", "Work and employment")
+    EDUCATION = "education", pgettext_lazy("field of life", "Education")
+    GOODS_SERVICES = "goods_services", pgettext_lazy("field of life", "Shops, goods and services")
+    HOUSING = "housing", pgettext_lazy("field of life", "Housing")
+    HEALTH = "health", pgettext_lazy("field of life", "Health care")
+    PUBLIC_ADMINISTRATION = (
+        "public_administration",
+        pgettext_lazy("field of life", "Public offices and services"),
+    )
+    POLICING_JUSTICE = "policing_justice", pgettext_lazy("field of life", "Police and justice")
+    OTHER = "other", pgettext_lazy("field of life", "Somewhere else")

@@ -15,7 +15,7 @@ class ConsultationsConfig(AppConfig):
 
         register_kind(
             "consultations.proposal_answered",
-            _("The Human Rights Office answered a proposal you made or supported."),
+            _("%(office)s answered a proposal you made or supported."),
         )
         register_kind(
             "consultations.comment_hidden",

@@ -27,12 +27,12 @@ from .models import (
 
 INDEX = {
     "ko": {
-        "title": "시민 의견 수렴",
-        "intro": "시가 준비 중인 정책 초안을 읽고 의견과 제안을 남겨 주세요. 여러분의 의견은 최종 정책에 반영됩니다.",
+        "title": "의견 수렴",
+        "intro": "시가 준비 중인 정책 초안을 읽고 의견과 제안을 남겨 주세요. 시는 보내 주신 의견과 제안을 모두 읽고, 최종 정책을 정할 때 검토합니다.",
     },
     "en": {
         "title": "Public consultations",
-        "intro": "Read the city's draft policies and tell us what you think. Your comments and proposals shape the final policy.",
+        "intro": "Read the city's draft policies and tell us what you think. The city reads every comment and proposal and considers them when it decides the final policy.",
     },
 }
 
@@ -63,7 +63,7 @@ OPEN = {
             ),
             (
                 "구제 절차",
-                "<p>차별을 겪은 사람은 인권옴부즈맨에게 신고할 수 있습니다. 옴부즈맨은 90일 안에 조사 결과와 권고를 알립니다.</p>",
+                "<p>차별을 겪은 사람은 인권옴부즈맨에게 진정할 수 있습니다. 인권옴부즈맨은 90일 안에 조사 결과와 권고를 알립니다.</p>",
             ),
         ],
     },
@@ -146,7 +146,7 @@ OPEN_COMMENTS = [
         [
             (
                 "resident2",
-                "<p>I had the same problem at the community centre. Booking an interpreter in advance should be possible online.</p>",
+                "<p>저도 행정복지센터에서 같은 일을 겪었습니다. 통역을 미리 온라인으로 예약할 수 있으면 좋겠습니다.</p>",
             )
         ],
     ),
@@ -154,7 +154,7 @@ OPEN_COMMENTS = [
         "resident2",
         2,
         "for",
-        "<p>Please add “visa status” to the list. Migrant workers are often refused services because of their visa.</p>",
+        "<p>목록에 ‘체류 자격’도 넣어 주세요. 이주노동자가 비자 때문에 서비스를 거절당하는 일이 많습니다.</p>",
         [],
     ),
     (
@@ -168,7 +168,7 @@ OPEN_COMMENTS = [
         "resident2",
         None,
         "neutral",
-        "<p>Will there be an easy-read version of the final policy as well?</p>",
+        "<p>최종 정책도 쉬운 글로 된 안내문이 나오나요?</p>",
         [
             (
                 "resident1",
@@ -186,23 +186,23 @@ OPEN_PROPOSALS = [
     ),
     (
         "resident2",
-        "Add visa status as a protected ground",
-        "<p>List visa and residence status among the grounds of discrimination.</p>",
+        "차별 사유에 체류 자격 추가",
+        "<p>비자와 체류 자격을 차별 사유에 넣어 주세요.</p>",
         ["resident1"],
     ),
 ]
 CLOSED_COMMENTS = [
     ("resident1", 1, "for", "<p>돌봄 노동자 권리 보호 과제를 환영합니다.</p>", []),
-    ("resident2", 1, "for", "<p>Please include migrant care workers explicitly.</p>", []),
+    ("resident2", 1, "for", "<p>이주 돌봄 노동자도 분명하게 넣어 주세요.</p>", []),
 ]
 CLOSED_PROPOSALS = [
     (
         "resident2",
-        "Publish the indicators as open data",
-        "<p>Make the yearly human rights indicators available as open data.</p>",
+        "인권지표를 공공데이터로 공개",
+        "<p>해마다 내는 인권지표를 공공데이터로 공개해 주세요.</p>",
         ["resident1"],
         ProposalStatus.ACCEPTED,
-        "<p>수용합니다. 2027년부터 인권지표를 공공데이터 포털에 공개합니다. / Accepted: from 2027 the indicators are published on the open data portal.</p>",
+        "<p>수용합니다. 2027년부터 인권지표를 공공데이터포털에 공개합니다.</p>",
     ),
     (
         "resident1",
@@ -210,7 +210,7 @@ CLOSED_PROPOSALS = [
         "<p>모든 공무원이 해마다 10시간 이상 인권교육을 받게 해 주세요.</p>",
         ["resident2"],
         ProposalStatus.REJECTED,
-        "<p>반영하지 않습니다. 법정 교육 시간이 이미 정해져 있어 대신 맞춤형 교육을 늘립니다. / Rejected: training hours are set by law; we will add tailored courses instead.</p>",
+        "<p>받아들이기 어렵습니다. 교육 시간은 법령으로 정해져 있어, 대신 직무별 맞춤형 교육을 늘리겠습니다.</p>",
     ),
 ]
 
@@ -295,7 +295,7 @@ def _conversation(page, comments, proposals) -> None:
             stance=stance,
             section=anchors[section] if section is not None else "",
             reply_count=len(replies),
-            language="ko" if author == "resident1" else "en",
+            language="ko",
         )
         for reply_author, reply_body in replies:
             Comment.objects.create(

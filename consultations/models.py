@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -31,9 +32,9 @@ from core.models import TimeStampedModel
 
 
 class Phase(models.TextChoices):
-    UPCOMING = "upcoming", _("Not open yet")
-    OPEN = "open", _("Open for comments")
-    CLOSED = "closed", _("Closed")
+    UPCOMING = "upcoming", pgettext_lazy("consultation phase", "Not open yet")
+    OPEN = "open", pgettext_lazy("consultation phase", "Open for comments")
+    CLOSED = "closed", pgettext_lazy("consultation phase", "Closed")
 
 
 class Stance(models.TextChoices):
@@ -291,11 +292,14 @@ class Comment(ConcurrentTransitionMixin, TimeStampedModel):
 
 
 class ProposalStatus(models.TextChoices):
-    NEW = "new", _("Waiting for an answer")
-    UNDER_CONSIDERATION = "under_consideration", _("Under consideration")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
-    IMPLEMENTED = "implemented", _("Implemented")
+    NEW = "new", pgettext_lazy("proposal status", "Waiting for an answer")
+    UNDER_CONSIDERATION = (
+        "under_consideration",
+        pgettext_lazy("proposal status", "Under consideration"),
+    )
+    ACCEPTED = "accepted", pgettext_lazy("proposal status", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("proposal status", "Rejected")
+    IMPLEMENTED = "implemented", pgettext_lazy("proposal status", "Implemented")
 
 
 ANSWER_STATUSES = [

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from cms.selectors import office_settings_for
 from core import page_cache
 from core.api import ApiError, Conflict, FieldError
 from core.sanitize import clean_html, clean_text
@@ -347,8 +348,9 @@ def _tell_author_hidden(author, *, kind: str, reason: str, note: str, url: str) 
         body = _(
             "Hello %(name)s,\n\nA moderator hid something you wrote in a consultation.\n"
             "Reason: %(reason)s\n%(note)s\nYou can see it here: %(url)s\n\n"
-            "If you think this is a mistake, please contact the Human Rights Office."
+            "If you think this is a mistake, please contact %(office)s."
         ) % {
+            "office": office_settings_for().name,
             "name": clean_text(author.get_display_name()) or author.username,
             "reason": Reason(reason).label,
             "note": clean_text(note),
@@ -406,7 +408,9 @@ def proposal_answer(*, proposal: Proposal, staff, status: str, answer: str) -> P
     _require_signed_in(staff)
     if not can_answer(staff):
         raise ApiError(
-            403, "permission_denied", _("Only staff of the Human Rights Office can answer.")
+            403,
+            "permission_denied",
+            _("Only staff of %(office)s can answer.") % {"office": office_settings_for().name},
         )
     if status not in ANSWER_STATUSES:
         raise FieldError("status", _("Choose one of the answers in the list."))
@@ -458,9 +462,10 @@ def proposal_answer_notify(*, proposal: Proposal) -> int:
     if author is not None and author.email:
         with override(author.preferred_language):
             body = _(
-                "Hello %(name)s,\n\nThe Human Rights Office answered your proposal.\n"
+                "Hello %(name)s,\n\n%(office)s answered your proposal.\n"
                 "Answer: %(status)s\n\nRead the answer here: %(url)s"
             ) % {
+                "office": office_settings_for().name,
                 "name": clean_text(author.get_display_name()) or author.username,
                 "status": proposal.get_status_display(),
                 "url": settings.SITE_URL + url,
@@ -587,8 +592,9 @@ def author_block(*, moderator, user, reason: str, note: str = "") -> PostingBloc
             body = _(
                 "Hello %(name)s,\n\nA moderator stopped you from posting in consultations.\n"
                 "Reason: %(reason)s\n%(note)s\nYou can still read everything. "
-                "If you think this is a mistake, please contact the Human Rights Office."
+                "If you think this is a mistake, please contact %(office)s."
             ) % {
+                "office": office_settings_for().name,
                 "name": clean_text(user.get_display_name()) or user.username,
                 "reason": Reason(reason).label,
                 "note": note,

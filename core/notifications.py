@@ -26,6 +26,11 @@ def render_message(kind: str, payload: dict) -> str:
     # A message is plain text (escaped by the page, set as textContent by the
     # socket script); titles in payloads are stored as sanitised, escaped text.
     values = {k: html.unescape(v) if isinstance(v, str) else v for k, v in (payload or {}).items()}
+    if "%(office)s" in str(template) and "office" not in values:
+        # The office's name comes from its settings (docs/glossary.md), never a literal.
+        from cms.selectors import office_settings_for
+
+        values["office"] = office_settings_for().name
     try:
         return str(template) % values
     except (KeyError, TypeError, ValueError):

@@ -22,7 +22,7 @@ class PetitionsConfig(AppConfig):
         )
         register_kind(
             "petition.goal_reached",
-            _("Your petition “%(title)s” reached its signature goal. The office will answer it."),
+            _("Your petition “%(title)s” reached its signature goal. %(office)s will answer it."),
         )
         register_kind("petition.closed", _("Your petition “%(title)s” has closed."))
         register_kind("petition.answered", _("The petition “%(title)s” was answered."))

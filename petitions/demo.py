@@ -11,6 +11,9 @@ from accounts.models import User
 from . import services
 from .models import Petition
 
+# What a resident wrote is one text, shown on both languages' pages; the demo
+# writes it in Korean so no English shows on a Korean page (resident2 writes
+# Korean too, though their pages are in English).
 # title, action, background, creator, target state, threshold, signers
 DEMO_PETITIONS = [
     (
@@ -23,9 +26,9 @@ DEMO_PETITIONS = [
         ["resident2"],
     ),
     (
-        "Multilingual signs at every community centre",
-        "Put signs in Korean, English, Vietnamese and Chinese at every community centre.",
-        "Migrant residents cannot find the services they are entitled to.",
+        "모든 행정복지센터에 여러 언어 안내판을 달아 주세요",
+        "모든 행정복지센터에 한국어, 영어, 베트남어, 중국어 안내판을 달아 주세요.",
+        "이주민 주민이 받을 수 있는 서비스를 찾지 못하고 있습니다.",
         "resident2",
         Petition.Status.AWAITING_RESPONSE,
         2,
@@ -41,9 +44,9 @@ DEMO_PETITIONS = [
         ["resident1", "resident2"],
     ),
     (
-        "Free period products in public toilets",
-        "Provide free period products in the toilets of all city buildings.",
-        "Period poverty keeps girls out of school and public life.",
+        "공공 화장실에 무료 생리용품을 비치해 주세요",
+        "시의 모든 건물 화장실에 생리용품을 무료로 비치해 주세요.",
+        "생리용품을 살 형편이 안 되어 학교나 바깥 활동을 못 하는 청소년이 있습니다.",
         "resident2",
         Petition.Status.CLOSED,
         1000,
@@ -59,9 +62,9 @@ DEMO_PETITIONS = [
         [],
     ),
     (
-        "Night buses after 11 pm",
-        "Run night buses on the main lines after 11 pm.",
-        "Shift workers cannot get home safely.",
+        "밤 11시 이후 심야버스를 운행해 주세요",
+        "주요 노선에 밤 11시 이후에도 심야버스를 운행해 주세요.",
+        "교대 근무를 하는 노동자가 밤늦게 안전하게 집에 갈 방법이 없습니다.",
         "resident2",
         Petition.Status.AWAITING_MODERATION,
         1000,
@@ -80,7 +83,7 @@ DEMO_PETITIONS = [
 
 ANSWER = (
     "<p>시는 2027년 상반기까지 시립도서관 정문에 경사로를 설치하겠습니다. "
-    "The city will build a ramp at the library's main entrance by mid-2027.</p>"
+    "공사 기간에는 옆문 안내 표지와 호출 벨을 두겠습니다.</p>"
 )
 
 

@@ -64,7 +64,7 @@ class ModerationForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(
-        label=_("The office's answer"),
+        label=_("Official answer"),
         widget=forms.Textarea(attrs={"rows": 12}),
         max_length=20000,
         help_text=_("Paragraphs, lists and links are kept. Every signer will be told."),

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import TimeStampedModel
 
@@ -37,13 +38,19 @@ def _system_only(instance, user) -> bool:
 
 class Petition(django_fsm.ConcurrentTransitionMixin, TimeStampedModel):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        AWAITING_MODERATION = "awaiting_moderation", _("Awaiting moderation")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
-        REJECTED = "rejected", _("Rejected")
-        AWAITING_RESPONSE = "awaiting_response", _("Awaiting response")
-        ANSWERED = "answered", _("Answered")
+        DRAFT = "draft", pgettext_lazy("petition status", "Draft")
+        AWAITING_MODERATION = (
+            "awaiting_moderation",
+            pgettext_lazy("petition status", "Awaiting moderation"),
+        )
+        OPEN = "open", pgettext_lazy("petition status", "Open")
+        CLOSED = "closed", pgettext_lazy("petition status", "Closed")
+        REJECTED = "rejected", pgettext_lazy("petition status", "Rejected")
+        AWAITING_RESPONSE = (
+            "awaiting_response",
+            pgettext_lazy("petition status", "Awaiting response"),
+        )
+        ANSWERED = "answered", pgettext_lazy("petition status", "Answered")
 
     class RejectionReason(models.TextChoices):
         DUPLICATE = "duplicate", _("There is already a petition about this")
@@ -81,7 +88,9 @@ class Petition(django_fsm.ConcurrentTransitionMixin, TimeStampedModel):
     # Denormalised so lists read it for free; only services change it, with F()
     # in the transaction that inserted or deleted the signature row.
     signature_count = models.PositiveIntegerField(_("signatures"), default=0)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_at = models.DateTimeField(
+        pgettext_lazy("petition field", "submitted"), null=True, blank=True
+    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True, db_index=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)

@@ -2,11 +2,12 @@
 
 from django import template
 from django.urls import NoReverseMatch, reverse, translate_url
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from cms.selectors import SiteChrome, page_translation_urls, site_chrome_for
+from cms.models import OfficeSettings
+from cms.selectors import SiteChrome, office_settings_for, page_translation_urls, site_chrome_for
 
 register = template.Library()
 
@@ -15,6 +16,13 @@ register = template.Library()
 def site_chrome(context) -> SiteChrome:
     """The home link, main menu and office contact of this site and language."""
     return site_chrome_for(request=context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def office_names(context) -> OfficeSettings:
+    """`{% office_names as office %}`: `office.name` (the human rights division),
+    `office.ombuds_name` (the complaints body), from the office settings."""
+    return office_settings_for(request=context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
@@ -42,7 +50,7 @@ def language_links(context) -> list[dict]:
 APP_LINKS = [
     ("consultations:index", _("Consultations")),
     ("petitions:list", _("Petitions")),
-    ("complaints:new", _("Report discrimination")),
+    ("complaints:new", pgettext_lazy("menu", "Report discrimination")),
     ("casework:queue", _("Casework")),
 ]
 

@@ -41,7 +41,7 @@ def test_a_moderator_finds_the_queue_in_the_admin_menu_and_can_open_it(client_fo
     item = admin_menu(client)[ITEM]
     with translation.override("ko"):
         assert item["url"] == reverse("consultations:moderation_queue")
-    assert item["label"] == "운영 대기 목록"
+    assert item["label"] == "검토 대기 목록"
     assert client.get(item["url"]).status_code == 200
 
 
