@@ -6,7 +6,7 @@ PY := $(BIN)/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format messages makemessages check worker bench bench-quick clean
+.PHONY: run test lint format messages makemessages check worker bench bench-quick clean krds
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -67,3 +67,11 @@ bench: install
 
 bench-quick: install
 	$(PY) -m bench --quick $(BENCH_ARGS)
+
+# Maintainers only (never part of `make run`): refresh static/vendor/krds from the
+# pinned KRDS package (npm pack needs the npm registry). Commit the result.
+KRDS_VERSION := 1.1.0
+krds:
+	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
+	npm pack --silent --pack-destination $$tmp krds-uiux@$(KRDS_VERSION) >/dev/null && \
+	$(PYTHON) scripts/krds_vendor.py $$tmp/krds-uiux-$(KRDS_VERSION).tgz

@@ -268,6 +268,8 @@ def seed(*, stdout) -> None:
             "email": "humanrights@example.org",
             "hours_ko": "평일 9:00–18:00",
             "hours_en": "Weekdays 9:00–18:00",
+            "operator_ko": "광주광역시",
+            "operator_en": "Gwangju Metropolitan City",
         },
     )
     stdout.write("Demo pages: home and the Human Rights Charter, in Korean and English.")

@@ -72,6 +72,17 @@ class OfficeSettings(BaseSiteSetting):
     email = models.EmailField(_("e-mail"), blank=True)
     hours_ko = models.CharField(_("opening hours (Korean)"), max_length=120, blank=True)
     hours_en = models.CharField(_("opening hours (English)"), max_length=120, blank=True)
+    # The public body that runs the site, for the official-site banner
+    # ("이 누리집은 광주광역시 공식 누리집입니다") and the footer's operating-agency identifier.
+    operator_ko = models.CharField(
+        _("operating body (Korean)"), max_length=120, blank=True, help_text=_("e.g. 광주광역시")
+    )
+    operator_en = models.CharField(
+        _("operating body (English)"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. Gwangju Metropolitan City"),
+    )
 
     panels = [
         MultiFieldPanel([FieldPanel("name_ko"), FieldPanel("name_en")], heading=_("Name")),
@@ -83,6 +94,9 @@ class OfficeSettings(BaseSiteSetting):
         FieldPanel("phone"),
         FieldPanel("email"),
         MultiFieldPanel([FieldPanel("hours_ko"), FieldPanel("hours_en")], heading=_("Hours")),
+        MultiFieldPanel(
+            [FieldPanel("operator_ko"), FieldPanel("operator_en")], heading=_("Operating body")
+        ),
     ]
 
     class Meta:
@@ -110,3 +124,7 @@ class OfficeSettings(BaseSiteSetting):
     @property
     def hours(self) -> str:
         return self._localized("hours")
+
+    @property
+    def operator(self) -> str:
+        return self._localized("operator")

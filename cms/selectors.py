@@ -31,6 +31,9 @@ _GENERATION_KEY = f"{_PREFIX}:generation"
 # bounds how long a process with its own local-memory cache lags behind a change
 # made in another process (several workers should share Redis).
 CHROME_CACHE_TIMEOUT = 300
+# Pages under home that the footer links to when they exist (privacy notice,
+# accessibility statement), in this order.
+FOOTER_PAGE_SLUGS = ("privacy", "accessibility")
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class SiteChrome:
     home_url: str | None
     menu: tuple[MenuItem, ...]
     office: OfficeSettings | None
+    footer_pages: tuple[MenuItem, ...] = ()
 
 
 def site_chrome_for(*, request: HttpRequest | None) -> SiteChrome:
@@ -67,6 +71,7 @@ def site_chrome_for(*, request: HttpRequest | None) -> SiteChrome:
         home_url=data["home_url"],
         menu=tuple(MenuItem(*item) for item in data["menu"]),
         office=OfficeSettings(**data["office"]) if data["office"] is not None else None,
+        footer_pages=tuple(MenuItem(*item) for item in data["footer_pages"]),
     )
 
 
@@ -104,6 +109,7 @@ def _chrome_data(request: HttpRequest, language: str) -> dict:
     site = Site.find_for_request(request)
     root = site.root_page if site else None
     home = root.localized if root else None
+    footer_pages = []
     if home is None:
         home_url, menu = f"/{language}/", []
     else:
@@ -112,6 +118,11 @@ def _chrome_data(request: HttpRequest, language: str) -> dict:
             [item.pk, item.title, item.get_url(request=request)]
             for item in home.get_children().live().in_menu().specific(defer=True)
         ]
+        found = {
+            item.slug: [item.pk, item.title, item.get_url(request=request)]
+            for item in home.get_children().live().filter(slug__in=FOOTER_PAGE_SLUGS)
+        }
+        footer_pages = [found[slug] for slug in FOOTER_PAGE_SLUGS if slug in found]
     office = None
     if site is not None:
         # Not Wagtail's for_request: its get_or_create would write on a GET, and
@@ -121,7 +132,7 @@ def _chrome_data(request: HttpRequest, language: str) -> dict:
             field.attname: getattr(settings, field.attname)
             for field in OfficeSettings._meta.concrete_fields
         }
-    return {"home_url": home_url, "menu": menu, "office": office}
+    return {"home_url": home_url, "menu": menu, "office": office, "footer_pages": footer_pages}
 
 
 def _site_key(request: HttpRequest) -> str:

@@ -51,6 +51,7 @@ APP_LINKS = [
     ("consultations:index", _("Consultations")),
     ("petitions:list", _("Petitions")),
     ("complaints:new", pgettext_lazy("menu", "Report discrimination")),
+    ("complaints:status", _("Check a complaint")),
     ("casework:queue", _("Casework")),
 ]
 
@@ -76,3 +77,23 @@ def _is_office_staff(user) -> bool:
     from accounts.rules import is_office_staff
 
     return bool(user and is_office_staff(user))
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context) -> list[dict]:
+    """The trail below home: a Wagtail page's ancestors under the site root (one
+    query) and the page itself, or the platform section (main menu entry) that a
+    page of an app belongs to. The last item is the current one when `current`."""
+    request = context.get("request")
+    page = context.get("page")
+    if isinstance(page, Page):
+        if page.depth <= 2:
+            return []
+        ancestors = page.get_ancestors().filter(depth__gt=2)
+        trail = [{"title": a.title, "url": a.get_url(request=request)} for a in ancestors]
+        return [*trail, {"title": page.title, "url": None, "current": True}]
+    for link in app_links(context):
+        if link["current"]:
+            on_index = request is not None and request.path == link["url"]
+            return [{"title": link["label"], "url": link["url"], "current": on_index}]
+    return []

@@ -209,6 +209,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
+# One date and time format per language (config/formats/<lang>/formats.py):
+# templates write {{ value|date:"DATETIME_FORMAT" }} or "DATE_FORMAT", never a pattern.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"
