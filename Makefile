@@ -5,16 +5,24 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# Every dependency, pinned with hashes; `make lock` writes it from pyproject.toml.
+LOCK := requirements.lock
+UV_VERSION := 0.13.8
+UV := var/uv/bin/uv
 
-.PHONY: run test lint format messages makemessages check worker bench bench-quick clean krds
+.PHONY: run test lint format messages makemessages check worker bench bench-quick clean krds lock
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+# Exactly the locked versions, then the project itself without resolving anything;
+# `pip check` stops an install whose lock misses what pyproject.toml asks for.
+$(STAMP): $(LOCK) pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
+	@$(PY) -m pip check >/dev/null || { $(PY) -m pip check; \
+	  echo "$(LOCK) does not fit pyproject.toml: run 'make lock' and commit both"; exit 1; }
 	@touch $(STAMP)
 
 install: $(STAMP) messages
@@ -58,6 +66,19 @@ worker: install
 
 clean:
 	rm -rf $(VENV) var
+
+# Re-writes the lock from pyproject.toml's ranges for Python 3.11+ on any platform.
+# Pins already in the lock are kept while they still fit, so adding a dependency
+# pins only it and what it needs. `make lock UPGRADE=1` moves everything to the
+# newest allowed versions, `make lock UPGRADE=redis` (or "redis uvicorn") just those.
+# uv lives in var/, outside the project's virtualenv, so `pip freeze` equals the lock.
+$(UV): | $(PY)
+	$(PY) -m pip install --quiet --target var/uv "uv==$(UV_VERSION)"
+
+lock: $(UV)
+	$(UV) pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+	  --generate-hashes --custom-compile-command "make lock" --quiet --output-file $(LOCK) \
+	  $(if $(filter 1,$(UPGRADE)),--upgrade,$(foreach p,$(UPGRADE),--upgrade-package $(p)))
 
 # Benchmarks (docs/benchmarks.md): the workloads through uvicorn on SQLite and on
 # PostgreSQL (127.0.0.1:5432, database hrc_bench, created and dropped) + Redis

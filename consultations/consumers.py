@@ -1,10 +1,12 @@
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from core.consumers import LiveGroupMixin
+
 from .events import discussion_group
 
 
-class ConsultationConsumer(AsyncJsonWebsocketConsumer):
+class ConsultationConsumer(LiveGroupMixin, AsyncJsonWebsocketConsumer):
     """/ws/consultations/{id}/: anyone reading a live consultation hears about
     new comments (`comment.created`) and hidden ones (`comment.hidden`)."""
 
@@ -13,8 +15,7 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
         if key is None:
             await self.close(code=4404)
             return
-        self.group = discussion_group(key)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.join_group(discussion_group(key))
         await self.accept()
 
     @database_sync_to_async
@@ -30,13 +31,11 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
         )
 
     async def disconnect(self, code: int) -> None:
-        group = getattr(self, "group", None)
-        if group:
-            await self.channel_layer.group_discard(group, self.channel_name)
+        await self.leave_group()
 
     async def receive_json(self, content, **kwargs) -> None:
         if isinstance(content, dict) and content.get("type") == "ping":
-            await self.send_json({"type": "pong"})
+            await self.answer_ping()
 
     async def consultation_event(self, message: dict) -> None:
         await self.send_json(message["event"])

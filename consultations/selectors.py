@@ -91,6 +91,7 @@ def index_page_for(*, language: str | None = None) -> ConsultationIndexPage | No
 
 
 def encode_cursor(comment_id: int) -> str:
+    # live.js builds the same cursor (cursorAfter) to fetch what it missed.
     return base64.urlsafe_b64encode(f"c:{comment_id}".encode()).decode().rstrip("=")
 
 
@@ -146,6 +147,20 @@ def comment_page(
     rows = list(queryset[: limit + 1])
     next_cursor = encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
     return CommentPage(rows[:limit], next_cursor)
+
+
+def latest_comment_id(*, discussion: Discussion | None) -> int:
+    """The id of the newest top-level comment (0 for none): where a page's live
+    catch-up starts (consultations/static/consultations/live.js)."""
+    if discussion is None:
+        return 0
+    latest = (
+        Comment.objects.filter(discussion=discussion, parent__isnull=True)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return latest or 0
 
 
 def comment_get(*, pk: int) -> Comment:

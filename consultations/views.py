@@ -40,6 +40,10 @@ def consultation_page_context(request: HttpRequest, page) -> dict:
         comments = selectors.comment_page(
             discussion=discussion, section=section, order=order, limit=PAGE_COMMENTS
         )
+    if order == "newest" and not section and not request.GET.get("cursor"):
+        latest_comment_id = comments.items[0].pk if comments.items else 0
+    else:
+        latest_comment_id = selectors.latest_comment_id(discussion=discussion)
     user = request.user
     sections = page.sections()
     titles = {s["anchor"]: s["title"] for s in sections}
@@ -54,6 +58,7 @@ def consultation_page_context(request: HttpRequest, page) -> dict:
         "sections": sections,
         "comments": comments.items,
         "next_cursor": comments.next_cursor,
+        "latest_comment_id": latest_comment_id,
         "order": order,
         "section_filter": section or "",
         "proposals": proposals,

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import health
-from .selectors import notification_list_for
+from .selectors import notification_latest_id, notification_list_for
 from .services import notifications_mark_read
 
 
@@ -30,7 +30,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def notification_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(notification_list_for(user=request.user), 25)
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "core/notification_list.html", {"page_obj": page})
+    if page.number == 1:
+        latest = page.object_list[0].pk if page.object_list else 0
+    else:
+        latest = notification_latest_id(user=request.user)
+    return render(
+        request, "core/notification_list.html", {"page_obj": page, "latest_notification_id": latest}
+    )
 
 
 @login_required

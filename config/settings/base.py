@@ -128,18 +128,29 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    from core.channel_layer import redis_hosts
+
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="hrc"),
+            # Explicit, not redis-py's default (none before 8, 5 s since): nothing
+            # the cache sends (page cache, site chrome, throttles, axes) blocks on
+            # the server, so a reply slower than this means Redis is stalled, and
+            # the callers that fail open should do so quickly.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
+    # The layer's blocking receive must end before the client's read timeout
+    # does (core/channel_layer.py; docs/architecture.md, "Sockets that hold").
+    CHANNEL_BRPOP_TIMEOUT = 5
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "core.channel_layer.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                "hosts": redis_hosts(REDIS_URL, brpop_timeout=CHANNEL_BRPOP_TIMEOUT),
+                "brpop_timeout": CHANNEL_BRPOP_TIMEOUT,
                 "prefix": env("CHANNEL_PREFIX", default="hrc"),
             },
         }

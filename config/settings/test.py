@@ -33,6 +33,14 @@ if REDIS_URL:  # noqa: F405
     # Keep test runs apart from a developer's data on the same Redis.
     CACHES["default"]["KEY_PREFIX"] = f"hrc-test-{secrets.token_hex(4)}"  # noqa: F405
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"hrc-test-{secrets.token_hex(4)}"  # noqa: F405
+    # Short receive and read timeouts, so that tests/consultations/test_idle_sockets.py
+    # can hold sockets idle past both in a few seconds.
+    from core.channel_layer import redis_hosts
+
+    CHANNEL_LAYERS["default"]["CONFIG"].update(  # noqa: F405
+        brpop_timeout=1,
+        hosts=redis_hosts(REDIS_URL, brpop_timeout=1, margin=1.5),  # noqa: F405
+    )
 
 # Tests start threads that never hand their connection back (race tests), which
 # would drain a pool; Django's plain per-thread connections suit them.

@@ -10,6 +10,9 @@ import shutil
 
 import pytest
 
+# The consultation fixtures, for the live-update tests.
+from tests.consultations.conftest import consultation, index_page, make_consultation  # noqa: F401
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -90,3 +93,82 @@ def axe_violations():
         ]
 
     return check
+
+
+class AsgiLiveServer:
+    """The project's ASGI application (HTTP and WebSocket, as `make run` serves
+    it) under uvicorn in a thread of this process, so the test and the server
+    share the database and the in-memory channel layer. `stop()` drops every
+    connection from the server's side; `start()` serves again on the same port.
+    """
+
+    def __init__(self):
+        import socket
+
+        probe = socket.socket()
+        probe.bind(("127.0.0.1", 0))
+        self.port = probe.getsockname()[1]
+        probe.close()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server = None
+        self._thread = None
+
+    def _application(self):
+        from django.db import connections
+
+        from config.asgi import application
+
+        # An in-memory SQLite database lives in one connection: hand the
+        # test's own to the server, as Django's LiveServerThread does.
+        shared = {
+            c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()
+        }
+
+        async def app(scope, receive, send):
+            for alias, connection in shared.items():
+                connections[alias] = connection
+            await application(scope, receive, send)
+
+        return app
+
+    def start(self) -> None:
+        import socket
+        import threading
+        import time
+
+        import uvicorn
+
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", self.port))
+        config = uvicorn.Config(
+            self._application(), lifespan="off", log_level="warning", ws_ping_interval=None
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [sock]}, daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        import gc
+
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        assert not self._thread.is_alive(), "uvicorn did not stop"
+        # Requests' database connections live in their (now finished) contexts;
+        # collect them so that none keeps the test database open.
+        gc.collect()
+
+
+@pytest.fixture
+def asgi_live_server(transactional_db):
+    server = AsgiLiveServer()
+    server.start()
+    yield server
+    if server._thread.is_alive():
+        server.stop()

@@ -100,3 +100,32 @@ async def _unknown_or_unpublished_consultation_is_refused(consultation):
     communicator = connect(consultation.pk)
     connected, _ = await communicator.connect()
     assert not connected
+
+
+def test_a_socket_that_pings_stays_in_its_group_past_group_expiry(settings, consultation, resident):
+    """Channel layers forget a group member `group_expiry` after it joined (a
+    day by default); the pages' pings re-join it, so a socket open for longer
+    still hears of new comments. Here the expiry is 4 s."""
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"group_expiry": 4},
+        }
+    }
+    run_async(_pinging_socket_stays_in_its_group, consultation, resident)
+
+
+async def _pinging_socket_stays_in_its_group(consultation, resident):
+    communicator = connect(consultation.pk)
+    connected, _ = await communicator.connect()
+    assert connected
+    for _ in range(2):  # 5 s in all, past the 4 s expiry
+        await asyncio.sleep(2.5)
+        await communicator.send_json_to({"type": "ping"})
+        assert await communicator.receive_json_from(timeout=2) == {"type": "pong"}
+    comment = await sync_to_async(services.comment_create)(
+        page=consultation, author=resident, body="<p>Still listening.</p>", section=""
+    )
+    event = await communicator.receive_json_from(timeout=2)
+    assert event["type"] == "comment.created" and event["comment"]["id"] == comment.pk
+    await communicator.disconnect()

@@ -170,3 +170,35 @@ def test_a_title_in_a_notification_is_escaped_once(client_for):
     assert "Tom &amp; Jerry bold" in html and "&amp;amp;" not in html
     main = html.split("<main", 1)[1].split("</main>", 1)[0].lower()
     assert "<script" not in main and "<img" not in main and "<svg" not in main
+
+
+def test_a_page_catches_up_on_what_came_while_its_socket_was_away(client_for):
+    """GET /api/v1/me/notifications?after=N: the caller's own, after N, oldest
+    first, as the socket sends them; `next` pages on (static/js/notifications.js)."""
+    alice = UserFactory(username="alice")
+    bob = UserFactory(username="bob")
+    seen = send_committed(user=alice, kind="system.test")
+    missed = [send_committed(user=alice, kind="system.test", url=f"/ko/{i}/") for i in range(3)]
+    send_committed(user=bob, kind="system.test")
+    client = client_for(alice)
+
+    page = client.get(f"/api/v1/me/notifications?after={seen.pk}&limit=2").json()
+    assert [item["id"] for item in page["items"]] == [n.pk for n in missed[:2]]
+    assert page["items"][0] == missed[0].as_event()
+    assert page["next"] == missed[1].pk
+    rest = client.get(f"/api/v1/me/notifications?after={page['next']}").json()
+    assert [item["id"] for item in rest["items"]] == [missed[2].pk] and rest["next"] is None
+
+    html = client.get("/en/notifications/").content.decode()
+    assert f'data-latest-notification="{missed[2].pk}"' in html
+    assert 'id="live-connection" class="live-status" role="status"' in html
+
+
+def test_catching_up_needs_sign_in_and_a_sane_cursor(client, client_for):
+    response = client.get("/api/v1/me/notifications?after=0")
+    assert response.status_code == 401
+    signed_in = client_for(UserFactory(username="carol"))
+    for query in ("after=-1", "after=x", "limit=51", "limit=0"):
+        response = signed_in.get(f"/api/v1/me/notifications?{query}")
+        assert response.status_code == 400, query
+        assert response.json()["code"]

@@ -106,6 +106,6 @@ def test_database_and_channel_layer_follow_the_environment():
     )
     assert scaled.stdout.split() == [
         "django.db.backends.postgresql",
-        "channels_redis.core.RedisChannelLayer",
+        "core.channel_layer.RedisChannelLayer",
         "django.core.cache.backends.redis.RedisCache",
     ], scaled.stderr

@@ -5,7 +5,7 @@
   var root = document.querySelector("[data-consultation]");
   var list = document.getElementById("comment-list");
   var notice = document.getElementById("live-comments");
-  if (!root || !list || !notice || !("WebSocket" in window)) return;
+  if (!root || !list || !notice || !("WebSocket" in window) || !window.hrcLiveSocket) return;
   var pending = [];
   var button = document.createElement("button");
   button.type = "button";
@@ -48,6 +48,8 @@
   }
 
   button.addEventListener("click", function () {
+    // Oldest first, so the newest ends on top whichever arrived first.
+    pending.sort(function (a, b) { return a.id - b.id; });
     pending.forEach(function (comment) {
       if (!document.getElementById("comment-" + comment.id)) list.insertBefore(render(comment), list.firstChild);
     });
@@ -56,22 +58,67 @@
     if (list.firstChild && list.firstChild.focus) { list.firstChild.tabIndex = -1; list.firstChild.focus(); }
   });
 
-  var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-  var socket = new WebSocket(scheme + location.host + "/ws/consultations/" + root.getAttribute("data-consultation") + "/");
-  socket.onmessage = function (event) {
-    var data = JSON.parse(event.data);
-    if (data.type === "comment.created" && data.comment && !data.comment.parent) {
-      pending.push(data.comment);
-      update();
-    } else if (data.type === "comment.hidden") {
-      var node = document.getElementById("comment-" + data.id);
-      if (node) {
-        var p = document.createElement("p");
-        p.textContent = root.getAttribute("data-hidden-label");
-        node.replaceChildren(p);
-      }
-      pending = pending.filter(function (c) { return c.id !== data.id; });
-      update();
+  // The newest top-level comment this page knows of: the server says which it
+  // was when it rendered the page; live events and catch-ups move it on.
+  var latest = parseInt(root.getAttribute("data-latest-comment") || "0", 10) || 0;
+  var api = root.getAttribute("data-comments-api");
+  var MAX_PAGES = 10; // 500 comments; past that a reload is the better catch-up
+
+  function known(id) {
+    return document.getElementById("comment-" + id) ||
+      pending.some(function (c) { return c.id === id; });
+  }
+
+  function arrived(comment) {
+    if (!comment || comment.parent) return;
+    if (comment.id > latest) latest = comment.id;
+    if (comment.hidden) { hide(comment.id); return; }
+    if (comment.deleted || known(comment.id)) return;
+    pending.push(comment);
+    update();
+  }
+
+  function hide(id) {
+    var node = document.getElementById("comment-" + id);
+    if (node) {
+      var p = document.createElement("p");
+      p.textContent = root.getAttribute("data-hidden-label");
+      node.replaceChildren(p);
     }
-  };
+    pending = pending.filter(function (c) { return c.id !== id; });
+    update();
+  }
+
+  // The API's cursor for "after comment N" in oldest-first order
+  // (consultations.selectors.encode_cursor).
+  function cursorAfter(id) {
+    return btoa("c:" + id).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+  }
+
+  // Everything posted since `latest`, oldest first, page by page.
+  function catchUp() {
+    var pages = 0;
+    function fetchPage(cursor) {
+      var query = "?order=oldest&limit=50" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
+      fetch(api + query, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (!data) return;
+          (data.items || []).forEach(arrived);
+          pages += 1;
+          if (data.next && pages < MAX_PAGES) fetchPage(data.next);
+        })
+        .catch(function () { /* the next reconnect tries again */ });
+    }
+    fetchPage(latest ? cursorAfter(latest) : null);
+  }
+
+  window.hrcLiveSocket("/ws/consultations/" + root.getAttribute("data-consultation") + "/", {
+    status: document.getElementById("live-connection"),
+    onopen: catchUp,
+    onmessage: function (data) {
+      if (data.type === "comment.created") arrived(data.comment);
+      else if (data.type === "comment.hidden") hide(data.id);
+    },
+  });
 })();
