@@ -122,3 +122,41 @@ def test_complaint_state_names_are_the_glossarys():
 
     words = glossary("Complaint states")
     assert labels(Status, "ko") == {code: ko for code, (ko, _en) in words.items()}
+
+
+@pytest.mark.django_db
+def test_korean_small_words_username_optional_and_unread(client, site_pages):
+    login = client.get("/ko/accounts/login/").content.decode()
+    assert "아이디" in login and "사용자 이름" not in login
+    signup = client.get("/ko/accounts/signup/").content.decode()
+    assert "표시 이름 (선택)" in signup and "(선택) (선택)" not in signup
+    from core.services import notification_send
+
+    resident = factories.resident()
+    for _ in range(2):
+        notification_send(user=resident, kind="system.test")
+    client.force_login(resident)
+    home = client.get("/ko/notifications/").content.decode()
+    assert '알림 <span class="badge">2개 읽지 않음</span>' in home
+    assert "읽지 않은 알림" not in home
+
+
+@pytest.mark.django_db
+def test_office_names_come_from_the_settings(client, site_pages):
+    from cms.models import OfficeSettings
+    from core.notifications import render_message
+
+    listing = client.get("/ko/petitions/").content.decode()
+    assert "광주광역시 인권평화협력관에서 공개적으로 답변합니다" in listing
+    office = OfficeSettings.objects.get()
+    office.name_ko = "인권정책과"
+    office.save()
+    assert "인권정책과에서 공개적으로 답변합니다" in client.get("/ko/petitions/").content.decode()
+    with translation.override("ko"):
+        message = render_message("consultations.proposal_answered", {})
+    assert message == "내가 낸 제안이나 지지한 제안에 인권정책과에서 답변했습니다."
+    with translation.override("en"):
+        assert OfficeSettings().ombuds_name == "Human Rights Ombudsperson"
+    with translation.override("ko"):
+        assert OfficeSettings().ombuds_name == "인권옴부즈맨"
+        assert OfficeSettings().name == "인권평화협력관"
