@@ -305,6 +305,7 @@ def _conversation(page, comments, proposals) -> None:
                 parent=top,
                 depth=1,
                 section=top.section,
+                language="ko",
             )
     for item in proposals:
         author, title, body, supporters = item[:4]
