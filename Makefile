@@ -10,7 +10,7 @@ LOCK := requirements.lock
 UV_VERSION := 0.13.8
 UV := var/uv/bin/uv
 
-.PHONY: run test lint format messages makemessages check worker bench bench-quick clean krds lock
+.PHONY: typecheck run test lint format messages makemessages check worker bench bench-quick clean krds lock
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -44,9 +44,13 @@ run: install
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: $(STAMP)
+lint: $(STAMP) typecheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Services and selectors carry type hints; mypy with django-stubs checks them.
+typecheck: $(STAMP)
+	$(BIN)/mypy */services.py */selectors.py
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
