@@ -29,7 +29,7 @@ from core.services import email_send, notification_send
 from core.throttle import FailureLimiter
 from core.uploads import clean_upload
 
-from . import selectors
+from . import deadlines, selectors
 from .grounds import FieldOfLife, Ground
 from .models import (
     DESCRIPTION_MAX_LENGTH,
@@ -316,6 +316,7 @@ def _submit(*, cleaned, field_of_life, incident_date, anonymous, owner, key_hash
             key_hash=key_hash, fingerprint=fingerprint, complaint=complaint
         )
     _event(complaint, actor=owner, kind=EventKind.SUBMITTED, to_status=Status.SUBMITTED)
+    deadlines.deadlines_on_status(complaint=complaint, now=now)
     _tell_staff(_supervisors(), kind="complaint.submitted", complaint=complaint)
     return Submission(complaint=complaint, receipt=receipt, created=True)
 
@@ -426,11 +427,9 @@ def complaint_transition(
     with transaction.atomic():
         from_status = complaint.status
         method()
-        if complaint.status == Status.INVESTIGATING and transition in ("accept", "reopen"):
-            complaint.investigation_due = timezone.now() + datetime.timedelta(
-                days=investigation_days()
-            )
         complaint.save()
+        # The clocks of the state left end, the one of the state entered starts.
+        deadlines.deadlines_on_status(complaint=complaint)
         _event(
             complaint,
             actor=actor,
@@ -529,6 +528,7 @@ def complaint_message_post(*, complaint: Complaint, author, body: str) -> Compla
         message = ComplaintMessage.objects.create(
             complaint=complaint, author=_account(author), from_office=from_office, body=text
         )
+        deadlines.deadlines_on_message(complaint=complaint, from_office=from_office)
         if from_office:
             if complaint.complainant_id:
                 notification_send(
