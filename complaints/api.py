@@ -52,6 +52,18 @@ class SubmitIn(Schema):
     contact_email: str = Field("", max_length=254)
     anonymous: bool
     field_of_life: str = FieldOfLife.OTHER
+    # Assisted intake (complaints.intake): staff only.
+    channel: str | None = Field(None, max_length=16)
+    on_behalf_of: OnBehalfIn | None = None
+
+
+class OnBehalfIn(Schema):
+    """Assisted intake: the person the staff member files for."""
+
+    name: str = Field(max_length=200)
+    contact_email: str = Field("", max_length=254)
+    contact_phone: str = Field("", max_length=40)
+    consent: bool = False
 
 
 class SubmitOut(Schema):
@@ -185,6 +197,10 @@ def complaint_create(request: HttpRequest, payload: SubmitIn):
         raise FieldError(
             "Idempotency-Key", _("The Idempotency-Key header must be 1 to 200 characters.")
         )
+    if payload.on_behalf_of is not None or payload.channel not in (None, "online"):
+        from .intake import assisted_submission
+
+        return assisted_submission(request, payload, key)
     try:
         submission = services.complaint_submit(
             grounds=payload.grounds,
