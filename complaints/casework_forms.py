@@ -95,7 +95,6 @@ SORTS = {
 class InboxFilterForm(forms.Form):
     """The triage inbox's filters (all optional; bad values are dropped)."""
 
-    view = forms.CharField(required=False, widget=forms.HiddenInput)
     q = forms.CharField(label=_("Reference"), required=False, max_length=20)
     grounds = forms.MultipleChoiceField(
         label=pgettext_lazy("ground", "Grounds"),

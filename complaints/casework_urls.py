@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.casework_queue, name="queue"),
     # Before <reference>/, which would otherwise take these for a reference.
     path("intake/", casework_views.casework_intake, name="intake"),
+    path("inbox/", casework_views.casework_inbox, name="inbox"),
+    path("export/", casework_views.casework_export, name="export"),
+    path("exports/", casework_views.casework_export_log, name="export_log"),
     path("<str:reference>/", views.casework_case, name="case"),
     path("<str:reference>/transition/", views.casework_transition, name="transition"),
     path("<str:reference>/note/", views.casework_note, name="note"),

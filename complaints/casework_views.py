@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.rules import is_supervisor
+
 from . import deadlines, intake
 from .casework_forms import ExtendForm, IntakeForm, PauseForm, ResumeForm
 from .services import IdempotencyKeyReused
@@ -133,3 +135,144 @@ def casework_deadline_extend(request: HttpRequest, reference: str) -> HttpRespon
             reason=data["reason"],
         ),
     )
+
+
+# --- the triage inbox ---------------------------------------------------------------
+
+INBOX_PAGE_SIZE = 25
+
+
+@private_response
+def casework_inbox(request: HttpRequest) -> HttpResponse:
+    """The supervisor lands on the new, unassigned cases; every view shows its
+    count; filters, search by reference and three sorts. Finished cases stay
+    out of the working views. The same queries whatever the number of cases."""
+    _staff_only(request)
+    from django.core.paginator import Paginator
+    from django.utils import timezone
+
+    from . import selectors, triage
+    from .casework_forms import InboxFilterForm
+
+    now = timezone.now()
+    caseworkers = list(selectors.caseworker_choices()) if is_supervisor(request.user) else []
+    form = InboxFilterForm(request.GET or None, caseworkers=caseworkers)
+    cleaned = form.filters()
+    view = request.GET.get("view", "")
+    if view not in triage.views_for(request.user):
+        view = triage.default_view(request.user)
+    filters = triage.InboxFilters(view=view, **{**cleaned, "grounds": tuple(cleaned["grounds"])})
+    queryset = triage.inbox_queue(user=request.user, filters=filters, now=now)
+    page_obj = Paginator(queryset, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    complaints = list(page_obj)
+    rows = [
+        {
+            "row": row,
+            "unanswered": c.unanswered,
+            "waiting": c.waiting,
+            "age_days": (now - c.created_at).days,
+            "channel": c.get_channel_display(),
+            "last_activity": c.last_activity,
+            "overdue": bool(c.next_deadline and c.next_deadline < now),
+        }
+        for c, row in zip(complaints, selectors.complaint_rows(complaints), strict=True)
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("view", None)
+    return render(
+        request,
+        "complaints/casework/inbox.html",
+        {
+            "form": form,
+            "view": view,
+            "views": [
+                (name, VIEW_LABELS[name], count)
+                for name, count in triage.inbox_counts(user=request.user, now=now).items()
+            ],
+            "page_obj": page_obj,
+            "rows": rows,
+            "filter_query": query.urlencode(),
+            "supervisor": is_supervisor(request.user),
+        },
+    )
+
+
+def _view_labels() -> dict:
+    from django.utils.translation import gettext_lazy, pgettext_lazy
+
+    return {
+        "new": pgettext_lazy("inbox view", "New"),
+        "mine": gettext_lazy("Mine"),
+        "overdue": gettext_lazy("Overdue"),
+        "waiting": gettext_lazy("Waiting"),
+        "all": pgettext_lazy("inbox view", "All open"),
+        "finished": gettext_lazy("Finished"),
+    }
+
+
+VIEW_LABELS = _view_labels()
+
+
+# --- exports -------------------------------------------------------------------------
+
+
+def _supervisor_only(request: HttpRequest) -> None:
+    from django.http import Http404
+
+    if not is_supervisor(request.user):
+        raise Http404
+
+
+def _inbox_filters(request, data):
+    from . import triage
+    from .casework_forms import InboxFilterForm
+
+    cleaned = InboxFilterForm(data).filters()
+    view = data.get("view", "")
+    if view not in triage.views_for(request.user):
+        view = triage.default_view(request.user)
+    return triage.InboxFilters(view=view, **{**cleaned, "grounds": tuple(cleaned["grounds"])})
+
+
+@private_response
+def casework_export(request: HttpRequest) -> HttpResponse:
+    """GET: what to export (the inbox's view and filters come along);
+    POST: the file. Narratives and contact data only when ticked."""
+    _supervisor_only(request)
+    from . import exports
+    from .casework_forms import ExportForm
+
+    form = ExportForm(request.POST or None, initial={"format": "csv"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result = exports.queue_export(
+            user=request.user,
+            filters=_inbox_filters(request, request.POST),
+            fmt=data["format"],
+            with_narratives=data["with_narratives"],
+            with_contacts=data["with_contacts"],
+        )
+        response = HttpResponse(result.content, content_type=result.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+        return response
+    carried = [
+        (key, value)
+        for key in ("view", "q", "grounds", "match", "field_of_life", "status", "caseworker")
+        + ("channel", "sort")
+        for value in (request.POST or request.GET).getlist(key)
+    ]
+    return render(request, "complaints/casework/export.html", {"form": form, "carried": carried})
+
+
+@private_response
+def casework_export_log(request: HttpRequest) -> HttpResponse:
+    _supervisor_only(request)
+    from django.core.paginator import Paginator
+
+    from . import exports
+
+    page_obj = Paginator(exports.export_log(user=request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "complaints/casework/export_log.html", {"page_obj": page_obj})

@@ -397,6 +397,9 @@ def _page(number, *, fetch, count) -> Page:
 def casework_queue(request: HttpRequest) -> HttpResponse:
     _staff_only(request)
     supervisor = is_supervisor(request.user)
+    if supervisor and not request.GET:
+        # The supervisor lands on the triage inbox's new, unassigned cases.
+        return redirect("casework:inbox")
     form = QueueFilterForm(request.GET or None, supervisor=supervisor)
     filters = (
         form.filters()
