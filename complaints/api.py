@@ -96,6 +96,8 @@ class ComplaintOut(ComplaintSummary):
 
 class AssignIn(Schema):
     caseworker: str = Field(max_length=150)
+    # Needed when the caseworker declared a conflict with this case (complaints.conflicts).
+    override_reason: str = Field("", max_length=500)
 
 
 class TransitionIn(Schema):
@@ -343,9 +345,17 @@ def _caseworker(username: str):
 @private
 def complaint_assign(request: HttpRequest, reference: str, payload: AssignIn):
     complaint = selectors.complaint_get_for(user=request.user, reference=reference)
-    services.complaint_assign(
-        complaint=complaint, actor=request.user, caseworker=_caseworker(payload.caseworker)
-    )
+    from .conflicts import ConflictDeclared
+
+    try:
+        services.complaint_assign(
+            complaint=complaint,
+            actor=request.user,
+            caseworker=_caseworker(payload.caseworker),
+            override_reason=payload.override_reason,
+        )
+    except ConflictDeclared as exc:
+        raise Conflict("conflict_of_interest", exc.messages[0]) from exc
     return _detail(complaint, request.user)
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("inbox/", casework_views.casework_inbox, name="inbox"),
     path("export/", casework_views.casework_export, name="export"),
     path("exports/", casework_views.casework_export_log, name="export_log"),
+    path("conflicts/", casework_views.casework_conflicts, name="conflicts"),
     path("<str:reference>/", views.casework_case, name="case"),
     path("<str:reference>/transition/", views.casework_transition, name="transition"),
     path("<str:reference>/note/", views.casework_note, name="note"),

@@ -276,3 +276,138 @@ def casework_export_log(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     return render(request, "complaints/casework/export_log.html", {"page_obj": page_obj})
+
+
+# --- standing conflicts ------------------------------------------------------------------
+
+
+@private_response
+def casework_conflicts(request: HttpRequest) -> HttpResponse:
+    """A caseworker's standing conflicts: declare one, withdraw one."""
+    from django.http import Http404
+
+    from accounts.rules import is_caseworker
+
+    from . import conflicts
+    from .casework_forms import ConflictForm
+
+    if not is_caseworker(request.user):
+        raise Http404
+    form = ConflictForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        try:
+            if "withdraw" in request.POST:
+                conflicts.conflict_withdraw(
+                    user=request.user, conflict_id=_int(request.POST.get("withdraw"))
+                )
+                messages.success(request, _("The conflict was withdrawn."))
+                return redirect("casework:conflicts")
+            if form.is_valid():
+                conflicts.conflict_declare(user=request.user, **form.cleaned_data)
+                messages.success(request, _("The conflict was declared."))
+                return redirect("casework:conflicts")
+        except ValidationError as exc:
+            for text in _validation_messages(exc):
+                messages.error(request, text)
+    return render(
+        request,
+        "complaints/casework/conflicts.html",
+        {"form": form, "conflicts": conflicts.conflicts_of(user=request.user)},
+    )
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+# --- the case page for work --------------------------------------------------------------
+
+DESTRUCTIVE = frozenset({"reject", "refer", "withdraw"})
+
+
+def _action_labels() -> dict:
+    from django.utils.translation import gettext_lazy
+
+    return {
+        "supervise": gettext_lazy("Only the supervisor can do this."),
+        "work": gettext_lazy("Only the caseworker assigned to the case can do this."),
+        "complain": gettext_lazy("Only the complainant can withdraw the complaint."),
+        "accept": gettext_lazy("Accept needs an assigned caseworker."),
+    }
+
+
+UNAVAILABLE_REASONS = _action_labels()
+
+
+def _actions(complaint, user) -> list[dict]:
+    """Every move from the current state: available now, or with the reason it is not."""
+    from .models import NOTE_REQUIRED, TRANSITIONS
+
+    actions = []
+    for name in TRANSITIONS:
+        method = getattr(complaint, name)
+        meta = method._django_fsm
+        if not meta.has_transition(complaint.status):
+            continue
+        transition = meta.get_transition(complaint.status)
+        rule = getattr(transition.permission, "__name__", "").removeprefix("may_")
+        reason = ""
+        if not meta.has_transition_perm(complaint, complaint.status, user):
+            if name == "withdraw":
+                continue  # the complainant's own move: not offered to the office at all
+            reason = UNAVAILABLE_REASONS.get(rule, "")
+        elif not meta.conditions_met(complaint, complaint.status):
+            reason = UNAVAILABLE_REASONS.get(name, "")
+        actions.append(
+            {
+                "name": name,
+                "available": not reason,
+                "reason": reason,
+                "note_required": name in NOTE_REQUIRED,
+                "destructive": name in DESTRUCTIVE,
+            }
+        )
+    return actions
+
+
+def case_context(request, complaint, *, assignees, caseworkers) -> dict:
+    """What complaints.views.casework_case adds for issue 16: the clocks, the
+    actions with reasons, the access log folded per person, the timeline
+    without the access log, and conflicts of each caseworker on offer."""
+    from django.db.models import Count, Max
+
+    from . import conflicts
+    from .casework_models import Deadline
+    from .models import ComplaintEvent, EventKind
+    from .rules import complaint_rules
+    from .selectors import complaint_events_for
+
+    events = complaint_events_for(user=request.user, complaint=complaint)
+    opened = list(
+        ComplaintEvent.objects.filter(complaint=complaint, kind=EventKind.VIEWED)
+        .values("actor__username", "actor__display_name")
+        .annotate(count=Count("id"), last=Max("at"))
+        .order_by("-last")
+    )
+    candidate_ids = [u.pk for u in caseworkers]
+    found = conflicts.case_conflicts(complaint=complaint, caseworker_ids=candidate_ids)
+    return {
+        "events": events.exclude(kind=EventKind.VIEWED),
+        "access_log": [
+            {
+                "name": row["actor__display_name"] or row["actor__username"] or "—",
+                "count": row["count"],
+                "last": row["last"],
+            }
+            for row in opened
+        ],
+        "actions": _actions(complaint, request.user),
+        "clocks": list(Deadline.objects.filter(complaint=complaint, ended_at__isnull=True)),
+        "may_pause": complaint_rules.test_rule("note", request.user, complaint),
+        "may_extend": complaint_rules.test_rule("supervise", request.user, complaint),
+        "caseworker_options": [{"user": u, "conflicts": found.get(u.pk, [])} for u in caseworkers],
+        "any_conflict": any(found.get(pk) for pk in candidate_ids),
+    }

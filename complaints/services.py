@@ -324,8 +324,15 @@ def _submit(*, cleaned, field_of_life, incident_date, anonymous, owner, key_hash
 # --- assignment -----------------------------------------------------------------
 
 
-def complaint_assign(*, complaint: Complaint, actor, caseworker) -> Complaint:
-    """The supervisor puts a caseworker on the case: they get it, and are told."""
+def complaint_assign(
+    *, complaint: Complaint, actor, caseworker, override_reason: str = ""
+) -> Complaint:
+    """The supervisor puts a caseworker on the case: they get it, and are told.
+    A declared conflict (a recusal from this case, a standing conflict with its
+    other party) needs `override_reason` (complaints.conflicts), else
+    conflicts.ConflictDeclared."""
+    from . import conflicts
+
     if not complaint_rules.test_rule("supervise", actor, complaint):
         raise PermissionDenied
     if caseworker is None or not caseworker.is_active or not is_caseworker(caseworker):
@@ -333,9 +340,16 @@ def complaint_assign(*, complaint: Complaint, actor, caseworker) -> Complaint:
     with transaction.atomic():
         if complaint.assignee_permissions().filter(user=caseworker).exists():
             return complaint
+        override = conflicts.assignment_check(
+            complaint=complaint, caseworker=caseworker, override_reason=override_reason
+        )
         assign_perm(f"complaints.{VIEW}", caseworker, complaint)
         assign_perm(f"complaints.{CHANGE}", caseworker, complaint)
         _event(complaint, actor=actor, kind=EventKind.ASSIGNED, subject=caseworker)
+        if override:
+            conflicts.override_record(
+                complaint=complaint, actor=actor, caseworker=caseworker, reason=override
+            )
         _tell_staff([caseworker], kind="complaint.assigned", complaint=complaint, actor=actor)
     complaint.__dict__.pop("_rule_cache", None)
     return complaint

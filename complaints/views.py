@@ -432,6 +432,11 @@ def casework_case(request: HttpRequest, reference: str) -> HttpResponse:
     available = services.complaint_available_transitions(complaint=complaint, user=request.user)
     supervise = complaint_rules.test_rule("supervise", request.user, complaint)
     assignees = selectors.complaint_assignees(complaint=complaint)
+    caseworkers = (
+        [u for u in selectors.caseworker_choices() if u not in assignees] if supervise else []
+    )
+    from .casework_views import case_context
+
     return render(
         request,
         "complaints/casework/case.html",
@@ -446,11 +451,7 @@ def casework_case(request: HttpRequest, reference: str) -> HttpResponse:
             ],
             "transition_labels": TRANSITION_LABELS,
             "supervise": supervise,
-            "caseworkers": (
-                [u for u in selectors.caseworker_choices() if u not in assignees]
-                if supervise
-                else []
-            ),
+            "caseworkers": caseworkers,
             "can_recuse": complaint_rules.test_rule("recuse", request.user, complaint),
             "note_form": NoteForm(),
             "message_form": MessageForm(),
@@ -458,6 +459,8 @@ def casework_case(request: HttpRequest, reference: str) -> HttpResponse:
             "can_attach": complaint_rules.test_rule("attach", request.user, complaint),
             "attachment_form": AttachmentForm(),
             "Status": Status,
+            # Issue 16: clocks, actions with reasons, folded access log, conflicts.
+            **case_context(request, complaint, assignees=assignees, caseworkers=caseworkers),
         },
     )
 
@@ -499,7 +502,10 @@ def casework_assign(request: HttpRequest, reference: str) -> HttpResponse:
     complaint = _case_for_staff(request, reference)
     try:
         services.complaint_assign(
-            complaint=complaint, actor=request.user, caseworker=_posted_caseworker(request)
+            complaint=complaint,
+            actor=request.user,
+            caseworker=_posted_caseworker(request),
+            override_reason=request.POST.get("override_reason", ""),
         )
         messages.success(request, _("The caseworker was assigned."))
     except ValidationError as exc:
