@@ -92,6 +92,7 @@ class ComplaintOut(ComplaintSummary):
     anonymous: bool
     contact_email: str
     available_transitions: list[str]
+    channel: str = "online"
 
 
 class AssignIn(Schema):
@@ -158,6 +159,7 @@ def _detail(complaint: Complaint, user) -> dict:
         "location": complaint.location,
         "anonymous": complaint.anonymous,
         "contact_email": complaint.contact_email,
+        "channel": complaint.channel,
         "available_transitions": services.complaint_available_transitions(
             complaint=complaint, user=user
         ),
@@ -165,14 +167,19 @@ def _detail(complaint: Complaint, user) -> dict:
 
 
 def _event_out(event: ComplaintEvent) -> dict:
-    return {
-        "at": event.at,
-        "actor": event.actor.username if event.actor else None,
-        "kind": event.kind,
+    """`actor` is always there (null for nobody or an anonymous complainant);
+    the other optional keys only when they have a value (CONTRACT.md section 3)."""
+    optional = {
         "from_status": event.from_status or None,
         "to_status": event.to_status or None,
         "note": event.note or None,
         "subject": event.subject.username if event.subject else None,
+    }
+    return {
+        "at": event.at,
+        "actor": event.actor.username if event.actor else None,
+        "kind": event.kind,
+        **{key: value for key, value in optional.items() if value is not None},
     }
 
 
@@ -406,7 +413,7 @@ def complaint_transition(request: HttpRequest, reference: str, payload: Transiti
     "/complaints/{reference}/events",
     response=list[EventOut],
     auth=optional_session_auth,
-    exclude_none=True,
+    exclude_unset=True,
 )
 @private
 def complaint_events(request: HttpRequest, reference: str):

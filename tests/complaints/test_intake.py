@@ -156,3 +156,18 @@ def test_the_intake_page_is_for_staff_only(client, people):
     assert client.get("/en/casework/intake/").status_code == 404
     assert client.post("/en/casework/intake/", FORM).status_code == 404
     assert not Complaint.objects.exists()
+
+
+def test_the_case_reports_its_channel_and_every_event_its_actor(staff_client, client, people):
+    reference = api(staff_client, "post", "complaints", BODY).json()["reference"]
+    client.force_login(people.supervisor)
+    assert api(client, "get", f"complaints/{reference}").json()["channel"] == "phone"
+    anonymous = api(
+        client,
+        "post",
+        "complaints",
+        {"grounds": ["age"], "description": "Refused.", "anonymous": True},
+    ).json()["reference"]
+    events = api(client, "get", f"complaints/{anonymous}/events").json()
+    assert events and all("actor" in e for e in events)
+    assert events[0]["actor"] is None and "note" not in events[0]
