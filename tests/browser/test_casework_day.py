@@ -89,6 +89,7 @@ def test_a_casework_day(asgi_server, site_pages, browser, axe_violations, size, 
     page.click(f"a:text('{new.reference}')")
     assert page.locator(".action-unavailable").count() >= 1  # accept needs a caseworker
     assert axe_violations(page) == []
+    page.screenshot(path=f"/work/wt/_shots/casework/case-{size}-{lang}.png", full_page=True)
     page.select_option("#assign-caseworker", caseworker.username)
     page.click("form[action$='/assign/'] button[type=submit]")
     assert Complaint.objects.get(pk=new.pk).assignee_permissions().filter(user=caseworker).exists()
@@ -108,8 +109,9 @@ def test_a_casework_day(asgi_server, site_pages, browser, axe_violations, size, 
     assert page.locator("section[lang=ko] .receipt").count() == 1
     assert page.locator("section[lang=en] .receipt").count() == 1
     assert axe_violations(page) == []
-    phoned = Complaint.objects.get(contact_name="Song Yuna")
-    assert phoned.channel == "phone" and phoned.taken_by == supervisor
+    phoned = Complaint.objects.get(taken_by=supervisor)
+    assert phoned.channel == "phone" and phoned.contact_name == "Song Yuna"
+    page.screenshot(path=f"/work/wt/_shots/casework/receipt-{size}-{lang}.png", full_page=True)
     boss.close()
 
     # The caseworker's socket gets the reminder live.
@@ -142,4 +144,5 @@ def test_a_casework_day(asgi_server, site_pages, browser, axe_violations, size, 
     # The page's own script shows it too.
     wpage.wait_for_selector(f"#notification-list li:has-text('{new.reference}')", timeout=10000)
     assert axe_violations(wpage) == []
+    wpage.screenshot(path=f"/work/wt/_shots/casework/reminder-{size}-{lang}.png", full_page=True)
     worker.close()
