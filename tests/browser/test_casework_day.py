@@ -112,12 +112,19 @@ def test_a_casework_day(asgi_server, site_pages, browser, axe_violations, size, 
     phoned = Complaint.objects.get(taken_by=supervisor)
     assert phoned.channel == "phone" and phoned.contact_name == "Song Yuna"
     page.screenshot(path=f"/work/wt/_shots/casework/receipt-{size}-{lang}.png", full_page=True)
+    # The export form and its log.
+    page.goto(f"{base}/{lang}/casework/export/?view=all")
+    assert axe_violations(page) == []
+    page.goto(f"{base}/{lang}/casework/exports/")
+    assert axe_violations(page) == []
     boss.close()
 
     # The caseworker's socket gets the reminder live.
     worker = browser.new_context(viewport=SIZES[size])
     wpage = worker.new_page()
     _login(wpage, base, caseworker, lang)
+    wpage.goto(f"{base}/{lang}/casework/conflicts/")
+    assert axe_violations(wpage) == []
     wpage.goto(f"{base}/{lang}/notifications/")
     wpage.evaluate(
         """() => new Promise((resolve) => {
