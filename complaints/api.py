@@ -52,6 +52,18 @@ class SubmitIn(Schema):
     contact_email: str = Field("", max_length=254)
     anonymous: bool
     field_of_life: str = FieldOfLife.OTHER
+    # Assisted intake (complaints.intake): staff only.
+    channel: str | None = Field(None, max_length=16)
+    on_behalf_of: OnBehalfIn | None = None
+
+
+class OnBehalfIn(Schema):
+    """Assisted intake: the person the staff member files for."""
+
+    name: str = Field(max_length=200)
+    contact_email: str = Field("", max_length=254)
+    contact_phone: str = Field("", max_length=40)
+    consent: bool = False
 
 
 class SubmitOut(Schema):
@@ -80,10 +92,13 @@ class ComplaintOut(ComplaintSummary):
     anonymous: bool
     contact_email: str
     available_transitions: list[str]
+    channel: str = "online"
 
 
 class AssignIn(Schema):
     caseworker: str = Field(max_length=150)
+    # Needed when the caseworker declared a conflict with this case (complaints.conflicts).
+    override_reason: str = Field("", max_length=500)
 
 
 class TransitionIn(Schema):
@@ -144,6 +159,7 @@ def _detail(complaint: Complaint, user) -> dict:
         "location": complaint.location,
         "anonymous": complaint.anonymous,
         "contact_email": complaint.contact_email,
+        "channel": complaint.channel,
         "available_transitions": services.complaint_available_transitions(
             complaint=complaint, user=user
         ),
@@ -151,14 +167,19 @@ def _detail(complaint: Complaint, user) -> dict:
 
 
 def _event_out(event: ComplaintEvent) -> dict:
-    return {
-        "at": event.at,
-        "actor": event.actor.username if event.actor else None,
-        "kind": event.kind,
+    """`actor` is always there (null for nobody or an anonymous complainant);
+    the other optional keys only when they have a value (CONTRACT.md section 3)."""
+    optional = {
         "from_status": event.from_status or None,
         "to_status": event.to_status or None,
         "note": event.note or None,
         "subject": event.subject.username if event.subject else None,
+    }
+    return {
+        "at": event.at,
+        "actor": event.actor.username if event.actor else None,
+        "kind": event.kind,
+        **{key: value for key, value in optional.items() if value is not None},
     }
 
 
@@ -185,6 +206,10 @@ def complaint_create(request: HttpRequest, payload: SubmitIn):
         raise FieldError(
             "Idempotency-Key", _("The Idempotency-Key header must be 1 to 200 characters.")
         )
+    if payload.on_behalf_of is not None or payload.channel not in (None, "online"):
+        from .intake import assisted_submission
+
+        return assisted_submission(request, payload, key)
     try:
         submission = services.complaint_submit(
             grounds=payload.grounds,
@@ -327,9 +352,17 @@ def _caseworker(username: str):
 @private
 def complaint_assign(request: HttpRequest, reference: str, payload: AssignIn):
     complaint = selectors.complaint_get_for(user=request.user, reference=reference)
-    services.complaint_assign(
-        complaint=complaint, actor=request.user, caseworker=_caseworker(payload.caseworker)
-    )
+    from .conflicts import ConflictDeclared
+
+    try:
+        services.complaint_assign(
+            complaint=complaint,
+            actor=request.user,
+            caseworker=_caseworker(payload.caseworker),
+            override_reason=payload.override_reason,
+        )
+    except ConflictDeclared as exc:
+        raise Conflict("conflict_of_interest", exc.messages[0]) from exc
     return _detail(complaint, request.user)
 
 
@@ -380,7 +413,7 @@ def complaint_transition(request: HttpRequest, reference: str, payload: Transiti
     "/complaints/{reference}/events",
     response=list[EventOut],
     auth=optional_session_auth,
-    exclude_none=True,
+    exclude_unset=True,
 )
 @private
 def complaint_events(request: HttpRequest, reference: str):

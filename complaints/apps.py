@@ -29,6 +29,18 @@ class ComplaintsConfig(AppConfig):
         register_kind(
             "complaint.attachment", _("The complainant added evidence to case %(reference)s.")
         )
+        register_kind("complaint.deadline_soon", _("Case %(reference)s is due on %(due)s."))
+        register_kind(
+            "complaint.overdue", _("Case %(reference)s is overdue: it was due on %(due)s.")
+        )
+        register_kind(
+            "casework.digest",
+            _("Your cases today: %(due)s due soon, %(overdue)s overdue."),
+        )
+        register_kind(
+            "complaint.conflict_override",
+            _("Case %(reference)s was assigned despite a declared conflict of interest."),
+        )
         register_kind(
             "complaint.purge_warning",
             _(

@@ -273,11 +273,26 @@ class EventKind(models.TextChoices):
     NOTE = "note", _("Internal note")
     VIEWED = "viewed", _("Case opened")
     ATTACHMENT_ADDED = "attachment_added", _("Evidence file added")
+    # The deadline engine and conflicts (issue 16, complaints.deadlines / conflicts).
+    PAUSED = "paused", _("Deadline paused")
+    RESUMED = "resumed", _("Deadline resumed")
+    EXTENDED = "extended", _("Deadline extended")
+    OVERRIDE = "override", _("Assigned despite a declared conflict")
 
 
 # Kinds only the office sees: never shown to the complainant. A recusal can
 # reveal a relationship between a caseworker and a party, so it stays internal.
-STAFF_ONLY_KINDS = frozenset({EventKind.NOTE, EventKind.VIEWED, EventKind.RECUSED})
+STAFF_ONLY_KINDS = frozenset(
+    {
+        EventKind.NOTE,
+        EventKind.VIEWED,
+        EventKind.RECUSED,
+        EventKind.PAUSED,
+        EventKind.RESUMED,
+        EventKind.EXTENDED,
+        EventKind.OVERRIDE,
+    }
+)
 
 
 class EventQuerySet(models.QuerySet):
@@ -396,3 +411,16 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+# Casework tables (deadlines, conflicts, export log), issue 16.
+from .casework_models import (  # noqa: E402, F401
+    CaseExport,
+    ConflictKind,
+    Deadline,
+    DeadlineKind,
+    DeadlineNotice,
+    DigestSent,
+    NoticeKind,
+    StandingConflict,
+)

@@ -29,7 +29,7 @@ from core.services import email_send, notification_send
 from core.throttle import FailureLimiter
 from core.uploads import clean_upload
 
-from . import selectors
+from . import deadlines, selectors
 from .grounds import FieldOfLife, Ground
 from .models import (
     DESCRIPTION_MAX_LENGTH,
@@ -316,6 +316,7 @@ def _submit(*, cleaned, field_of_life, incident_date, anonymous, owner, key_hash
             key_hash=key_hash, fingerprint=fingerprint, complaint=complaint
         )
     _event(complaint, actor=owner, kind=EventKind.SUBMITTED, to_status=Status.SUBMITTED)
+    deadlines.deadlines_on_status(complaint=complaint, now=now)
     _tell_staff(_supervisors(), kind="complaint.submitted", complaint=complaint)
     return Submission(complaint=complaint, receipt=receipt, created=True)
 
@@ -323,8 +324,15 @@ def _submit(*, cleaned, field_of_life, incident_date, anonymous, owner, key_hash
 # --- assignment -----------------------------------------------------------------
 
 
-def complaint_assign(*, complaint: Complaint, actor, caseworker) -> Complaint:
-    """The supervisor puts a caseworker on the case: they get it, and are told."""
+def complaint_assign(
+    *, complaint: Complaint, actor, caseworker, override_reason: str = ""
+) -> Complaint:
+    """The supervisor puts a caseworker on the case: they get it, and are told.
+    A declared conflict (a recusal from this case, a standing conflict with its
+    other party) needs `override_reason` (complaints.conflicts), else
+    conflicts.ConflictDeclared."""
+    from . import conflicts
+
     if not complaint_rules.test_rule("supervise", actor, complaint):
         raise PermissionDenied
     if caseworker is None or not caseworker.is_active or not is_caseworker(caseworker):
@@ -332,9 +340,16 @@ def complaint_assign(*, complaint: Complaint, actor, caseworker) -> Complaint:
     with transaction.atomic():
         if complaint.assignee_permissions().filter(user=caseworker).exists():
             return complaint
+        override = conflicts.assignment_check(
+            complaint=complaint, caseworker=caseworker, override_reason=override_reason
+        )
         assign_perm(f"complaints.{VIEW}", caseworker, complaint)
         assign_perm(f"complaints.{CHANGE}", caseworker, complaint)
         _event(complaint, actor=actor, kind=EventKind.ASSIGNED, subject=caseworker)
+        if override:
+            conflicts.override_record(
+                complaint=complaint, actor=actor, caseworker=caseworker, reason=override
+            )
         _tell_staff([caseworker], kind="complaint.assigned", complaint=complaint, actor=actor)
     complaint.__dict__.pop("_rule_cache", None)
     return complaint
@@ -426,11 +441,9 @@ def complaint_transition(
     with transaction.atomic():
         from_status = complaint.status
         method()
-        if complaint.status == Status.INVESTIGATING and transition in ("accept", "reopen"):
-            complaint.investigation_due = timezone.now() + datetime.timedelta(
-                days=investigation_days()
-            )
         complaint.save()
+        # The clocks of the state left end, the one of the state entered starts.
+        deadlines.deadlines_on_status(complaint=complaint)
         _event(
             complaint,
             actor=actor,
@@ -529,6 +542,7 @@ def complaint_message_post(*, complaint: Complaint, author, body: str) -> Compla
         message = ComplaintMessage.objects.create(
             complaint=complaint, author=_account(author), from_office=from_office, body=text
         )
+        deadlines.deadlines_on_message(complaint=complaint, from_office=from_office)
         if from_office:
             if complaint.complainant_id:
                 notification_send(

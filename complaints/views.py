@@ -397,6 +397,9 @@ def _page(number, *, fetch, count) -> Page:
 def casework_queue(request: HttpRequest) -> HttpResponse:
     _staff_only(request)
     supervisor = is_supervisor(request.user)
+    if supervisor and not request.GET:
+        # The supervisor lands on the triage inbox's new, unassigned cases.
+        return redirect("casework:inbox")
     form = QueueFilterForm(request.GET or None, supervisor=supervisor)
     filters = (
         form.filters()
@@ -429,6 +432,11 @@ def casework_case(request: HttpRequest, reference: str) -> HttpResponse:
     available = services.complaint_available_transitions(complaint=complaint, user=request.user)
     supervise = complaint_rules.test_rule("supervise", request.user, complaint)
     assignees = selectors.complaint_assignees(complaint=complaint)
+    caseworkers = (
+        [u for u in selectors.caseworker_choices() if u not in assignees] if supervise else []
+    )
+    from .casework_views import case_context
+
     return render(
         request,
         "complaints/casework/case.html",
@@ -443,11 +451,7 @@ def casework_case(request: HttpRequest, reference: str) -> HttpResponse:
             ],
             "transition_labels": TRANSITION_LABELS,
             "supervise": supervise,
-            "caseworkers": (
-                [u for u in selectors.caseworker_choices() if u not in assignees]
-                if supervise
-                else []
-            ),
+            "caseworkers": caseworkers,
             "can_recuse": complaint_rules.test_rule("recuse", request.user, complaint),
             "note_form": NoteForm(),
             "message_form": MessageForm(),
@@ -455,6 +459,8 @@ def casework_case(request: HttpRequest, reference: str) -> HttpResponse:
             "can_attach": complaint_rules.test_rule("attach", request.user, complaint),
             "attachment_form": AttachmentForm(),
             "Status": Status,
+            # Issue 16: clocks, actions with reasons, folded access log, conflicts.
+            **case_context(request, complaint, assignees=assignees, caseworkers=caseworkers),
         },
     )
 
@@ -496,7 +502,10 @@ def casework_assign(request: HttpRequest, reference: str) -> HttpResponse:
     complaint = _case_for_staff(request, reference)
     try:
         services.complaint_assign(
-            complaint=complaint, actor=request.user, caseworker=_posted_caseworker(request)
+            complaint=complaint,
+            actor=request.user,
+            caseworker=_posted_caseworker(request),
+            override_reason=request.POST.get("override_reason", ""),
         )
         messages.success(request, _("The caseworker was assigned."))
     except ValidationError as exc:

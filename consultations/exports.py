@@ -14,18 +14,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.sanitize import clean_text
+from core.spreadsheet import FORMULA_STARTS, XLSX_TYPE, neutralise  # noqa: F401 - shared escaping
 
 from . import selectors
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def neutralise(value) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def _name(user) -> str:
