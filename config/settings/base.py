@@ -130,10 +130,16 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Reads miss and writes drop while Redis is down (core.cache_backends).
+            "BACKEND": "core.cache_backends.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="hrc"),
-        }
+        },
+        # Where the failure limiter counts while Redis is down (core.throttle).
+        "fallback": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "axes_cache",
+        },
     }
     CHANNEL_LAYERS = {
         "default": {
@@ -159,6 +165,8 @@ else:
     AXES_CACHE = "axes"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /healthz wants a task worker's check-in within a minute (docs/operations.md).
+HEALTH_CHECK_WORKER = env.bool("HEALTH_CHECK_WORKER", default=True)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
