@@ -124,6 +124,13 @@ else:
         "max_size": env.int("DB_POOL_MAX", default=20),
         "timeout": env.int("DB_POOL_TIMEOUT", default=10),
     }
+    # Connections that heal: checked before use, an outage answered at once
+    # with 503 (core.db_postgresql); libpq's shortest connect timeout is 2 s.
+    DATABASES["default"]["ENGINE"] = "core.db_postgresql"
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=2)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
