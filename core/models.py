@@ -85,3 +85,19 @@ class HealthMark(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TaskRun(models.Model):
+    """One row per task run that must not take effect twice (core.tasks.once):
+    a retried or doubly-run task finds its row and does nothing. Holds the task
+    result's id only; pruned with the task rows (manage.py prune_tasks)."""
+
+    task_id = models.CharField(_("task"), max_length=64, primary_key=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("task run")
+        verbose_name_plural = _("task runs")
+
+    def __str__(self) -> str:
+        return self.task_id
