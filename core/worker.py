@@ -133,6 +133,8 @@ def run(*, worker_id: str, interval: float = 1.0, queue_names=("*",), stop_after
             )
             worker.configure_signals()
             worker.run()
+            if not worker.running:  # SIGTERM during a task: it finished, now stop
+                return
             if failures:
                 logger.warning("Task worker reconnected after %d failed attempts", failures)
             failures = 0

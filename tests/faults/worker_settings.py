@@ -1,9 +1,15 @@
 """The test settings with the database task back-end, for a worker started in
-its own process by the fault tests (keys and database come from the test)."""
+its own process by the fault tests (keys, database and file folders come from
+the test)."""
 
 import os
+from pathlib import Path
 
 from config.settings.test import *  # noqa: F403
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 FIELD_ENCRYPTION_KEYS = os.environ["FIELD_ENCRYPTION_KEYS"].split(",")
+# A restored set-up reads its files where the drill put them.
+if os.environ.get("PRIVATE_STORAGE_ROOT"):
+    PRIVATE_STORAGE_ROOT = Path(os.environ["PRIVATE_STORAGE_ROOT"])
+    MEDIA_ROOT = Path(os.environ["MEDIA_ROOT"])
