@@ -62,11 +62,14 @@ makemessages: $(STAMP)
 worker: install
 	@$(SUPERVISED_WORKER)
 
-# Fault drills (tests/faults): Redis on a closed port, a killed worker
-# connection, a private PostgreSQL restarted and stopped, a backup restored.
-# The PostgreSQL ones need DATABASE_URL (CI sets it); each prints its figures.
+# Fault drills (tests/faults), each printing its figures: Redis on a closed
+# port, a killed worker connection, stuck tasks, every task run twice, a backup
+# restored (these also run in `make test`; the PostgreSQL ones need
+# DATABASE_URL), and a private PostgreSQL restarted and stopped under requests
+# (only here: it starts its own server on a free port under /tmp).
+FAULTS_TESTS ?= tests/faults
 faults: install
-	HRC_FAULTS=1 $(PY) -m pytest tests/faults -s -q $(PYTEST_ARGS)
+	HRC_FAULTS=1 $(PY) -m pytest $(FAULTS_TESTS) -s -q $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var

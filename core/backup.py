@@ -3,8 +3,9 @@
 A backup is a folder with the database (`database.dump`: pg_dump's custom
 format, or a copy of the SQLite file made with SQLite's online backup) and the
 files (`private.tar.gz`: complaint evidence, already encrypted at rest;
-`media.tar.gz`: public images and documents). The encryption keys are never in
-it: `--keys-to` writes them to a separate file, to be kept somewhere else
+`media.tar.gz`: public images and documents). The keys are never in it:
+`--keys-to` writes the encryption keys and the secret key (receipts are keyed
+hashes under it) to a separate file, to be kept somewhere else
 (without the keys, the database and evidence are unreadable; with both in one
 place, a stolen backup is a stolen case file).
 """
@@ -70,8 +71,11 @@ def backup(destination: Path, *, keys_to: Path | None = None) -> Path:
                 archive.add(root, arcname=".")
     (destination / MANIFEST).write_text(json.dumps({"vendor": connection.vendor}))
     if keys_to is not None:
+        # SECRET_KEY too: receipts are stored as HMACs under it, so a restore
+        # with another secret key would leave every receipt unable to open its case.
         keys_to.write_text(
-            "FIELD_ENCRYPTION_KEYS=" + ",".join(settings.FIELD_ENCRYPTION_KEYS) + "\n"
+            f"DJANGO_SECRET_KEY={settings.SECRET_KEY}\n"
+            f"FIELD_ENCRYPTION_KEYS={','.join(settings.FIELD_ENCRYPTION_KEYS)}\n"
         )
         os.chmod(keys_to, 0o600)
     return destination

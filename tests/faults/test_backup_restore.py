@@ -1,7 +1,8 @@
 """The backup and restore drill (docs/operations.md): `manage.py backup` of a
 database with a case, its receipt and its evidence, restored by `manage.py
 restore` into a fresh database and empty file folders by another process that
-holds only the keys file: the case decrypts, the receipt opens it, the
+holds only the keys file (encryption keys and the secret key, under which
+receipts are hashed): the case decrypts, the receipt opens it, the
 attachment downloads."""
 
 import json
@@ -65,9 +66,12 @@ def test_a_backup_restores_into_a_fresh_database_and_folders(tmp_path, settings)
 
     keys = tmp_path / "keys.env"
     call_command("backup", str(tmp_path / "backup"), keys_to=keys)
-    assert "FIELD_ENCRYPTION_KEYS" not in "".join(
-        path.name for path in (tmp_path / "backup").iterdir()
-    )
+    assert set(dict(line.split("=", 1) for line in keys.read_text().splitlines())) == {
+        "DJANGO_SECRET_KEY",
+        "FIELD_ENCRYPTION_KEYS",
+    }
+    for path in (tmp_path / "backup").iterdir():  # the keys are not in the backup
+        assert settings.FIELD_ENCRYPTION_KEYS[0].encode() not in path.read_bytes()
 
     fresh = f"hrc_faults_restore_{secrets.token_hex(4)}"
     _admin(f'CREATE DATABASE "{fresh}"')
@@ -80,7 +84,7 @@ def test_a_backup_restores_into_a_fresh_database_and_folders(tmp_path, settings)
             "PRIVATE_STORAGE_ROOT": str(tmp_path / "restored" / "private"),
             "MEDIA_ROOT": str(tmp_path / "restored" / "media"),
             # Only what the keys file says: the drill proves that file is enough.
-            "FIELD_ENCRYPTION_KEYS": keys.read_text().strip().split("=", 1)[1],
+            **dict(line.split("=", 1) for line in keys.read_text().splitlines()),
         }
 
         def run(*args: str) -> str:

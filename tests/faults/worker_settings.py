@@ -9,6 +9,7 @@ from config.settings.test import *  # noqa: F403
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 FIELD_ENCRYPTION_KEYS = os.environ["FIELD_ENCRYPTION_KEYS"].split(",")
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", SECRET_KEY)  # noqa: F405
 # A restored set-up reads its files where the drill put them.
 if os.environ.get("PRIVATE_STORAGE_ROOT"):
     PRIVATE_STORAGE_ROOT = Path(os.environ["PRIVATE_STORAGE_ROOT"])
