@@ -1,4 +1,4 @@
-"""Redis as a helper, not a pillar (docs/operations.md, "When Redis is down").
+"""Redis as a helper, not a pillar (docs/operations.md, section 4).
 
 `FailSoftRedisCache` is Django's Redis cache that answers like an empty cache
 while Redis cannot be reached: a read misses, a write is dropped, `add` says it

@@ -8,7 +8,7 @@ network, because one device can use any address of its /64.
 A limiter fails closed: it never answers a guess it could not count. When the
 shared cache (Redis) is down, it counts in the `fallback` cache (a database
 table) instead; when that fails too, every guess is refused as too fast until
-one of them is back (docs/operations.md, "When Redis is down").
+one of them is back (docs/operations.md, section 4).
 """
 
 import hashlib

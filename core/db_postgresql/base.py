@@ -1,11 +1,11 @@
-"""PostgreSQL with connections that heal (docs/operations.md, "Database restarts").
+"""PostgreSQL with connections that heal (docs/operations.md, section 4).
 
 Django's pooled back-end, plus:
 
 - pooled connections are checked before use (CONN_HEALTH_CHECKS, set in
   settings): after a PostgreSQL restart the dead ones are dropped, not handed
   to a request that then fails with 500;
-- a request that finds no free connection within a second looks at whether the
+- a request that finds no free connection within half a second looks whether the
   server is there at all (one TCP connect, no PostgreSQL session). If it is not,
   the request gets `DatabaseUnreachable` at once (503 with Retry-After, see
   core.busy) instead of waiting out the pool's whole timeout; if it is (a busy
@@ -20,7 +20,7 @@ import socket
 from django.db.backends.postgresql import base
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-FIRST_WAIT_SECONDS = 1.0
+FIRST_WAIT_SECONDS = 0.5
 
 
 class DatabaseUnreachable(PoolTimeout):

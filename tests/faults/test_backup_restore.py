@@ -28,17 +28,17 @@ import django, json, sys
 django.setup()
 from django.test import Client
 client = Client()
-receipt, reference = sys.argv[1], sys.argv[2]
+receipt, reference, url = sys.argv[1:4]
 opened = client.post("/api/v1/complaints/status", {"receipt": receipt},
                      content_type="application/json")
 detail = client.get(f"/api/v1/complaints/{reference}")
 case = detail.json() if detail.status_code == 200 else {"status_code": detail.status_code,
                                                         "body": detail.content.decode()[:300]}
-download = client.get(case["attachments"][0]["url"]) if "attachments" in case else None
+download = client.get(url)
 print(json.dumps({"opened": opened.status_code, "reference": opened.json().get("reference"),
                   "description": case.get("description", case),
-                  "download": download.status_code if download else None,
-                  "content": b"".join(download).decode() if download else ""}))
+                  "download": download.status_code,
+                  "content": b"".join(download).decode() if download.status_code == 200 else ""}))
 """
 
 
@@ -100,7 +100,11 @@ def test_a_backup_restores_into_a_fresh_database_and_folders(tmp_path, settings)
             return result.stdout
 
         run("manage.py", "restore", str(tmp_path / "backup"))
-        seen = json.loads(run("-c", PROBE, filed["receipt"], filed["reference"]).splitlines()[-1])
+        seen = json.loads(
+            run(
+                "-c", PROBE, filed["receipt"], filed["reference"], attached.json()["url"]
+            ).splitlines()[-1]
+        )
     finally:
         _admin(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
     assert seen == {

@@ -89,7 +89,7 @@ def _drill(server) -> None:
     assert isinstance(outage.value.__cause__, DatabaseUnreachable) or isinstance(
         outage.value, DatabaseUnreachable
     )
-    assert waited < 2.0
+    assert waited < 1.0
 
     server.start()
     started = time.monotonic()

@@ -1,7 +1,7 @@
 """Redis is a helper, not a pillar: with the cache and the channel layer on a
 closed port, every page renders (without live updates), login and the receipt
 check work, the API answers, and /healthz says 503 naming Redis
-(docs/operations.md, "When Redis is down")."""
+(docs/operations.md, section 4)."""
 
 import json
 from importlib import import_module
