@@ -116,3 +116,26 @@ def test_healthz_names_redis(redis_down, client):
     body = response.json()
     assert body["status"] == "down" and body["database"] == "ok"
     assert body["channel_layer"] == "down" and body["cache"] == "down"
+
+
+def test_a_renewal_missed_during_the_outage_is_made_when_the_cache_is_back(redis_down, settings):
+    """A write during the outage could not retire the cached pages; the first
+    read after Redis is back does it, so no page cached before is served."""
+    from django.core.cache import cache
+
+    from core import cache_generations
+
+    cache_generations.renew("anon-page:generation")
+    assert "anon-page:generation" in cache_generations._pending
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.set("anon-page:generation", "before-the-outage", None)
+    assert cache_generations.current("anon-page:generation") != "before-the-outage"
+    assert not cache_generations._pending
+
+
+def test_an_outage_costs_one_connection_attempt_per_interval(redis_down):
+    from django.core.cache import cache
+
+    assert cache.get("anything", "missed") == "missed"
+    assert cache.is_down  # the next calls do not touch the network for 5 s
+    assert cache.add("k", 1) is False and cache.get_many(["k"]) == {}
