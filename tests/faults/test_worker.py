@@ -113,4 +113,4 @@ def test_the_worker_survives_a_killed_connection(db_tasks, settings):
     finally:
         process.terminate()
         output = process.communicate(timeout=30)[0]
-    assert "lost the database" in output or recovered < 5
+    assert "lost the database" in output  # the worker met the fault and came back

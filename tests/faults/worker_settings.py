@@ -14,3 +14,8 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", SECRET_KEY)  # noqa: F405
 if os.environ.get("PRIVATE_STORAGE_ROOT"):
     PRIVATE_STORAGE_ROOT = Path(os.environ["PRIVATE_STORAGE_ROOT"])
     MEDIA_ROOT = Path(os.environ["MEDIA_ROOT"])
+# One connection held for the worker's life and used without a check, as a
+# pooled connection is between two checks: a killed one fails the worker's
+# next query, which is the fault the drill is about.
+DATABASES["default"]["CONN_MAX_AGE"] = None  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405
