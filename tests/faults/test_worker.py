@@ -114,3 +114,27 @@ def test_the_worker_survives_a_killed_connection(db_tasks, settings):
         process.terminate()
         output = process.communicate(timeout=30)[0]
     assert "lost the database" in output  # the worker met the fault and came back
+
+
+@pytest.mark.django_db
+def test_prune_tasks_deletes_old_finished_rows_only(db_tasks):
+    from django.core.management import call_command
+
+    from core.models import TaskRun
+
+    old = timezone.now() - timedelta(days=15)
+    finished = DBTaskResult.objects.get(pk=leave_mark.enqueue(name="old").id)
+    DBTaskResult.objects.filter(pk=finished.pk).update(status="SUCCESSFUL", finished_at=old)
+    waiting = DBTaskResult.objects.get(pk=leave_mark.enqueue(name="waiting").id)
+    TaskRun.objects.create(task_id="old")
+    TaskRun.objects.filter(task_id="old").update(at=old)
+    TaskRun.objects.create(task_id="new")
+    HealthMark.objects.create(name="worker:gone", at=old)
+    HealthMark.objects.create(name="worker:here", at=timezone.now())
+
+    call_command("prune_tasks", verbosity=0)
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [waiting.pk]
+    assert list(TaskRun.objects.values_list("task_id", flat=True)) == ["new"]
+    names = set(HealthMark.objects.values_list("name", flat=True))
+    assert "worker:here" in names and "worker:gone" not in names
+    assert HealthMark.CANARY in names
