@@ -10,7 +10,7 @@ LOCK := requirements.lock
 UV_VERSION := 0.13.8
 UV := var/uv/bin/uv
 
-.PHONY: typecheck run test lint format messages makemessages check worker bench bench-quick clean krds lock
+.PHONY: typecheck run test lint format messages makemessages check worker faults bench bench-quick clean krds lock
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -31,12 +31,18 @@ install: $(STAMP) messages
 messages: $(STAMP)
 	@$(PY) -m core.compilemessages
 
-# The task worker runs beside the server and stops with it (Ctrl-C).
+# The task worker runs beside the server, under a restart loop (it reconnects
+# by itself after database errors; the loop catches anything else), and stops
+# with the server (Ctrl-C).
+SUPERVISED_WORKER = trap 'kill $$child 2>/dev/null; exit 0' INT TERM; \
+	while :; do $(PY) manage.py task_worker & child=$$!; wait $$child; \
+	echo "task worker exited; restarting in 2 s" >&2; sleep 2; done
+
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
-	@$(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
+	@( $(SUPERVISED_WORKER) ) & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.dev} \
 	  $(BIN)/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) --lifespan off
@@ -64,9 +70,18 @@ check: install
 makemessages: $(STAMP)
 	@$(PY) -m core.makemessages
 
-# The background task worker (e-mails, notifications in batches).
+# The background task worker (e-mails, notifications in batches), supervised.
 worker: install
-	$(PY) manage.py db_worker --queue-name '*'
+	@$(SUPERVISED_WORKER)
+
+# Fault drills (tests/faults), each printing its figures: Redis on a closed
+# port, a killed worker connection, stuck tasks, every task run twice, a backup
+# restored (these also run in `make test`; the PostgreSQL ones need
+# DATABASE_URL), and a private PostgreSQL restarted and stopped under requests
+# (only here: it starts its own server on a free port under /tmp).
+FAULTS_TESTS ?= tests/faults
+faults: install
+	HRC_FAULTS=1 $(PY) -m pytest $(FAULTS_TESTS) -s -q $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -54,6 +54,8 @@ def base_env(backend: Backend, workdir: Path) -> dict:
         MEDIA_ROOT=str(workdir / "media"),
         PRIVATE_STORAGE_ROOT=str(workdir / "private"),
         LOG_LEVEL="ERROR",
+        # The benchmarks run no task worker; /healthz must not wait for one.
+        HEALTH_CHECK_WORKER="0",
         PYTHONPATH=str(ROOT),
     )
     if backend.name == "sqlite":

@@ -8,15 +8,23 @@ from django.utils.translation import override
 from django_tasks import task
 
 
-@task()
-def complainant_news_email(*, complaint_id: str) -> int:
+@task(takes_context=True)
+def complainant_news_email(context, *, complaint_id: str) -> int:
     """Tell the complainant, at the address they gave, that there is news.
 
     The task carries the case id only: the address is read (and decrypted) when
     the mail goes out, so the task queue's table never holds a contact address
     in plain text. Only that there is news, never what it is (the mailbox may
     not be private), in both languages (an anonymous complainant's is not kept).
+    A second run of the same task sends nothing (core.tasks.once).
     """
+    from core.tasks import once
+
+    with once(context) as first:
+        return _complainant_news_email(complaint_id) if first else 0
+
+
+def _complainant_news_email(complaint_id: str) -> int:
     from .models import Complaint
 
     complaint = Complaint.objects.filter(pk=complaint_id).first()

@@ -4,6 +4,8 @@ notifications and e-mails only after commit."""
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -17,6 +19,7 @@ from django.utils.translation import override
 from cms.selectors import office_settings_for
 from core import page_cache
 from core.api import ApiError, Conflict, FieldError
+from core.cache_generations import CACHE_DOWN
 from core.sanitize import clean_html, clean_text
 from core.services import email_send, notification_send
 
@@ -37,6 +40,8 @@ from .models import (
 )
 from .rules import EDIT_WINDOW, can_answer, can_moderate, is_author
 from .serialize import comment_data
+
+logger = logging.getLogger(__name__)
 
 MAX_DEPTH = 3  # a comment, a reply, a reply to the reply, and one more
 MAX_BODY = 5000
@@ -87,7 +92,9 @@ def _require_open(page: ConsultationPage) -> None:
 
 
 def _throttle(user) -> None:
-    """Fixed window per account: at most `limit` posts every `period` seconds."""
+    """Fixed window per account: at most `limit` posts every `period` seconds.
+    Fails open while the cache is down: it slows a signed-in account's flood,
+    it does not guard a secret, and moderation still sees every post."""
     limit = getattr(settings, "CONSULTATIONS_POST_LIMIT", DEFAULT_POST_LIMIT)
     period = getattr(settings, "CONSULTATIONS_POST_WINDOW_SECONDS", DEFAULT_POST_WINDOW)
     now = int(timezone.now().timestamp())
@@ -99,6 +106,9 @@ def _throttle(user) -> None:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, period + 5)
         count = 1
+    except CACHE_DOWN as exc:
+        logger.warning("Posting limit not counted, cache down: %s", type(exc).__name__)
+        return
     if count > limit:
         wait = max(1, window + period - now)
         raise ApiError(

@@ -1,13 +1,17 @@
 from django_tasks import task
 
 
-@task()
-def notify_proposal_answered(*, proposal_id: int) -> int:
-    """Notify the proposer and every supporter; a popular proposal may have thousands."""
+@task(takes_context=True)
+def notify_proposal_answered(context, *, proposal_id: int) -> int:
+    """Notify the proposer and every supporter; a popular proposal may have thousands.
+    A second run of the same task tells nobody twice (core.tasks.once)."""
+    from core.tasks import once
+
     from .models import Proposal
     from .services import proposal_answer_notify
 
-    proposal = Proposal.objects.select_related("author").filter(pk=proposal_id).first()
-    if proposal is None:
-        return 0
-    return proposal_answer_notify(proposal=proposal)
+    with once(context) as first:
+        proposal = Proposal.objects.select_related("author").filter(pk=proposal_id).first()
+        if proposal is None or not first:
+            return 0
+        return proposal_answer_notify(proposal=proposal)

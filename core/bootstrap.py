@@ -16,3 +16,7 @@ def ensure_base_data() -> None:
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
+
+    from .health import ensure_canary
+
+    ensure_canary()

@@ -1,5 +1,6 @@
 """Overload is not a bug. When the database has no connection to spare (the
-pool is exhausted, PostgreSQL refuses more clients, SQLite stays locked), the
+pool is exhausted, PostgreSQL refuses more clients or is restarting or
+unreachable, SQLite stays locked), the
 answer is 503 "busy, try again" with Retry-After, not 500 "something went
 wrong": a client, a proxy or a person can act on it (docs/benchmarks.md, W3)."""
 
@@ -25,12 +26,28 @@ def _busy_types() -> tuple[type[BaseException], ...]:
     except ImportError:  # pragma: no cover - psycopg is a dependency
         pass
     try:
-        from psycopg.errors import TooManyConnections
+        from psycopg.errors import (
+            AdminShutdown,
+            CannotConnectNow,
+            CrashShutdown,
+            TooManyConnections,
+        )
 
-        types.append(TooManyConnections)
+        # Too many clients, or a server going down, restarting or starting up.
+        types += [TooManyConnections, AdminShutdown, CannotConnectNow, CrashShutdown]
     except ImportError:  # pragma: no cover
         pass
     return tuple(types)
+
+
+def _connection_lost(exc: BaseException) -> bool:
+    """psycopg's plain OperationalError (no SQLSTATE) is a connection that could
+    not be made or broke mid-request: the server is gone for now."""
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover
+        return False
+    return type(exc) is psycopg.OperationalError
 
 
 def is_database_busy(exc: BaseException | None) -> bool:
@@ -40,7 +57,7 @@ def is_database_busy(exc: BaseException | None) -> bool:
     for _ in range(10):  # a chain of causes, never a loop
         if exc is None:
             return False
-        if busy_types and isinstance(exc, busy_types):
+        if (busy_types and isinstance(exc, busy_types)) or _connection_lost(exc):
             return True
         if isinstance(exc, sqlite3.OperationalError) and (
             getattr(exc, "sqlite_errorname", "") in _SQLITE_BUSY

@@ -22,9 +22,17 @@ except ImportError:  # pragma: no cover - redis is a dependency
     CACHE_DOWN = (OSError,)
 
 
+# Renewals that failed while the cache was down: retried before the next read,
+# so that entries cached before the outage are never served after it.
+_pending: set[str] = set()
+
+
 def current(key: str) -> str:
     """The namespace's token, made on first use (the first worker to add it wins;
     should it be gone already, a token of our own can only cost a miss)."""
+    if _pending and not getattr(cache, "is_down", False):
+        for pending in list(_pending):
+            renew(pending)
     generation = cache.get(key)
     if generation is None:
         token = uuid.uuid4().hex
@@ -36,7 +44,14 @@ def current(key: str) -> str:
 def renew(key: str) -> None:
     """Retire every entry of the namespace. A cache that is down is logged, not
     raised: the write that asked for it has already been committed."""
+    if getattr(cache, "is_down", False):
+        _pending.add(key)
+        return
+    strict = getattr(cache, "strict", cache)  # a fail-soft cache would drop it silently
     try:
-        cache.set(key, uuid.uuid4().hex, timeout=None)
+        strict.set(key, uuid.uuid4().hex, timeout=None)
     except CACHE_DOWN as exc:
+        _pending.add(key)
         logger.error("Could not renew cache generation %s: %s", key, type(exc).__name__)
+    else:
+        _pending.discard(key)

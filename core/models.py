@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .fields import EncryptedTextField
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
@@ -63,3 +65,39 @@ class Notification(models.Model):
             "payload": self.payload,
             "created_at": self.created_at.isoformat(),
         }
+
+
+class HealthMark(models.Model):
+    """What /healthz reads besides a `SELECT 1`: the encryption canary (written
+    by migrate with the keys of the day, so a process started with other keys
+    is found out) and each task worker's last check-in (core.worker)."""
+
+    CANARY = "encryption-canary"
+    CANARY_TEXT = "canary"
+
+    name = models.CharField(_("name"), max_length=80, primary_key=True)
+    at = models.DateTimeField(_("at"))
+    secret = EncryptedTextField(_("encrypted value"), blank=True, default="")
+
+    class Meta:
+        verbose_name = _("health mark")
+        verbose_name_plural = _("health marks")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaskRun(models.Model):
+    """One row per task run that must not take effect twice (core.tasks.once):
+    a retried or doubly-run task finds its row and does nothing. Holds the task
+    result's id only; pruned with the task rows (manage.py prune_tasks)."""
+
+    task_id = models.CharField(_("task"), max_length=64, primary_key=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("task run")
+        verbose_name_plural = _("task runs")
+
+    def __str__(self) -> str:
+        return self.task_id

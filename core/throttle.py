@@ -4,17 +4,33 @@ within `window_seconds`, a client is refused until the window ends.
 Clients are known only by a keyed hash of their address: the cache never
 holds an IP, and entries expire with the window. IPv6 addresses count per /64
 network, because one device can use any address of its /64.
+
+A limiter fails closed: it never answers a guess it could not count. When the
+shared cache (Redis) is down, it counts in the `fallback` cache (a database
+table) instead; when that fails too, every guess is refused as too fast until
+one of them is back (docs/operations.md, section 4).
 """
 
 import hashlib
 import hmac
 import ipaddress
+import logging
 import math
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.db import DatabaseError
 from django.utils.translation import ngettext
+
+from .cache_generations import CACHE_DOWN
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+# How long a guess is refused while no counter can be reached.
+UNCOUNTED_RETRY_SECONDS = 60
 
 __all__ = ["FailureLimiter", "Limited", "client_key"]
 
@@ -76,13 +92,30 @@ class FailureLimiter:
         self.limit = limit
         self.window_seconds = window_seconds
 
+    def _counting(self, operation: Callable[[object], T]) -> T:
+        """Run `operation(counter_cache)` on the shared cache, else on the
+        database fallback; raise Limited when neither can count."""
+        if not getattr(cache, "is_down", False):
+            try:
+                return operation(getattr(cache, "strict", cache))
+            except CACHE_DOWN as exc:
+                logger.error("Failure limiter %s: cache down (%s)", self.scope, type(exc).__name__)
+        if "fallback" in settings.CACHES:
+            try:
+                return operation(caches["fallback"])
+            except (DatabaseError, *CACHE_DOWN) as exc:
+                logger.error(
+                    "Failure limiter %s: fallback down: %s", self.scope, type(exc).__name__
+                )
+        raise Limited(UNCOUNTED_RETRY_SECONDS)
+
     def _keys(self, key: str) -> tuple[str, str]:
         base = f"failures:{self.scope}:{key}"
         return f"{base}:count", f"{base}:until"
 
     def check(self, key: str) -> None:
         count_key, until_key = self._keys(key)
-        values = cache.get_many([count_key, until_key])
+        values = self._counting(lambda counter: counter.get_many([count_key, until_key]))
         if values.get(count_key, 0) < self.limit:
             return
         until = values.get(until_key) or time.time() + self.window_seconds
@@ -90,6 +123,9 @@ class FailureLimiter:
 
     def fail(self, key: str) -> int:
         """Count one failure; return the count in the current window."""
+        return self._counting(lambda counter: self._fail(counter, key))
+
+    def _fail(self, cache, key: str) -> int:
         count_key, until_key = self._keys(key)
         # The window's end is written once, with the same lifetime as the count.
         cache.add(until_key, time.time() + self.window_seconds, self.window_seconds)
@@ -102,4 +138,4 @@ class FailureLimiter:
             return 1
 
     def reset(self, key: str) -> None:
-        cache.delete_many(self._keys(key))
+        self._counting(lambda counter: counter.delete_many(self._keys(key)))

@@ -15,10 +15,17 @@ from .services import notifications_mark_read
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
+    database = health.database_ok()
     checks = {
-        "database": "ok" if health.database_ok() else "down",
+        "database": "ok" if database else "down",
         "channel_layer": "ok" if health.channel_layer_ok() else "down",
+        "cache": "ok" if health.cache_ok() else "down",
     }
+    if database:  # both read the database: "down" there would only repeat it
+        checks["encryption"] = "ok" if health.encryption_ok() else "down"
+        worker = health.worker_ok()
+        if worker is not None:
+            checks["task_worker"] = "ok" if worker else "down"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "down", **checks}, status=200 if healthy else 503

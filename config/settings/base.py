@@ -124,6 +124,13 @@ else:
         "max_size": env.int("DB_POOL_MAX", default=20),
         "timeout": env.int("DB_POOL_TIMEOUT", default=10),
     }
+    # Connections that heal: checked before use, an outage answered at once
+    # with 503 (core.db_postgresql); libpq's shortest connect timeout is 2 s.
+    DATABASES["default"]["ENGINE"] = "core.db_postgresql"
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=2)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -132,15 +139,20 @@ if REDIS_URL:
 
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Reads miss and writes drop while Redis is down (core.cache_backends).
+            "BACKEND": "core.cache_backends.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="hrc"),
             # Explicit, not redis-py's default (none before 8, 5 s since): nothing
             # the cache sends (page cache, site chrome, throttles, axes) blocks on
-            # the server, so a reply slower than this means Redis is stalled, and
-            # the callers that fail open should do so quickly.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+            # the server, so a slow reply means Redis is stalled and the callers
+            # should fail soft quickly (core.cache_backends sets 1 s).
+        },
+        # Where the failure limiter counts while Redis is down (core.throttle).
+        "fallback": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "axes_cache",
+        },
     }
     # The layer's blocking receive must end before the client's read timeout
     # does (core/channel_layer.py; docs/architecture.md, "Sockets that hold").
@@ -170,6 +182,8 @@ else:
     AXES_CACHE = "axes"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /healthz wants a task worker's check-in within a minute (docs/operations.md).
+HEALTH_CHECK_WORKER = env.bool("HEALTH_CHECK_WORKER", default=True)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

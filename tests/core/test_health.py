@@ -47,7 +47,13 @@ def probe(**env) -> dict:
 def test_healthy(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "channel_layer": "ok"}
+    body = response.json()
+    assert {k: body[k] for k in ("status", "database", "channel_layer")} == {
+        "status": "ok",
+        "database": "ok",
+        "channel_layer": "ok",
+    }
+    assert body["cache"] == body["encryption"] == "ok"
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
@@ -70,3 +76,30 @@ def test_stopped_channel_layer_is_503():
 @pytest.mark.django_db
 def test_healthy_on_redis(client):
     assert client.get("/healthz").json()["channel_layer"] == "ok"
+
+
+@pytest.mark.django_db
+def test_keys_that_do_not_open_the_canary_are_503(client, settings):
+    from cryptography.fernet import Fernet
+
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["encryption"] == "down" and response.json()["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_a_silent_task_worker_is_503(client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core.models import HealthMark
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert client.get("/healthz").json()["task_worker"] == "down"
+    HealthMark.objects.create(name="worker:a", at=timezone.now() - timedelta(seconds=61))
+    assert client.get("/healthz").status_code == 503
+    HealthMark.objects.create(name="worker:b", at=timezone.now())
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json()["task_worker"] == "ok"

@@ -105,7 +105,7 @@ def test_database_and_channel_layer_follow_the_environment():
         text=True,
     )
     assert scaled.stdout.split() == [
-        "django.db.backends.postgresql",
+        "core.db_postgresql",  # Django's, with connections that heal
         "core.channel_layer.RedisChannelLayer",
-        "django.core.cache.backends.redis.RedisCache",
+        "core.cache_backends.FailSoftRedisCache",  # Django's, failing soft
     ], scaled.stderr
