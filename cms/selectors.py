@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.http.request import split_domain_port
 from django.utils.translation import get_language
@@ -114,14 +115,20 @@ def _chrome_data(request: HttpRequest, language: str) -> dict:
         home_url, menu = f"/{language}/", []
     else:
         home_url = home.url
-        menu = [
-            [item.pk, item.title, item.get_url(request=request)]
-            for item in home.get_children().live().in_menu().specific(defer=True)
-        ]
-        found = {
-            item.slug: [item.pk, item.title, item.get_url(request=request)]
-            for item in home.get_children().live().filter(slug__in=FOOTER_PAGE_SLUGS)
-        }
+        # One query for both: the menu, and the footer's privacy/accessibility pages.
+        children = (
+            home.get_children()
+            .live()
+            .filter(Q(show_in_menus=True) | Q(slug__in=FOOTER_PAGE_SLUGS))
+            .specific(defer=True)
+        )
+        menu, found = [], {}
+        for item in children:
+            entry = [item.pk, item.title, item.get_url(request=request)]
+            if item.show_in_menus:
+                menu.append(entry)
+            if item.slug in FOOTER_PAGE_SLUGS:
+                found[item.slug] = entry
         footer_pages = [found[slug] for slug in FOOTER_PAGE_SLUGS if slug in found]
     office = None
     if site is not None:

@@ -89,8 +89,10 @@ def breadcrumbs(context) -> list[dict]:
     if isinstance(page, Page):
         if page.depth <= 2:
             return []
-        ancestors = page.get_ancestors().filter(depth__gt=2)
-        trail = [{"title": a.title, "url": a.get_url(request=request)} for a in ancestors]
+        trail = []
+        if page.depth > 3:  # a page right under home needs no query
+            ancestors = page.get_ancestors().filter(depth__gt=2)
+            trail = [{"title": a.title, "url": a.get_url(request=request)} for a in ancestors]
         return [*trail, {"title": page.title, "url": None, "current": True}]
     for link in app_links(context):
         if link["current"]:

@@ -19,7 +19,7 @@ DANGEROUS_TAGS = {
     "img", "video", "audio", "source", "marquee", "details", "template",
     "xmp", "noscript", "body", "title",
 }  # fmt: skip
-PAGE_TAGS = {"title", "body"}
+PAGE_TAGS = {"title", "body", "details"}  # details: the base template's phone menu
 URL_ATTRS = {"href", "src", "action", "formaction", "background", "data", "srcdoc"}
 
 
