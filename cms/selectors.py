@@ -111,8 +111,9 @@ def _chrome_data(request: HttpRequest, language: str) -> dict:
     root = site.root_page if site else None
     home = root.localized if root else None
     footer_pages = []
+    menu: list = []
     if home is None:
-        home_url, menu = f"/{language}/", []
+        home_url = f"/{language}/"
     else:
         home_url = home.url
         # One query for both: the menu, and the footer's privacy/accessibility pages.
@@ -145,5 +146,5 @@ def _chrome_data(request: HttpRequest, language: str) -> dict:
 def _site_key(request: HttpRequest) -> str:
     # The host and port Wagtail picks the site by (Site.find_for_request), so a
     # cached entry needs no site query; hashed, as a Host header is sender-chosen.
-    hostname = split_domain_port(request._get_raw_host())[0]
+    hostname = split_domain_port(request._get_raw_host())[0]  # type: ignore[attr-defined]
     return hashlib.sha256(f"{hostname}:{request.get_port()}".encode()).hexdigest()[:32]

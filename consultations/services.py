@@ -555,6 +555,9 @@ def report_create(
     reason = _clean_reason(reason)
     note = clean_text(note or "").strip()[:500]
     target = {"comment": comment} if comment is not None else {"proposal": proposal}
+    subject = comment if comment is not None else proposal
+    if subject is None:
+        raise ValueError("report_submit needs a comment or a proposal")
     with transaction.atomic():
         existing = Report.objects.filter(reporter=user, resolved_at__isnull=True, **target).first()
         if existing is not None:
@@ -565,7 +568,7 @@ def report_create(
             action=ModerationAction.REPORT,
             reason=reason,
             note=note,
-            subject=(comment or proposal).author,
+            subject=subject.author,
             **target,
         )
     return report
