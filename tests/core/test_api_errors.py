@@ -89,7 +89,7 @@ def test_500_is_json_and_logs_no_message(client, caplog):
 
 def test_errors_follow_the_request_language(client):
     response = client.get("/api/test/private", HTTP_ACCEPT_LANGUAGE="ko")
-    assert response.json()["detail"] == "이 일을 하려면 로그인해 주세요."
+    assert response.json()["detail"] == "먼저 로그인해 주세요."
 
 
 def test_real_api_me(client_for):

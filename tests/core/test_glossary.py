@@ -63,7 +63,7 @@ def test_education_is_one_word_as_a_ground_and_another_as_a_field_of_life():
 
 
 def statuses(html: str) -> list[str]:
-    return re.findall(r'<span class="status">([^<]+)</span>', html)
+    return re.findall(r'<span class="status(?: [^"]*)?">([^<]+)</span>', html)
 
 
 @pytest.mark.django_db
@@ -137,7 +137,7 @@ def test_korean_small_words_username_optional_and_unread(client, site_pages):
         notification_send(user=resident, kind="system.test")
     client.force_login(resident)
     home = client.get("/ko/notifications/").content.decode()
-    assert '알림 <span class="badge">2개 읽지 않음</span>' in home
+    assert '알림 <span class="krds-badge bg-danger">2개 읽지 않음</span>' in home
     assert "읽지 않은 알림" not in home
 
 
