@@ -43,6 +43,8 @@ APP_LINKS = [
     ("consultations:index", _("Consultations")),
     ("petitions:list", _("Petitions")),
     ("complaints:new", _("Report discrimination")),
+    ("accountability:overview", _("Human rights in the city")),
+    ("search:search", _("Search")),
     ("casework:queue", _("Casework")),
 ]
 
