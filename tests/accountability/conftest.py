@@ -66,3 +66,89 @@ def bulk_complaints(
 @pytest.fixture
 def complaints_data(db):
     return bulk_complaints
+
+
+def make_indicator(code="EQ-01", *, live=True, grounds=("disability",), **kwargs):
+    from decimal import Decimal
+
+    from accountability.models import (
+        Indicator,
+        IndicatorArea,
+        IndicatorGround,
+        IndicatorTarget,
+        IndicatorValue,
+    )
+
+    area, _ = IndicatorArea.objects.get_or_create(
+        slug="equality", defaults={"title_ko": "평등", "title_en": "Equality"}
+    )
+    indicator = Indicator.objects.create(
+        code=code,
+        area=area,
+        title_ko=kwargs.pop("title_ko", "편의시설 기준 충족 비율"),
+        title_en=kwargs.pop("title_en", "Buildings meeting accessibility standards"),
+        unit_ko="%",
+        unit_en="%",
+        definition_ko="시 소유 건물 중 기준을 충족한 비율",
+        definition_en="Share of city buildings meeting the standards",
+        baseline_year=2025,
+        baseline_value=Decimal("61"),
+        live=live,
+        **kwargs,
+    )
+    for i, v in enumerate([66, 72, 80, 88, 95]):
+        IndicatorTarget.objects.create(indicator=indicator, year=2026 + i, value=v)
+    IndicatorValue.objects.create(
+        indicator=indicator, year=2026, value=Decimal("67.5"), source_en="Survey", source_ko="조사"
+    )
+    for g in grounds:
+        IndicatorGround.objects.create(indicator=indicator, code=g)
+    return indicator
+
+
+def make_recommendation(*, title_en="Ramps at community centres", published=True, **kwargs):
+    import datetime
+
+    from accountability.models import Department, Recommendation
+
+    department, _ = Department.objects.get_or_create(
+        code=kwargs.pop("department_code", "welfare"),
+        defaults={"name_ko": "복지정책과", "name_en": "Welfare Policy Division"},
+    )
+    defaults = {
+        "title_ko": "주민센터 경사로",
+        "text_ko": "모든 주민센터에 경사로를 설치할 것을 권고합니다.",
+        "text_en": "We recommend ramps at every community centre.",
+        "ground": "disability",
+        "issued_at": datetime.date(2026, 3, 1),
+        "response_due": datetime.date(2026, 5, 1),
+    }
+    defaults.update(kwargs)
+    return Recommendation.objects.create(
+        department=department, title_en=title_en, published=published, **defaults
+    )
+
+
+def make_decision(*, state="published", title_en="Refused a flat because of age", **kwargs):
+    import datetime
+
+    from accountability.models import Decision
+
+    decision = Decision(
+        state=state,
+        title_en=title_en,
+        title_ko=kwargs.pop("title_ko", "나이를 이유로 한 임대 거절"),
+        summary_en="A landlord refused an older tenant.",
+        summary_ko="임대인이 나이 많은 임차인을 거절하였습니다.",
+        easy_read_en="They said no because of age. That is wrong.",
+        easy_read_ko="나이 때문에 거절했습니다. 이것은 차별입니다.",
+        body_en="Body.",
+        body_ko="본문.",
+        field_of_life=kwargs.pop("field_of_life", "housing"),
+        outcome=kwargs.pop("outcome", "upheld"),
+        decided_on=kwargs.pop("decided_on", datetime.date(2026, 6, 1)),
+        **kwargs,
+    )
+    decision.grounds = ["age"]
+    decision.save()
+    return decision
