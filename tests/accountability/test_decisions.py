@@ -127,7 +127,9 @@ def test_flags_name_phone_email_address_birth_date_reference(case):
     complaint = case["complaint"]
     data = {
         **DATA,
-        "body_ko": f"홍길동 씨(1985년 3월 12일 출생, 금남로 123 거주)는 {complaint.reference} 사건에서",
+        "body_ko": (
+            f"홍길동 씨(1985년 3월 12일 출생, 금남로 123 거주)는 {complaint.reference} 사건에서"
+        ),
     }
     decision = services.decision_save(actor=case["caseworker"], complaint=complaint, data=data)
     before = ComplaintEvent.objects.filter(complaint=complaint, kind="viewed").count()
@@ -197,9 +199,11 @@ def test_filters_and_links_to_recommendations(client):
     )
     make_decision(title_en="Draft", state="draft")
     rec = make_recommendation(decision=decision)
-    titles = lambda **p: [
-        d["title"] for d in client.get("/api/v1/decisions", p, HTTP_ACCEPT_LANGUAGE="en").json()
-    ]  # noqa: E731
+
+    def titles(**p):
+        body = client.get("/api/v1/decisions", p, HTTP_ACCEPT_LANGUAGE="en").json()
+        return [d["title"] for d in body]
+
     assert titles() == ["Refused a flat because of age", "Other"]
     assert titles(year="2025") == ["Other"]
     assert titles(ground="age", field_of_life="housing") == ["Refused a flat because of age"]
