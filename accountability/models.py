@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -51,7 +52,7 @@ def _pair(
     name: str, label, *, text: bool = False, blank: bool = False, max_length=TITLE_MAX_LENGTH
 ):
     def make(language_label):
-        verbose = f"{label} ({language_label})"
+        verbose = format_lazy("{} ({})", label, language_label)
         if text:
             return models.TextField(verbose, blank=blank, max_length=TEXT_MAX_LENGTH)
         return models.CharField(verbose, max_length=max_length, blank=blank)
