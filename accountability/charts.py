@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-BAR_WIDTH = 640
+BAR_WIDTH = 400
 LABEL_WIDTH = 0  # labels sit above their bars, so long Korean labels fit on a phone
-ROW_HEIGHT = 44
+ROW_HEIGHT = 60
 
 
 @dataclass
@@ -31,20 +31,20 @@ def bar_chart(rows: list[tuple[str, float | None]]) -> dict:
     bars = []
     for i, (label, value) in enumerate(rows):
         y = i * ROW_HEIGHT
-        width = 0 if value is None else max(2.0, (BAR_WIDTH - 80) * value / top)
+        width = 0 if value is None else max(2.0, (BAR_WIDTH - 60) * value / top)
         bars.append(
-            Bar(label=label, value=value, y=y, width=round(width, 1), text_y=y + 14, bar_y=y + 20)
+            Bar(label=label, value=value, y=y, width=round(width, 1), text_y=y + 20, bar_y=y + 28)
         )
     return {"width": BAR_WIDTH, "height": max(ROW_HEIGHT, len(rows) * ROW_HEIGHT), "bars": bars}
 
 
 def line_chart(
-    series: dict[str, list[tuple[int, float]]], *, years: list[int], width: int = 640
+    series: dict[str, list[tuple[int, float]]], *, years: list[int], width: int = 520
 ) -> dict:
     """A line per series ("target", "value") over the years, with a point per
     year and a value label; the y axis starts at zero (or at the smallest value
     when it is negative)."""
-    height, left, right, top, bottom = 260, 48, 16, 16, 40
+    height, left, right, top, bottom = 300, 64, 40, 36, 44
     numbers = [v for points in series.values() for _, v in points]
     high = max(numbers, default=1) or 1
     low = min(0, *numbers) if numbers else 0
@@ -72,7 +72,7 @@ def line_chart(
         "baseline_y": y(low),
         "left": left,
         "right": width - right,
-        "axis_y": height - bottom + 18,
+        "axis_y": height - bottom + 26,
         "lines": lines,
         "ticks": ticks,
         "high": high,
