@@ -81,3 +81,21 @@ def test_list_queries_are_bounded(client, django_assert_max_num_queries):
         make_indicator(f"EQ-{i:02d}", grounds=("age", "sex"))
     with django_assert_max_num_queries(6):
         assert len(client.get("/api/v1/indicators").json()) == 6
+
+
+def test_back_link_tag_for_petitions():
+    from django.template import Context, Template
+
+    from tests.petitions.factories import PetitionFactory
+
+    petition = PetitionFactory()
+    for indicator in (
+        make_indicator(),
+        make_indicator("HID-02", live=False, title_en="Hidden one"),
+    ):
+        indicator.petitions.add(petition)  # a cluster relation: kept on save
+        indicator.save()
+    html = Template("{% load accountability_tags %}{% indicator_links petition %}").render(
+        Context({"petition": petition})
+    )
+    assert "/accountability/indicators/EQ-01/" in html and "Hidden one" not in html

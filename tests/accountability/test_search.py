@@ -135,3 +135,14 @@ def test_english_and_the_page(client, world):
 def test_too_long_is_a_400(client):
     response = client.get("/api/v1/search", {"q": "x" * 101})
     assert response.status_code == 400 and response.json()["field"] == "q"
+
+
+@pytest.mark.postgres
+def test_postgres_has_trigram_indexes_for_the_substring_search():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'trgm_%%'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert "trgm_wagtailsearch_indexentry_body_text" in names
+    assert "trgm_accountability_decision_title_ko" in names
