@@ -102,6 +102,29 @@ def _bridges(edges: set[Cell], rows: int, cols: int) -> list[Cell]:
     return found
 
 
+def _lines(rows: int, cols: int):
+    """Every row and column, its margin (total) last."""
+    for r in range(rows + 1):
+        yield [(r, c) for c in range(cols + 1)]
+    for c in range(cols + 1):
+        yield [(r, c) for r in range(rows + 1)]
+
+
+def _line_of_zeros(cells, withheld: set[Cell], rows: int, cols: int) -> Cell | None:
+    """Counts are never negative, so when a line's total is published and every
+    withheld member of it is 0, their known sum (0) would give each away. Return the smallest
+    published cell of such a line, to be withheld as well (None: no such line)."""
+    for line in _lines(rows, cols):
+        *members, margin = line
+        hidden = [p for p in members if p in withheld]
+        # With the line's total published, its withheld members' sum is known.
+        if margin not in withheld and hidden and all(cells[r][c] == 0 for r, c in hidden):
+            shown = [p for p in line if p not in withheld]
+            if shown:
+                return min(shown, key=lambda p: cells[p[0]][p[1]])
+    return None
+
+
 def suppress(
     cells: list[list[int]],
     *,
@@ -117,7 +140,11 @@ def suppress(
     while True:
         bridges = _bridges(withheld, rows, cols)
         if not bridges:
-            return Table(cells=cells, withheld=withheld)
+            zero_line = _line_of_zeros(cells, withheld, rows, cols)
+            if zero_line is None:
+                return Table(cells=cells, withheld=withheld)
+            withheld.add(zero_line)
+            continue
         r, c = bridges[0]
         best: tuple[int, list[Cell]] | None = None
         for r2 in range(rows + 1):

@@ -120,3 +120,12 @@ def test_list_queries_are_bounded(client, django_assert_max_num_queries):
         make_recommendation(title_en=f"R{i}", decision=make_decision(title_en=f"D{i}"))
     with django_assert_max_num_queries(4):
         assert len(client.get("/api/v1/recommendations").json()) == 8
+
+
+def test_the_supervisor_records_them_in_wagtail(client_for):
+    from tests import factories
+
+    url = "/cms-admin/snippets/accountability/recommendation/"
+    assert client_for(factories.supervisor()).get(url).status_code == 200
+    assert client_for(factories.caseworker()).get(url).status_code in (302, 403)
+    assert client_for(factories.resident()).get(url).status_code in (302, 403)

@@ -58,6 +58,16 @@ def check(interior):
             value = table.published(r, c)
             assert value is None or value >= THRESHOLD, (interior, r, c)
     assert determined_cells(table) == set(), interior
+    # Counts are never negative: no line may show that its withheld cells sum to 0.
+    rows, cols = table.rows, table.cols
+    lines = [[(r, c) for c in range(cols + 1)] for r in range(rows + 1)]
+    lines += [[(r, c) for r in range(rows + 1)] for c in range(cols + 1)]
+    grid = table.cells
+    for line in lines:
+        *members, margin = line
+        hidden = [p for p in members if p in table.withheld]
+        if hidden and margin not in table.withheld:
+            assert sum(grid[r][c] for r, c in hidden) > 0, (interior, line)
     return table
 
 
@@ -72,6 +82,12 @@ def test_one_small_cell_takes_a_second_with_it():
 def test_a_small_total_withholds_the_table():
     table = check([[1, 2], [0, 1]])
     assert table.published(2, 2) is None
+
+
+def test_zeros_are_not_given_away_by_a_known_sum():
+    """Three empty quarters and one of 10: the 10 (and the total) must go too."""
+    table = check([[0], [0], [0], [10]])
+    assert table.published(4, 0) is None or table.published(3, 0) is None
 
 
 def test_nothing_small_withholds_nothing():
