@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from accountability.api import router as accountability_router
 from complaints.api import router as complaints_router
 from consultations.api import router as consultations_router
 from core.api import install_error_handlers
@@ -21,3 +22,4 @@ api.add_router("/", core_router)
 api.add_router("/", complaints_router)
 api.add_router("/", consultations_router)
 api.add_router("/", petitions_router)
+api.add_router("/", accountability_router)

@@ -25,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("casework/", include("complaints.casework_urls")),
     path("consultations/", include("consultations.urls")),
     path("petitions/", include("petitions.urls")),
+    path("accountability/", include("accountability.urls")),
+    path("search/", include("accountability.search_urls")),
     # Wagtail's page tree comes last: it matches every remaining path.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -52,6 +52,8 @@ APP_LINKS = [
     ("petitions:list", _("Petitions")),
     ("complaints:new", pgettext_lazy("menu", "Report discrimination")),
     ("complaints:status", _("Check a complaint")),
+    ("accountability:overview", _("Human rights in the city")),
+    ("search:search", _("Search")),
     ("casework:queue", _("Casework")),
 ]
 

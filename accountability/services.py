@@ -1,0 +1,189 @@
+"""Writes of the accountability records that have their own workflow: the
+anonymised decisions (caseworker writes, supervisor approves, then public).
+Indicators, departments and recommendations are edited as Wagtail snippets."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints import selectors as complaint_selectors
+from complaints import services as complaint_services
+from complaints.grounds import FieldOfLife, Ground
+
+from . import redaction
+from .models import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Decision, DecisionState, Outcome
+from .rules import may
+
+DECIDED_STATUSES = ("decided", "closed")
+TEXT_FIELDS = (
+    "title_ko",
+    "title_en",
+    "summary_ko",
+    "summary_en",
+    "easy_read_ko",
+    "easy_read_en",
+    "body_ko",
+    "body_en",
+)
+
+
+def decision_case_for(*, user, reference: str):
+    """The decided case `user` may write a decision for, or 404."""
+    complaint = complaint_selectors.complaint_get_for(user=user, reference=reference)
+    probe = Decision(complaint=complaint)
+    if not may(user, "write", probe):
+        raise Http404
+    if complaint.status not in DECIDED_STATUSES:
+        raise ValidationError(_("Only a decided case can be published."), code="not_decided")
+    return complaint
+
+
+def _clean(data: dict) -> dict:
+    errors = {}
+    cleaned = {}
+    for field in TEXT_FIELDS:
+        value = (data.get(field) or "").strip()
+        limit = TITLE_MAX_LENGTH if field.startswith("title") else TEXT_MAX_LENGTH
+        if len(value) > limit:
+            errors[field] = _("This text is too long (at most %(max)s characters).") % {
+                "max": limit
+            }
+        cleaned[field] = value
+    for field in ("title_ko", "summary_ko", "easy_read_ko", "body_ko"):
+        english = field.replace("_ko", "_en")
+        if not cleaned[field] and not cleaned[english]:
+            errors[field] = _("Write this in at least one language.")
+    grounds = [g for g in data.get("grounds") or [] if g]
+    if any(g not in Ground.values for g in grounds):
+        errors["grounds"] = _("Choose grounds from the list.")
+    if not grounds:
+        errors["grounds"] = _("Choose at least one ground.")
+    cleaned["grounds"] = grounds
+    if data.get("field_of_life") not in FieldOfLife.values:
+        errors["field_of_life"] = _("Choose a field of life from the list.")
+    cleaned["field_of_life"] = data.get("field_of_life")
+    if data.get("outcome") not in Outcome.values:
+        errors["outcome"] = _("Choose an outcome from the list.")
+    cleaned["outcome"] = data.get("outcome")
+    decided_on = data.get("decided_on")
+    if isinstance(decided_on, str):
+        try:
+            decided_on = datetime.date.fromisoformat(decided_on)
+        except ValueError:
+            decided_on = None
+    if not isinstance(decided_on, datetime.date):
+        errors["decided_on"] = _("Give the date of the decision.")
+    cleaned["decided_on"] = decided_on
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def decision_save(*, actor, complaint, data: dict, decision: Decision | None = None) -> Decision:
+    """Create or change the draft public version of a decided case. A change to
+    a decision awaiting approval sends it back to draft."""
+    cleaned = _clean(data)
+    with transaction.atomic():
+        if decision is None:
+            decision = Decision.objects.select_for_update().filter(complaint=complaint).first()
+        if decision is None:
+            decision = Decision(complaint=complaint, written_by=actor)
+        if not may(actor, "write", decision):
+            raise PermissionDenied
+        if decision.state == DecisionState.PUBLISHED:
+            raise ValidationError(
+                _("A published decision cannot be changed here."), code="published"
+            )
+        grounds = cleaned.pop("grounds")
+        for field, value in cleaned.items():
+            setattr(decision, field, value)
+        decision.grounds = grounds
+        decision.state = DecisionState.DRAFT
+        decision.save()
+    return decision
+
+
+def decision_flags(*, decision: Decision, viewer) -> list[redaction.Flag]:
+    """Likely personal data in the draft: reading the case's names is reading
+    case content, so it is logged on the case's timeline."""
+    complaint = decision.complaint
+    names: list[str] = []
+    reference = ""
+    if complaint is not None:
+        complaint_services.complaint_view_log(complaint=complaint, viewer=viewer)
+        names = [complaint.contact_name, complaint.respondent_name]
+        if complaint.complainant is not None:
+            names += [complaint.complainant.get_display_name(), complaint.complainant.username]
+        reference = complaint.reference
+    texts = {field: getattr(decision, field) for field in TEXT_FIELDS}
+    return redaction.flags_in(texts, names=names, reference=reference)
+
+
+def decision_submit(*, decision: Decision, actor) -> Decision:
+    """The writer sends the draft to the supervisor."""
+    if not may(actor, "write", decision):
+        raise PermissionDenied
+    with transaction.atomic():
+        updated = Decision.objects.filter(pk=decision.pk, state=DecisionState.DRAFT).update(
+            state=DecisionState.AWAITING_APPROVAL, updated_at=timezone.now()
+        )
+    if not updated:
+        raise ValidationError(_("Only a draft can be sent for approval."), code="wrong_state")
+    decision.refresh_from_db()
+    return decision
+
+
+def decision_approve(*, decision: Decision, actor, flags_checked: bool) -> Decision:
+    """A supervisor who did not write it publishes it. When the redaction aid
+    still flags something, the supervisor must say they checked every flag."""
+    if not may(actor, "approve", decision):
+        raise PermissionDenied
+    if decision_flags(decision=decision, viewer=actor) and not flags_checked:
+        raise ValidationError(
+            {"flags_checked": _("Check every flagged passage, then tick the box.")}
+        )
+    with transaction.atomic():
+        updated = Decision.objects.filter(
+            pk=decision.pk, state=DecisionState.AWAITING_APPROVAL
+        ).update(
+            state=DecisionState.PUBLISHED,
+            approved_by=actor,
+            published_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+    if not updated:
+        raise ValidationError(
+            _("Only a decision awaiting approval can be published."), code="wrong_state"
+        )
+    decision.refresh_from_db()
+    return decision
+
+
+def decision_return(*, decision: Decision, actor) -> Decision:
+    """The supervisor sends it back to the writer."""
+    if not may(actor, "approve", decision):
+        raise PermissionDenied
+    Decision.objects.filter(pk=decision.pk, state=DecisionState.AWAITING_APPROVAL).update(
+        state=DecisionState.DRAFT, updated_at=timezone.now()
+    )
+    decision.refresh_from_db()
+    return decision
+
+
+def decision_unpublish(*, decision: Decision, actor) -> Decision:
+    """A supervisor withdraws a published decision (it goes back to draft)."""
+    from .rules import is_supervisor
+
+    if not is_supervisor(actor):
+        raise PermissionDenied
+    Decision.objects.filter(pk=decision.pk).update(
+        state=DecisionState.DRAFT, published_at=None, approved_by=None
+    )
+    decision.refresh_from_db()
+    return decision
