@@ -89,6 +89,7 @@ class AssignIn(Schema):
 class TransitionIn(Schema):
     transition: str = Field(max_length=32)
     note: str = Field("", max_length=NOTE_MAX_LENGTH)
+    public_reason: str = Field("", max_length=NOTE_MAX_LENGTH)
 
 
 class NoteIn(Schema):
@@ -207,7 +208,7 @@ def complaint_create(request: HttpRequest, payload: SubmitIn):
         201,
         {
             "reference": complaint.reference,
-            "status": complaint.status,
+            "status": submission.status,
             "receipt": submission.receipt,
         },
     )
@@ -351,10 +352,16 @@ def complaint_recuse(request: HttpRequest, reference: str, payload: RecuseIn):
     return Status(204, None)
 
 
-def transition_or_error(*, complaint, user, transition: str, note: str) -> Complaint:
+def transition_or_error(
+    *, complaint, user, transition: str, note: str, public_reason: str = ""
+) -> Complaint:
     try:
         return services.complaint_transition(
-            complaint=complaint, actor=user, transition=transition, note=note
+            complaint=complaint,
+            actor=user,
+            transition=transition,
+            note=note,
+            public_reason=public_reason,
         )
     except services.TransitionRefused as exc:
         raise Conflict("transition_not_allowed", str(exc)) from exc
@@ -371,7 +378,11 @@ def transition_or_error(*, complaint, user, transition: str, note: str) -> Compl
 def complaint_transition(request: HttpRequest, reference: str, payload: TransitionIn):
     complaint = selectors.complaint_get_for(user=request.user, reference=reference)
     transition_or_error(
-        complaint=complaint, user=request.user, transition=payload.transition, note=payload.note
+        complaint=complaint,
+        user=request.user,
+        transition=payload.transition,
+        note=payload.note,
+        public_reason=payload.public_reason,
     )
     return _detail(complaint, request.user)
 
@@ -426,9 +437,12 @@ def complaint_messages(request: HttpRequest, reference: str):
 @private
 def complaint_message_post(request: HttpRequest, reference: str, payload: MessageIn):
     complaint = selectors.complaint_get_for(user=request.user, reference=reference)
-    message = services.complaint_message_post(
-        complaint=complaint, author=request.user, body=payload.body
-    )
+    try:
+        message = services.complaint_message_post(
+            complaint=complaint, author=request.user, body=payload.body
+        )
+    except services.CaseFinished as exc:
+        raise Conflict(exc.code, exc.message) from exc
     return Status(201, _message_out(message))
 
 
@@ -454,6 +468,8 @@ def complaint_attachment_add(
         )
     except UploadRejected as exc:
         raise FieldError("file", exc.message, code=exc.code) from exc
+    except services.CaseFinished as exc:
+        raise Conflict(exc.code, exc.message) from exc
     return Status(
         201,
         {

@@ -237,6 +237,10 @@ TRANSITIONS = (
     "withdraw",
 )
 NOTE_REQUIRED = frozenset({"reject", "refer", "decide"})
+# Moves whose reason is written for the complainant (ComplaintEvent.public_reason).
+PUBLIC_REASON_REQUIRED = frozenset({"reject", "refer"})
+# Finished cases take no new messages or files (CONTRACT.md section 3).
+FINISHED_STATUSES = (Status.CLOSED, Status.REJECTED, Status.REFERRED, Status.WITHDRAWN)
 
 
 class ComplaintGround(models.Model):
@@ -375,13 +379,22 @@ class ComplaintAttachment(models.Model):
         return f"attachment {self.pk}"
 
 
+# How long a submission's Idempotency-Key answers with the first response
+# (CONTRACT.md section 3); its stored copy of the receipt is erased after it.
+IDEMPOTENCY_WINDOW_HOURS = 24
+
+
 class IdempotencyKey(models.Model):
-    """A submission's Idempotency-Key (hashed), so a retry returns the first complaint."""
+    """A submission's Idempotency-Key (hashed), so a retry gets the first answer:
+    the same complaint and the same receipt. The receipt is kept here, encrypted
+    like the narrative, for IDEMPOTENCY_WINDOW_HOURS only (the row is deleted
+    after that: complaints.services.idempotency_keys_expire)."""
 
     key_hash = models.CharField(max_length=64, unique=True)
     fingerprint = models.CharField(max_length=64)
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    receipt = EncryptedTextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     def __str__(self) -> str:
         return self.key_hash[:8]

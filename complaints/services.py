@@ -36,18 +36,28 @@ from .models import (
     LOCATION_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     NOTE_REQUIRED,
+    PUBLIC_REASON_REQUIRED,
     TRANSITIONS,
     Complaint,
     ComplaintAttachment,
     ComplaintEvent,
     ComplaintGround,
     ComplaintMessage,
+    IDEMPOTENCY_WINDOW_HOURS,
+    FINISHED_STATUSES,
     EventKind,
     IdempotencyKey,
     ReferenceCounter,
     Status,
 )
-from .rules import CHANGE, VIEW, can_view_complaint, complaint_rules, is_staff_on_case
+from .rules import (
+    CHANGE,
+    VIEW,
+    can_view_complaint,
+    complaint_rules,
+    is_complainant,
+    is_staff_on_case,
+)
 
 RECEIPT_DIGITS = 16
 
@@ -166,6 +176,8 @@ class Submission:
     complaint: Complaint
     receipt: str | None
     created: bool
+    # The status the first answer gave (a replay repeats it, whatever the case is now).
+    status: str = Status.SUBMITTED
 
 
 def _clean_submission(
@@ -210,6 +222,19 @@ def _clean_submission(
     return {"codes": codes, "description": text, "location": place, "email": email}
 
 
+def idempotency_window() -> datetime.timedelta:
+    return datetime.timedelta(hours=IDEMPOTENCY_WINDOW_HOURS)
+
+
+def idempotency_keys_expire(*, now: datetime.datetime | None = None) -> int:
+    """Delete the Idempotency-Key rows older than the window, and with them the
+    encrypted copy of the receipt they keep. Run at every keyed submission (one
+    indexed DELETE) and by `manage.py purge_complaints`; returns the count."""
+    cutoff = (now or timezone.now()) - idempotency_window()
+    deleted, _rows = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
 def complaint_submit(
     *,
     grounds: list[str],
@@ -223,8 +248,10 @@ def complaint_submit(
     idempotency_key: str | None = None,
 ) -> Submission:
     """File a complaint. Anonymous complaints are not linked to the account even
-    when signed in, and get a receipt (returned once; only its hash is kept).
-    With `idempotency_key`, a retry returns the first complaint."""
+    when signed in, and get a receipt (returned once; only its hash is kept on
+    the case). With `idempotency_key`, a retry within the window (one after
+    another or in parallel) gets the first answer: the same complaint and the
+    same receipt, never a second one."""
     cleaned = _clean_submission(
         grounds=grounds,
         field_of_life=field_of_life,
@@ -236,6 +263,7 @@ def complaint_submit(
     owner = user if (is_authenticated(user) and not anonymous) else None
     key_hash = fingerprint = None
     if idempotency_key:
+        idempotency_keys_expire()
         # The key is scoped to the caller, so another person's key opens nothing.
         key_hash = _keyed(
             "complaints.idempotency", f"{owner.pk if owner else '-'}:{idempotency_key}"
@@ -264,7 +292,8 @@ def complaint_submit(
     except IntegrityError:
         if key_hash is None:
             raise
-        # A concurrent retry with the same key won the unique constraint: answer with its complaint.
+        # A concurrent retry with the same key won the unique constraint: this
+        # attempt rolled back whole (its case, its receipt); answer with the winner's.
         previous = _idempotent_replay(key_hash, fingerprint)
         if previous is None:
             raise
@@ -276,20 +305,18 @@ class IdempotencyKeyReused(Exception):
 
 
 def _idempotent_replay(key_hash: str, fingerprint: str) -> Submission | None:
-    record = IdempotencyKey.objects.select_related("complaint").filter(key_hash=key_hash).first()
+    """The first answer again: its complaint, the receipt it gave (kept
+    encrypted on the key's row for the window) and the status it had."""
+    record = (
+        IdempotencyKey.objects.select_related("complaint")
+        .filter(key_hash=key_hash, created_at__gte=timezone.now() - idempotency_window())
+        .first()
+    )
     if record is None:
         return None
     if record.fingerprint != fingerprint:
         raise IdempotencyKeyReused
-    complaint = record.complaint
-    receipt = None
-    if complaint.anonymous:
-        # The first answer (with the receipt) was lost, or the client would not
-        # retry: give a fresh receipt and retire the old one (only hashes are kept).
-        with transaction.atomic():
-            receipt = receipt_new()
-            Complaint.objects.filter(pk=complaint.pk).update(receipt_hash=receipt_hash(receipt))
-    return Submission(complaint=complaint, receipt=receipt, created=False)
+    return Submission(complaint=record.complaint, receipt=record.receipt or None, created=False)
 
 
 def _submit(*, cleaned, field_of_life, incident_date, anonymous, owner, key_hash, fingerprint):
@@ -312,8 +339,10 @@ def _submit(*, cleaned, field_of_life, incident_date, anonymous, owner, key_hash
         [ComplaintGround(complaint=complaint, code=code) for code in cleaned["codes"]]
     )
     if key_hash:
+        # Inserted in the same transaction as the case: a parallel retry that
+        # loses this unique row rolls back its own case and receipt entirely.
         IdempotencyKey.objects.create(
-            key_hash=key_hash, fingerprint=fingerprint, complaint=complaint
+            key_hash=key_hash, fingerprint=fingerprint, complaint=complaint, receipt=receipt or ""
         )
     _event(complaint, actor=owner, kind=EventKind.SUBMITTED, to_status=Status.SUBMITTED)
     _tell_staff(_supervisors(), kind="complaint.submitted", complaint=complaint)
@@ -399,10 +428,31 @@ def _clean_note(transition: str, note: str) -> str:
     return text
 
 
+def _clean_public_reason(transition: str, public_reason: str) -> str:
+    if len(public_reason or "") > NOTE_MAX_LENGTH:
+        raise ValidationError({"public_reason": [_too_long(NOTE_MAX_LENGTH)]})
+    text = clean_text(public_reason or "").strip()
+    if transition in PUBLIC_REASON_REQUIRED and not text:
+        raise ValidationError(
+            {
+                "public_reason": [
+                    _(
+                        "Write the reason for the complainant, in plain words: "
+                        "they will read it word for word."
+                    )
+                ]
+            }
+        )
+    return text
+
+
 def complaint_transition(
-    *, complaint: Complaint, actor, transition: str, note: str = ""
+    *, complaint: Complaint, actor, transition: str, note: str = "", public_reason: str = ""
 ) -> Complaint:
-    """Move the case along the contract's state machine.
+    """Move the case along the contract's state machine. `reject` and `refer`
+    need a `public_reason`, written for the complainant (apart from the
+    internal note). The complainant hears of every change: in-app for an
+    account, an e-mail without case content for a contact address.
 
     Raises TransitionRefused (wrong state / unmet condition: 409),
     PermissionDenied (may see, may not move: 403), ValidationError (note: 400),
@@ -423,6 +473,7 @@ def complaint_transition(
             raise PermissionDenied
         raise TransitionRefused(_("Assign a caseworker before accepting the case."))
     text = _clean_note(transition, note)
+    reason = _clean_public_reason(transition, public_reason)
     with transaction.atomic():
         from_status = complaint.status
         method()
@@ -438,6 +489,7 @@ def complaint_transition(
             from_status=from_status,
             to_status=complaint.status,
             note=text,
+            public_reason=reason,
         )
         _tell_staff(
             [*_people_on_case(complaint), *_supervisors()],
@@ -445,14 +497,22 @@ def complaint_transition(
             complaint=complaint,
             actor=actor,
         )
-        if complaint.complainant_id and complaint.complainant_id != actor.pk:
-            notification_send(
-                user=complaint.complainant,
-                kind="complaint.status",
-                payload={"reference": complaint.reference},
-                url=reverse("complaints:detail", kwargs={"reference": complaint.reference}),
-            )
+        if not is_complainant(actor, complaint):
+            _tell_complainant(complaint, kind="complaint.status")
     return complaint
+
+
+def _tell_complainant(complaint: Complaint, *, kind: str) -> None:
+    """In-app for an account; for a contact address, an e-mail on commit that
+    says only that there is news (complaints.tasks)."""
+    if complaint.complainant_id:
+        notification_send(
+            user=complaint.complainant,
+            kind=kind,
+            payload={"reference": complaint.reference},
+            url=reverse("complaints:detail", kwargs={"reference": complaint.reference}),
+        )
+    _tell_complainant_by_email(complaint)
 
 
 def complaint_available_transitions(*, complaint: Complaint, user) -> list[str]:
@@ -505,6 +565,24 @@ def _tell_complainant_by_email(complaint: Complaint) -> None:
     transaction.on_commit(lambda: complainant_news_email.enqueue(complaint_id=complaint_id))
 
 
+class CaseFinished(Exception):
+    """The case is closed, rejected, referred or withdrawn: nothing more can be added."""
+
+    code = "case_finished"
+
+    @property
+    def message(self) -> str:
+        return _(
+            "This complaint is finished, so no more messages or files can be added. "
+            "If something is wrong, file a new complaint or contact the office."
+        )
+
+
+def _refuse_if_finished(complaint: Complaint) -> None:
+    if complaint.status in FINAL_STATUSES:
+        raise CaseFinished
+
+
 def complaint_message_post(*, complaint: Complaint, author, body: str) -> ComplaintMessage:
     """A message between the office and the complainant. The office's message
     reaches the complainant (notification if they have an account, e-mail if
@@ -512,6 +590,7 @@ def complaint_message_post(*, complaint: Complaint, author, body: str) -> Compla
     (or, while nobody is assigned, the supervisors) and nobody else."""
     if not complaint_rules.test_rule("message", author, complaint):
         raise PermissionDenied
+    _refuse_if_finished(complaint)
     text = clean_text(body or "").strip()
     if not text:
         raise ValidationError({"body": [_("Write your message.")]})
@@ -530,14 +609,7 @@ def complaint_message_post(*, complaint: Complaint, author, body: str) -> Compla
             complaint=complaint, author=_account(author), from_office=from_office, body=text
         )
         if from_office:
-            if complaint.complainant_id:
-                notification_send(
-                    user=complaint.complainant,
-                    kind="complaint.message",
-                    payload={"reference": complaint.reference},
-                    url=reverse("complaints:detail", kwargs={"reference": complaint.reference}),
-                )
-            _tell_complainant_by_email(complaint)
+            _tell_complainant(complaint, kind="complaint.message")
         else:
             _tell_staff(
                 _people_on_case(complaint) or list(_supervisors()),
@@ -588,6 +660,7 @@ def complaint_attachment_add(*, complaint: Complaint, actor, uploaded_file) -> C
     without its file). Raises PermissionDenied or core.uploads.UploadRejected."""
     if not complaint_rules.test_rule("attach", actor, complaint):
         raise PermissionDenied
+    _refuse_if_finished(complaint)
     upload = clean_upload(uploaded_file)
     by_complainant = not is_staff_on_case(actor, complaint)
     with atomic_private_file(upload.data) as key:
@@ -613,7 +686,7 @@ def complaint_attachment_add(*, complaint: Complaint, actor, uploaded_file) -> C
 
 # --- retention ---------------------------------------------------------------------
 
-FINAL_STATUSES = (Status.CLOSED, Status.REJECTED, Status.REFERRED, Status.WITHDRAWN)
+FINAL_STATUSES = FINISHED_STATUSES
 
 
 def retention_days() -> int:
@@ -638,8 +711,11 @@ def complaints_purge(*, now: datetime.datetime | None = None, dry_run: bool = Fa
     `COMPLAINTS_PURGE_WARNING_DAYS` before; a case goes no earlier than that
     many days after its warning, so a late run still gives the full notice.
     The purge removes the case and everything about it: grounds, permissions,
-    events, messages, evidence files, idempotency rows, notifications."""
+    events, messages, evidence files, idempotency rows, notifications. Every
+    run also deletes the Idempotency-Key rows past their 24-hour window."""
     now = now or timezone.now()
+    if not dry_run:
+        idempotency_keys_expire(now=now)
     warned: list[str] = []
     purged: list[str] = []
     notice = datetime.timedelta(days=purge_warning_days())

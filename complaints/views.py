@@ -8,7 +8,9 @@ import uuid
 from functools import partial, wraps
 
 import django_fsm
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -36,8 +38,16 @@ from .forms import (
     ReceiptSavedForm,
     WithdrawForm,
 )
-from .models import NOTE_REQUIRED, TRANSITIONS, Status
-from .receipt_session import receipt_attach, receipt_bind
+from .models import NOTE_REQUIRED, PUBLIC_REASON_REQUIRED, TRANSITIONS, Status
+from .receipt_session import (
+    receipt_attach,
+    receipt_bind,
+    receipt_case_forget,
+    receipt_session_end,
+    receipt_shown,
+    receipt_shown_forget,
+    receipt_shown_keep,
+)
 from .rules import complaint_rules, is_complainant, is_staff_on_case
 
 QUEUE_PAGE_SIZE = 25
@@ -78,9 +88,10 @@ def _validation_messages(exc: ValidationError) -> list[str]:
 
 @private_response
 def complaint_new(request: HttpRequest) -> HttpResponse:
-    """The intake form. The answer page is rendered straight from the POST, so
-    an anonymous complainant's receipt is never written anywhere (not even the
-    session); the hidden submission key makes a refresh return the same case."""
+    """The intake form. A successful POST redirects to the receipt page
+    (complaint_submitted), which reads the receipt from the session, where it is
+    kept encrypted for a short time; the hidden submission key makes a repeated
+    POST (double click, resubmission) get the same complaint and receipt."""
     form = ComplaintForm(request.POST or None, initial={"submission_key": uuid.uuid4().hex})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -111,26 +122,39 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 ),
             )
         else:
-            receipt = submission.receipt
-            return render(
-                request,
-                "complaints/submitted.html",
-                {
-                    "submission": {
-                        "reference": submission.complaint.reference,
-                        "receipt": receipt,
-                        "receipt_groups": receipt.split("-") if receipt else [],
-                        # Read aloud digit by digit, group by group.
-                        "receipt_spoken": (
-                            ", ".join(" ".join(group) for group in receipt.split("-"))
-                            if receipt
-                            else ""
-                        ),
-                    },
-                    "saved_form": ReceiptSavedForm(),
-                },
+            receipt_shown_keep(
+                request, reference=submission.complaint.reference, receipt=submission.receipt
             )
+            return redirect("complaints:submitted")
     return render(request, "complaints/new.html", {"form": form})
+
+
+def _receipt_context(shown: dict) -> dict:
+    receipt = shown["receipt"]
+    return {
+        "reference": shown["reference"],
+        "receipt": receipt,
+        "receipt_groups": receipt.split("-") if receipt else [],
+        # Read aloud digit by digit, group by group.
+        "receipt_spoken": (
+            ", ".join(" ".join(group) for group in receipt.split("-")) if receipt else ""
+        ),
+    }
+
+
+@private_response
+def complaint_submitted(request: HttpRequest) -> HttpResponse:
+    """The receipt page (the GET after the form's POST): a reload shows the same
+    receipt for as long as the session keeps it; after that, or after "Exit
+    this page", it says where to go instead of showing anything."""
+    shown = receipt_shown(request)
+    if shown is None:
+        return render(request, "complaints/submitted_gone.html")
+    return render(
+        request,
+        "complaints/submitted.html",
+        {"submission": _receipt_context(shown), "saved_form": ReceiptSavedForm()},
+    )
 
 
 @require_POST
@@ -141,6 +165,7 @@ def complaint_receipt_saved(request: HttpRequest) -> HttpResponse:
     shown again: it was never kept)."""
     form = ReceiptSavedForm(request.POST)
     if form.is_valid():
+        receipt_shown_forget(request)
         messages.success(
             request, _("Thank you. Enter your receipt here whenever you want to follow your case.")
         )
@@ -177,6 +202,41 @@ def complaint_status(request: HttpRequest) -> HttpResponse:
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
     return response
+
+
+# --- a way out ----------------------------------------------------------------------
+
+
+def exit_url() -> str:
+    return getattr(settings, "COMPLAINTS_EXIT_URL", "https://www.naver.com/")
+
+
+@private_response
+def complaint_exit(request: HttpRequest) -> HttpResponse:
+    """ "Exit this page" (GOV.UK's pattern): a plain link, so it works without
+    JavaScript. It ends the receipt session (grants, the receipt just shown, a
+    draft) and leaves for a neutral site. A GET on purpose: one press, from any
+    page; the worst a forged link can do is end a session its owner can reopen."""
+    receipt_session_end(request)
+    return redirect(exit_url())
+
+
+@require_POST
+@private_response
+def complaint_close_here(request: HttpRequest, reference: str) -> HttpResponse:
+    """ "Close this case on this device": this browser stops being the case's
+    complainant (for an account, the session ends: the case stays reachable by
+    signing in again)."""
+    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    if not is_complainant(request.user, complaint):
+        raise Http404
+    if request.user.is_authenticated:
+        logout(request)
+    else:
+        receipt_case_forget(request, complaint)
+        receipt_session_end(request)
+    messages.success(request, _("Your complaint is closed on this device."))
+    return redirect("complaints:status")
 
 
 # --- the complainant's own view -------------------------------------------------
@@ -290,7 +350,7 @@ def complaint_attach(request: HttpRequest, reference: str) -> HttpResponse:
                 complaint=complaint, actor=request.user, uploaded_file=form.cleaned_data["file"]
             )
             messages.success(request, _("The file was added."))
-        except UploadRejected as exc:
+        except (UploadRejected, services.CaseFinished) as exc:
             messages.error(request, exc.message)
     else:
         messages.error(request, _("Choose a file to add."))
@@ -328,6 +388,8 @@ def complaint_message(request: HttpRequest, reference: str) -> HttpResponse:
                 complaint=complaint, author=request.user, body=form.cleaned_data["body"]
             )
             messages.success(request, _("Your message was sent."))
+        except services.CaseFinished as exc:
+            messages.error(request, exc.message)
         except ValidationError as exc:
             for text in _validation_messages(exc):
                 messages.error(request, text)
@@ -338,10 +400,14 @@ def complaint_message(request: HttpRequest, reference: str) -> HttpResponse:
     return redirect("complaints:detail", reference=complaint.reference)
 
 
-def _transition(request, complaint, name: str, note: str) -> None:
+def _transition(request, complaint, name: str, note: str, public_reason: str = "") -> None:
     try:
         services.complaint_transition(
-            complaint=complaint, actor=request.user, transition=name, note=note
+            complaint=complaint,
+            actor=request.user,
+            transition=name,
+            note=note,
+            public_reason=public_reason,
         )
         messages.success(
             request,
@@ -439,7 +505,12 @@ def casework_case(request: HttpRequest, reference: str) -> HttpResponse:
             "events": selectors.complaint_events_for(user=request.user, complaint=complaint),
             "messages_list": selectors.complaint_messages_for(complaint=complaint),
             "transitions": [
-                {"name": name, "note_required": name in NOTE_REQUIRED} for name in available
+                {
+                    "name": name,
+                    "note_required": name in NOTE_REQUIRED,
+                    "public_reason_required": name in PUBLIC_REASON_REQUIRED,
+                }
+                for name in available
             ],
             "transition_labels": TRANSITION_LABELS,
             "supervise": supervise,
@@ -467,7 +538,13 @@ def casework_transition(request: HttpRequest, reference: str) -> HttpResponse:
     if name not in TRANSITIONS:
         messages.error(request, _("Choose a move."))
     else:
-        _transition(request, complaint, name, request.POST.get("note", ""))
+        _transition(
+            request,
+            complaint,
+            name,
+            request.POST.get("note", ""),
+            request.POST.get("public_reason", ""),
+        )
     return redirect("casework:case", reference=complaint.reference)
 
 

@@ -19,6 +19,8 @@ OUTSIDERS = ["other_caseworker", "other_resident", "anonymous", "superuser", "mo
 HTML_GLOBAL = {
     "complaints:new",
     "complaints:receipt_saved",
+    "complaints:submitted",
+    "complaints:exit",
     "complaints:mine",
     "complaints:status",
     "casework:queue",
