@@ -33,6 +33,8 @@ from . import selectors
 from .grounds import FieldOfLife, Ground
 from .models import (
     DESCRIPTION_MAX_LENGTH,
+    FINISHED_STATUSES,
+    IDEMPOTENCY_WINDOW_HOURS,
     LOCATION_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     NOTE_REQUIRED,
@@ -43,8 +45,6 @@ from .models import (
     ComplaintEvent,
     ComplaintGround,
     ComplaintMessage,
-    IDEMPOTENCY_WINDOW_HOURS,
-    FINISHED_STATUSES,
     EventKind,
     IdempotencyKey,
     ReferenceCounter,

@@ -140,7 +140,6 @@ def test_user_agent_and_forwarded_for_of_an_anonymous_complaint_are_found_nowher
     )
     caplog.set_level(logging.DEBUG)
     with translation.override("en"):
-        new = reverse("complaints:new")
         status = reverse("complaints:status")
     from .intake import file_by_form
 
