@@ -31,7 +31,7 @@ run: install
 	@$(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.dev} \
-	  $(BIN)/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) --lifespan off
+	  $(BIN)/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) --lifespan off --no-proxy-headers
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -55,6 +55,16 @@ class OfficeSettings(BaseSiteSetting):
     email = models.EmailField(_("e-mail"), blank=True)
     hours_ko = models.CharField(_("opening hours (Korean)"), max_length=120, blank=True)
     hours_en = models.CharField(_("opening hours (English)"), max_length=120, blank=True)
+    # Shown to a complainant whose complaint was rejected or referred (complaints).
+    elsewhere_ko = models.TextField(
+        _("where else to turn (Korean)"),
+        blank=True,
+        help_text=_(
+            "Other bodies that can help, shown on rejected and referred complaints. "
+            "One per line. Empty: the built-in text (National Human Rights Commission, legal aid)."
+        ),
+    )
+    elsewhere_en = models.TextField(_("where else to turn (English)"), blank=True)
 
     panels = [
         MultiFieldPanel([FieldPanel("name_ko"), FieldPanel("name_en")], heading=_("Name")),
@@ -62,6 +72,10 @@ class OfficeSettings(BaseSiteSetting):
         FieldPanel("phone"),
         FieldPanel("email"),
         MultiFieldPanel([FieldPanel("hours_ko"), FieldPanel("hours_en")], heading=_("Hours")),
+        MultiFieldPanel(
+            [FieldPanel("elsewhere_ko"), FieldPanel("elsewhere_en")],
+            heading=_("Where else to turn"),
+        ),
     ]
 
     class Meta:
@@ -83,3 +97,7 @@ class OfficeSettings(BaseSiteSetting):
     @property
     def hours(self) -> str:
         return self._localized("hours")
+
+    @property
+    def elsewhere(self) -> str:
+        return self._localized("elsewhere")

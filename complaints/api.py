@@ -11,6 +11,7 @@ import datetime
 
 import django_fsm
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +26,8 @@ from core.uploads import UploadRejected
 from . import selectors, services
 from .grounds import FieldOfLife, Ground
 from .models import (
+    CONTACT_NAME_MAX_LENGTH,
+    CONTACT_PHONE_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
     LOCATION_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -32,6 +35,7 @@ from .models import (
     ComplaintEvent,
 )
 from .receipt_session import receipt_bind
+from .rules import is_staff_on_case
 from .views import private_response
 
 router = Router(tags=["complaints"])
@@ -49,7 +53,9 @@ class SubmitIn(Schema):
     description: str = Field(max_length=DESCRIPTION_MAX_LENGTH)
     incident_date: datetime.date | None = None
     location: str = Field("", max_length=LOCATION_MAX_LENGTH)
+    name: str = Field("", max_length=CONTACT_NAME_MAX_LENGTH)
     contact_email: str = Field("", max_length=254)
+    contact_phone: str = Field("", max_length=CONTACT_PHONE_MAX_LENGTH)
     anonymous: bool
     field_of_life: str = FieldOfLife.OTHER
 
@@ -151,14 +157,16 @@ def _detail(complaint: Complaint, user) -> dict:
     }
 
 
-def _event_out(event: ComplaintEvent) -> dict:
+def _event_out(event: ComplaintEvent, *, staff: bool = True) -> dict:
+    # The complainant reads the reason written for them, never the internal note.
+    note = event.note if staff else event.public_reason
     return {
         "at": event.at,
         "actor": event.actor.username if event.actor else None,
         "kind": event.kind,
         "from_status": event.from_status or None,
         "to_status": event.to_status or None,
-        "note": event.note or None,
+        "note": note or None,
         "subject": event.subject.username if event.subject else None,
     }
 
@@ -195,9 +203,25 @@ def complaint_create(request: HttpRequest, payload: SubmitIn):
             field_of_life=payload.field_of_life,
             incident_date=payload.incident_date,
             location=payload.location,
+            contact_name=payload.name,
             contact_email=payload.contact_email,
+            contact_phone=payload.contact_phone,
             idempotency_key=key,
+            limits=services.FilingLimits(
+                client=client_key(request), session=request.session.session_key or ""
+            ),
         )
+    except Limited as exc:
+        raise ApiError(
+            429, "too_many_complaints", exc.message, retry_after=exc.retry_after_seconds
+        ) from exc
+    except DjangoValidationError as exc:
+        # The body calls the name `name` (CONTRACT.md section 3).
+        if hasattr(exc, "error_dict") and "contact_name" in exc.error_dict:
+            exc.error_dict = {
+                ("name" if k == "contact_name" else k): v for k, v in exc.error_dict.items()
+            }
+        raise
     except services.IdempotencyKeyReused as exc:
         raise Conflict(
             "idempotency_key_reused",
@@ -396,8 +420,9 @@ def complaint_transition(request: HttpRequest, reference: str, payload: Transiti
 @private
 def complaint_events(request: HttpRequest, reference: str):
     complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    staff = is_staff_on_case(request.user, complaint)
     return [
-        _event_out(e)
+        _event_out(e, staff=staff)
         for e in selectors.complaint_events_for(user=request.user, complaint=complaint)
     ]
 

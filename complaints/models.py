@@ -24,6 +24,8 @@ from .grounds import FieldOfLife, Ground
 DESCRIPTION_MAX_LENGTH = 20_000
 NOTE_MAX_LENGTH = 5_000
 LOCATION_MAX_LENGTH = 200
+CONTACT_NAME_MAX_LENGTH = 100
+CONTACT_PHONE_MAX_LENGTH = 30
 
 
 class Channel(models.TextChoices):

@@ -32,6 +32,8 @@ from core.uploads import clean_upload
 from . import selectors
 from .grounds import FieldOfLife, Ground
 from .models import (
+    CONTACT_NAME_MAX_LENGTH,
+    CONTACT_PHONE_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
     FINISHED_STATUSES,
     IDEMPOTENCY_WINDOW_HOURS,
@@ -180,14 +182,64 @@ class Submission:
     status: str = Status.SUBMITTED
 
 
+PHONE_CHARACTERS = frozenset("0123456789+-() .")
+
+
+def _clean_contact(*, named_without_account: bool, name, email, phone, errors) -> dict:
+    """A named complaint filed without an account needs a name and a way to be
+    reached (e-mail or phone); an anonymous one may leave an e-mail for news."""
+    name = clean_text(name or "").strip()
+    email = (email or "").strip()
+    phone = (phone or "").strip()
+    if email:
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["contact_email"] = [
+                _("Enter your e-mail address in the right form, like name@example.com.")
+            ]
+    if phone:
+        digits = sum(ch.isdigit() for ch in phone)
+        if len(phone) > CONTACT_PHONE_MAX_LENGTH or set(phone) - PHONE_CHARACTERS or digits < 8:
+            errors["contact_phone"] = [
+                _("Enter your phone number with its area code, like 010-1234-5678.")
+            ]
+    if not named_without_account:
+        return {"name": "", "email": email, "phone": ""}
+    if not name:
+        errors["contact_name"] = [
+            _("Tell us your name, so the office knows who you are, or choose anonymous.")
+        ]
+    elif len(name) > CONTACT_NAME_MAX_LENGTH:
+        errors["contact_name"] = [_too_long(CONTACT_NAME_MAX_LENGTH)]
+    if not email and not phone and "contact_email" not in errors:
+        errors["contact_email"] = [
+            _("Give an e-mail address or a phone number, so the office can reach you.")
+        ]
+    return {"name": name, "email": email, "phone": phone}
+
+
 def _clean_submission(
-    *, grounds, field_of_life, description, incident_date, location, contact_email
+    *,
+    grounds,
+    field_of_life,
+    description,
+    incident_date,
+    location,
+    named_without_account=False,
+    contact_name="",
+    contact_email="",
+    contact_phone="",
 ) -> dict:
     errors: dict[str, list[str]] = {}
     codes = list(dict.fromkeys(grounds or []))
     valid = set(Ground.values)
     if not codes:
-        errors["grounds"] = [_("Choose at least one reason.")]
+        errors["grounds"] = [
+            _("Choose at least one reason why you think you were treated this way.")
+        ]
     elif unknown := [c for c in codes if c not in valid]:
         errors["grounds"] = [
             _("Unknown reason: %(codes)s.") % {"codes": ", ".join(map(str, unknown))}
@@ -198,28 +250,60 @@ def _clean_submission(
     if not text:
         errors["description"] = [_("Tell us what happened.")]
     elif len(description) > DESCRIPTION_MAX_LENGTH:
-        errors["description"] = [
-            _("This text is too long (at most %(max)s characters).")
-            % {"max": DESCRIPTION_MAX_LENGTH}
-        ]
+        errors["description"] = [_too_long(DESCRIPTION_MAX_LENGTH)]
     if incident_date and incident_date > timezone.localdate():
         errors["incident_date"] = [_("The date cannot be in the future.")]
     place = clean_text(location or "").strip()
     if len(location or "") > LOCATION_MAX_LENGTH:
-        errors["location"] = [
-            _("This text is too long (at most %(max)s characters).") % {"max": LOCATION_MAX_LENGTH}
-        ]
-    email = (contact_email or "").strip()
-    if email:
-        from django.core.validators import validate_email
-
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors["contact_email"] = [_("Enter a valid e-mail address.")]
+        errors["location"] = [_too_long(LOCATION_MAX_LENGTH)]
+    contact = _clean_contact(
+        named_without_account=named_without_account,
+        name=contact_name,
+        email=contact_email,
+        phone=contact_phone,
+        errors=errors,
+    )
     if errors:
         raise ValidationError(errors)
-    return {"codes": codes, "description": text, "location": place, "email": email}
+    return {"codes": codes, "description": text, "location": place, **contact}
+
+
+@dataclass(frozen=True)
+class FilingLimits:
+    """Generous limits on new complaints, per client address (keyed hash,
+    core.throttle.client_key) and per session: a shelter's shared connection
+    still gets through, a script filing hundreds does not."""
+
+    client: str
+    session: str = ""
+
+    def _limiters(self):
+        window = int(getattr(settings, "COMPLAINTS_FILINGS_WINDOW_SECONDS", 3600))
+        yield (
+            FailureLimiter(
+                "complaints.filing.client",
+                limit=int(getattr(settings, "COMPLAINTS_FILINGS_PER_CLIENT", 30)),
+                window_seconds=window,
+            ),
+            self.client,
+        )
+        if self.session:
+            yield (
+                FailureLimiter(
+                    "complaints.filing.session",
+                    limit=int(getattr(settings, "COMPLAINTS_FILINGS_PER_SESSION", 10)),
+                    window_seconds=window,
+                ),
+                _keyed("complaints.filing.session", self.session),
+            )
+
+    def check(self) -> None:
+        for limiter, key in self._limiters():
+            limiter.check(key)
+
+    def count(self) -> None:
+        for limiter, key in self._limiters():
+            limiter.fail(key)  # FailureLimiter counts events; here, each filing
 
 
 def idempotency_window() -> datetime.timedelta:
@@ -244,23 +328,33 @@ def complaint_submit(
     field_of_life: str = FieldOfLife.OTHER,
     incident_date: datetime.date | None = None,
     location: str = "",
+    contact_name: str = "",
     contact_email: str = "",
+    contact_phone: str = "",
     idempotency_key: str | None = None,
+    limits: FilingLimits | None = None,
 ) -> Submission:
     """File a complaint. Anonymous complaints are not linked to the account even
-    when signed in, and get a receipt (returned once; only its hash is kept on
-    the case). With `idempotency_key`, a retry within the window (one after
-    another or in parallel) gets the first answer: the same complaint and the
-    same receipt, never a second one."""
+    when signed in. A named complaint by a signed-in person is tied to the
+    account; filed without an account it needs `contact_name` and an e-mail or
+    a phone number (encrypted at rest). Every complaint without an account gets
+    a receipt (returned once; only its hash is kept on the case). With
+    `idempotency_key`, a retry within the window (one after another or in
+    parallel) gets the first answer: the same complaint and the same receipt,
+    never a second one. With `limits`, a new filing (not a replay) past the
+    per-client or per-session limit raises core.throttle.Limited."""
+    owner = user if (is_authenticated(user) and not anonymous) else None
     cleaned = _clean_submission(
         grounds=grounds,
         field_of_life=field_of_life,
         description=description,
         incident_date=incident_date,
         location=location,
+        named_without_account=not anonymous and owner is None,
+        contact_name=contact_name,
         contact_email=contact_email,
+        contact_phone=contact_phone,
     )
-    owner = user if (is_authenticated(user) and not anonymous) else None
     key_hash = fingerprint = None
     if idempotency_key:
         idempotency_keys_expire()
@@ -271,16 +365,26 @@ def complaint_submit(
         fingerprint = _keyed(
             "complaints.idempotency.body",
             json.dumps(
-                [sorted(cleaned["codes"]), cleaned["description"], str(incident_date), anonymous],
+                [
+                    sorted(cleaned["codes"]),
+                    cleaned["description"],
+                    str(incident_date),
+                    anonymous,
+                    cleaned["name"],
+                    cleaned["email"],
+                    cleaned["phone"],
+                ],
                 ensure_ascii=False,
             ),
         )
         previous = _idempotent_replay(key_hash, fingerprint)
         if previous is not None:
             return previous
+    if limits is not None:
+        limits.check()
     try:
         with transaction.atomic():
-            return _submit(
+            submission = _submit(
                 cleaned=cleaned,
                 field_of_life=field_of_life,
                 incident_date=incident_date,
@@ -289,6 +393,9 @@ def complaint_submit(
                 key_hash=key_hash,
                 fingerprint=fingerprint,
             )
+        if limits is not None:
+            limits.count()
+        return submission
     except IntegrityError:
         if key_hash is None:
             raise
@@ -321,7 +428,8 @@ def _idempotent_replay(key_hash: str, fingerprint: str) -> Submission | None:
 
 def _submit(*, cleaned, field_of_life, incident_date, anonymous, owner, key_hash, fingerprint):
     now = timezone.now()
-    receipt = receipt_new() if anonymous else None
+    # Everyone without an account gets a way back (CONTRACT.md section 3).
+    receipt = receipt_new() if owner is None else None
     complaint = Complaint.objects.create(
         reference=_reference_next(),
         field_of_life=field_of_life,
@@ -330,7 +438,9 @@ def _submit(*, cleaned, field_of_life, incident_date, anonymous, owner, key_hash
         location=cleaned["location"],
         anonymous=anonymous,
         complainant=owner,
+        contact_name=cleaned["name"],
         contact_email=cleaned["email"],
+        contact_phone=cleaned["phone"],
         receipt_hash=receipt_hash(receipt) if receipt else None,
         consent_at=now,
         triage_due=now + datetime.timedelta(days=triage_days()),

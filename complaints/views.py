@@ -37,7 +37,13 @@ from .forms import (
     ReceiptSavedForm,
     WithdrawForm,
 )
-from .models import NOTE_REQUIRED, PUBLIC_REASON_REQUIRED, TRANSITIONS, Status
+from .models import (
+    FINISHED_STATUSES,
+    NOTE_REQUIRED,
+    PUBLIC_REASON_REQUIRED,
+    TRANSITIONS,
+    Status,
+)
 from .receipt_session import (
     receipt_attach,
     receipt_bind,
@@ -91,9 +97,13 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
     (complaint_submitted), which reads the receipt from the session, where it is
     kept encrypted for a short time; the hidden submission key makes a repeated
     POST (double click, resubmission) get the same complaint and receipt."""
-    form = ComplaintForm(request.POST or None, initial={"submission_key": uuid.uuid4().hex})
+    form = ComplaintForm(
+        request.POST or None, initial={"submission_key": uuid.uuid4().hex}, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if not request.session.session_key:
+            request.session.save()  # the per-session filing limit needs its key
         try:
             submission = services.complaint_submit(
                 grounds=data["grounds"],
@@ -103,15 +113,34 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 field_of_life=data["field_of_life"],
                 incident_date=data["incident_date"],
                 location=data["location"],
+                contact_name=data.get("contact_name", ""),
                 contact_email=data["contact_email"],
+                contact_phone=data.get("contact_phone", ""),
                 idempotency_key=data["submission_key"] or None,
+                limits=services.FilingLimits(
+                    client=client_key(request), session=request.session.session_key or ""
+                ),
             )
+        except Limited as exc:
+            # The form comes back with everything the person wrote.
+            form.add_error(
+                None,
+                _(
+                    "Many complaints were sent from here in a short time, so we paused. "
+                    "Nothing you wrote is lost: wait %(minutes)s minutes and press "
+                    "“Send the complaint” again, or call the office."
+                )
+                % {"minutes": max(1, -(-exc.retry_after_seconds // 60))},
+            )
+            response = render(request, "complaints/new.html", {"form": form}, status=429)
+            response["Retry-After"] = str(exc.retry_after_seconds)
+            return response
         except ValidationError as exc:
             form.add_error(None, exc)
         except services.IdempotencyKeyReused:
             data = request.POST.copy()
             data["submission_key"] = uuid.uuid4().hex
-            form = ComplaintForm(data)
+            form = ComplaintForm(data, user=request.user)
             form.is_valid()
             form.add_error(
                 None,
@@ -192,7 +221,10 @@ def complaint_status(request: HttpRequest) -> HttpResponse:
         except services.ReceiptUnknown:
             form.add_error(
                 "receipt",
-                _("This receipt does not open a complaint. Check the digits and try again."),
+                _(
+                    "This receipt does not open a complaint. Check the 16 digits and try again. "
+                    "The reference number (HR-…) does not open it."
+                ),
             )
         else:
             receipt_bind(request, complaint)
@@ -253,6 +285,8 @@ def complaint_mine(request: HttpRequest) -> HttpResponse:
 @private_response
 def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
     complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    finished = complaint.status in FINISHED_STATUSES
+    turned_away = complaint.status in (Status.REJECTED, Status.REFERRED)
     return render(
         request,
         "complaints/detail.html",
@@ -263,58 +297,110 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "messages_list": selectors.complaint_messages_for(complaint=complaint),
             "can_withdraw": "withdraw"
             in services.complaint_available_transitions(complaint=complaint, user=request.user),
+            "finished": finished,
             "message_form": MessageForm(),
             "attachments": selectors.complaint_attachments_for(complaint=complaint),
-            "can_attach": complaint_rules.test_rule("attach", request.user, complaint),
+            "can_attach": not finished
+            and complaint_rules.test_rule("attach", request.user, complaint),
             "attachment_form": AttachmentForm(),
             "next_step": next_step(complaint),
+            "public_reason": (
+                selectors.complaint_public_reason(complaint=complaint) if turned_away else ""
+            ),
+            "elsewhere": _elsewhere(request) if turned_away else [],
+            "by_receipt": not request.user.is_authenticated,
         },
     )
 
 
-def next_step(complaint) -> str:
-    """What happens next and when, in plain words, for the complainant."""
-    due = (
-        complaint.triage_due
-        if complaint.status == Status.SUBMITTED
-        else complaint.investigation_due
-    )
-    when = {"date": formats.date_format(timezone.localtime(due), "DATE_FORMAT")} if due else {}
+def _elsewhere(request) -> list[str]:
+    """Where else to turn, as the office wrote it in Wagtail (site settings), or
+    the built-in list; one line each."""
+    from cms.selectors import site_chrome_for
+
+    office = site_chrome_for(request=request).office
+    text = (office.elsewhere if office is not None else "") or ""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines or [
+        _(
+            "National Human Rights Commission of Korea: phone 1331 (no area code), "
+            "www.humanrights.go.kr. It can also look into discrimination."
+        ),
+        _(
+            "Korea Legal Aid Corporation: phone 132, www.klac.or.kr. Free legal advice "
+            "if you want to go to court."
+        ),
+    ]
+
+
+def _date(value) -> str:
+    return formats.date_format(timezone.localtime(value), "DATE_FORMAT")
+
+
+def next_step(complaint, *, now=None) -> str:
+    """What happens next, in plain words, for the complainant; a deadline that
+    has passed says so and what the person can do."""
+    now = now or timezone.now()
+    due = selectors.complaint_current_due(complaint=complaint)
+    if due is not None and due < now:
+        if complaint.status == Status.SUBMITTED:
+            text = _(
+                "The office should have decided by %(date)s whether to take on your complaint, "
+                "and it is late. We are sorry. You can send a message here to ask what is "
+                "happening, or call the office (its number is at the bottom of the page)."
+            )
+        else:
+            text = _(
+                "The office aimed to finish by %(date)s and is late. We are sorry. You can send "
+                "a message here to ask when it will finish, or call the office (its number is "
+                "at the bottom of the page)."
+            )
+        return text % {"date": _date(due)}
+    when = {"date": _date(due)} if due else {}
     texts = {
         Status.SUBMITTED: (
-            _("The office will read your complaint and decide whether to take it on, by %(date)s.")
+            _(
+                "The Human Rights Ombudsman will read your complaint by %(date)s "
+                "and decide whether to investigate it."
+            )
             if due
-            else _("The office will read your complaint and decide whether to take it on.")
+            else _(
+                "The Human Rights Ombudsman will read your complaint "
+                "and decide whether to investigate it."
+            )
         ),
         Status.INVESTIGATING: (
             _(
-                "A caseworker is looking into what happened. "
-                "We aim to finish by %(date)s. They may write to you here with questions."
+                "A caseworker is looking into what happened and aims to finish by %(date)s. "
+                "The caseworker may ask you questions here in a message."
             )
             if due
             else _(
                 "A caseworker is looking into what happened. "
-                "They may write to you here with questions."
+                "The caseworker may ask you questions here in a message."
             )
         ),
         Status.MEDIATION: _(
-            "The office is trying to reach an agreement between you and the other side. "
-            "The caseworker will tell you here how it goes."
+            "The Human Rights Ombudsman is helping you and the other party reach an agreement "
+            "(mediation). The caseworker will tell you here how it goes."
         ),
         Status.DECIDED: _(
-            "The office has made a decision and a recommendation. The case will be closed soon."
+            "The investigation is over and a decision was made, with a recommendation on what "
+            "must change. The case will be closed soon."
         ),
         Status.CLOSED: _(
-            "Your case is closed. If you think something is wrong, write to the office here."
+            "Your case is finished (closed). If you think something is wrong, contact the "
+            "office: its details are at the bottom of the page."
         ),
         Status.REJECTED: _(
-            "The office could not take on your complaint. The reason is in the history below."
+            "The Human Rights Ombudsman decided not to investigate this complaint (rejected). "
+            "The reason is below, with other places that can help."
         ),
         Status.REFERRED: _(
-            "Your complaint was sent to another body that can deal with it. "
-            "Its name is in the history below."
+            "Your complaint was sent to another body that can deal with it (referred). "
+            "The reason is below, with other places that can help."
         ),
-        Status.WITHDRAWN: _("You withdrew your complaint. The office has stopped working on it."),
+        Status.WITHDRAWN: _("You withdrew your complaint. The office no longer works on it."),
     }
     text = texts[complaint.status]
     return text % when if "%(date)s" in text else text

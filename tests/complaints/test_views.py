@@ -20,7 +20,9 @@ GOOD_FORM = {
     "incident_date": "2026-02-01",
     "location": "Clinic",
     "identity": "named",
-    "contact_email": "",
+    # Signed out, a named complaint needs a name and a way to reach the person.
+    "contact_name": "Kim Mina",
+    "contact_email": "mina@example.org",
     "consent": "on",
 }
 
