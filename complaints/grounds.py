@@ -3,6 +3,7 @@ each with a label and a one-line plain explanation in both languages."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Ground(models.TextChoices):
@@ -23,7 +24,7 @@ class Ground(models.TextChoices):
     POLITICAL_OPINION = "political_opinion", _("Political opinion")
     CRIMINAL_RECORD = "criminal_record", _("Criminal record")
     SEXUAL_ORIENTATION = "sexual_orientation", _("Sexual orientation")
-    EDUCATION = "education", _("Education")
+    EDUCATION = "education", pgettext_lazy("ground", "Education")
     MEDICAL_HISTORY = "medical_history", _("Medical history")
     GENDER_IDENTITY = "gender_identity", _("Gender identity")
     ECONOMIC_STATUS = "economic_status", _("Economic status")
@@ -52,13 +53,13 @@ GROUND_EXPLANATIONS = {
     Ground.MEDICAL_HISTORY: _("Because of an illness you have or had."),
     Ground.GENDER_IDENTITY: _("Because of your gender identity or how you express it."),
     Ground.ECONOMIC_STATUS: _("Because of how much money you have or earn."),
-    Ground.OTHER: _("A reason not listed here: tell us in your own words."),
+    Ground.OTHER: _("A reason not in this list. Describe it when you tell us what happened."),
 }
 
 
 class FieldOfLife(models.TextChoices):
     EMPLOYMENT = "employment", _("Work and employment")
-    EDUCATION = "education", _("Education")
+    EDUCATION = "education", pgettext_lazy("field of life", "Education")
     GOODS_SERVICES = "goods_services", _("Shops, goods and services")
     HOUSING = "housing", _("Housing")
     HEALTH = "health", _("Health care")

@@ -14,6 +14,7 @@ import django_fsm
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from core.fields import EncryptedEmailField, EncryptedTextField
@@ -47,14 +48,14 @@ class RespondentKind(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    INVESTIGATING = "investigating", _("Under investigation")
-    MEDIATION = "mediation", _("In mediation")
-    DECIDED = "decided", _("Decided")
-    CLOSED = "closed", _("Closed")
-    REJECTED = "rejected", _("Rejected")
-    REFERRED = "referred", _("Referred")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    SUBMITTED = "submitted", pgettext_lazy("complaint status", "Submitted")
+    INVESTIGATING = "investigating", pgettext_lazy("complaint status", "Under investigation")
+    MEDIATION = "mediation", pgettext_lazy("complaint status", "In mediation")
+    DECIDED = "decided", pgettext_lazy("complaint status", "Decided")
+    CLOSED = "closed", pgettext_lazy("complaint status", "Closed")
+    REJECTED = "rejected", pgettext_lazy("complaint status", "Rejected")
+    REFERRED = "referred", pgettext_lazy("complaint status", "Referred")
+    WITHDRAWN = "withdrawn", pgettext_lazy("complaint status", "Withdrawn")
 
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.INVESTIGATING, Status.MEDIATION)
@@ -271,14 +272,14 @@ class ComplaintGroupObjectPermission(GroupObjectPermissionBase):
 
 
 class EventKind(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    ASSIGNED = "assigned", _("Caseworker assigned")
-    UNASSIGNED = "unassigned", _("Caseworker removed")
-    RECUSED = "recused", _("Caseworker stepped aside (conflict of interest)")
-    TRANSITION = "transition", _("Status changed")
-    NOTE = "note", _("Internal note")
-    VIEWED = "viewed", _("Case opened")
-    ATTACHMENT_ADDED = "attachment_added", _("Evidence file added")
+    SUBMITTED = "submitted", pgettext_lazy("complaint event", "Submitted")
+    ASSIGNED = "assigned", pgettext_lazy("complaint event", "Caseworker assigned")
+    UNASSIGNED = "unassigned", pgettext_lazy("complaint event", "Caseworker removed")
+    RECUSED = "recused", pgettext_lazy("complaint event", "Caseworker stepped aside (conflict of interest)")
+    TRANSITION = "transition", pgettext_lazy("complaint event", "Status changed")
+    NOTE = "note", pgettext_lazy("complaint event", "Internal note")
+    VIEWED = "viewed", pgettext_lazy("complaint event", "Case opened")
+    ATTACHMENT_ADDED = "attachment_added", pgettext_lazy("complaint event", "Evidence file added")
 
 
 # Kinds only the office sees: never shown to the complainant. A recusal can
