@@ -241,3 +241,60 @@ class AttachmentForm(forms.Form):
         ),
         allow_empty_file=True,  # the service refuses it with its own clear message
     )
+
+
+# --- the form one question (or small group) per page, GOV.UK style ----------------
+
+STEPS = (
+    ("identity", ("identity",)),
+    ("contact", ("contact_name", "contact_email", "contact_phone")),
+    ("story", ("description", "incident_date", "location")),
+    ("grounds", ("grounds",)),
+    ("place", ("field_of_life",)),
+    ("check", ("consent",)),
+)
+STEP_NAMES = tuple(name for name, _fields in STEPS)
+STEP_TITLES = {
+    "identity": _("Do you want to give your name?"),
+    "contact": _("How can the office reach you?"),
+    "story": _("What happened?"),
+    "grounds": _("Why do you think you were treated this way?"),
+    "place": _("Where did it happen?"),
+    "check": _("Check your answers before sending"),
+}
+
+
+class ComplaintStepForm(ComplaintForm):
+    """One page of the intake form: ComplaintForm's fields for that step only."""
+
+    def __init__(self, *args, step: str, user=None, anonymous: bool = False, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.step = step
+        self.signed_in = bool(user is not None and user.is_authenticated)
+        self.anonymous = anonymous
+        keep = set(dict(STEPS)[step])
+        if step == "contact" and anonymous:
+            keep = {"contact_email"}  # anonymous: an e-mail for news, if wanted
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        if self.step == "contact" and not self.anonymous and not self.signed_in:
+            # The same rule as the service (complaints.services._clean_contact).
+            if not (data.get("contact_name") or "").strip() and "contact_name" not in self.errors:
+                self.add_error(
+                    "contact_name",
+                    _("Tell us your name, so the office knows who you are, or choose anonymous."),
+                )
+            if (
+                not data.get("contact_email")
+                and not (data.get("contact_phone") or "").strip()
+                and "contact_email" not in self.errors
+            ):
+                self.add_error(
+                    "contact_email",
+                    _("Give an e-mail address or a phone number, so the office can reach you."),
+                )
+        return data

@@ -275,7 +275,10 @@ class EventKind(models.TextChoices):
     SUBMITTED = "submitted", pgettext_lazy("complaint event", "Submitted")
     ASSIGNED = "assigned", pgettext_lazy("complaint event", "Caseworker assigned")
     UNASSIGNED = "unassigned", pgettext_lazy("complaint event", "Caseworker removed")
-    RECUSED = "recused", pgettext_lazy("complaint event", "Caseworker stepped aside (conflict of interest)")
+    RECUSED = (
+        "recused",
+        pgettext_lazy("complaint event", "Caseworker stepped aside (conflict of interest)"),
+    )
     TRANSITION = "transition", pgettext_lazy("complaint event", "Status changed")
     NOTE = "note", pgettext_lazy("complaint event", "Internal note")
     VIEWED = "viewed", pgettext_lazy("complaint event", "Case opened")

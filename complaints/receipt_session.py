@@ -149,3 +149,37 @@ def receipt_case_forget(request, complaint) -> None:
     else:
         request.session.pop(SESSION_KEY, None)
     _attach(request, cases)
+
+
+# --- the form's draft, one page at a time ----------------------------------------
+#
+# What the person typed so far, kept in the session encrypted like the
+# narrative (core.crypto), so Back and "Change" show it again; removed when the
+# complaint is sent or on "Exit this page".
+
+
+def draft_get(request) -> dict:
+    import json
+
+    from core.crypto import InvalidToken, decrypt
+
+    token = request.session.get(DRAFT_KEY)
+    if not token:
+        return {}
+    try:
+        return json.loads(decrypt(token.encode()).decode())
+    except (InvalidToken, ValueError):
+        request.session.pop(DRAFT_KEY, None)
+        return {}
+
+
+def draft_put(request, draft: dict) -> None:
+    import json
+
+    from core.crypto import encrypt
+
+    request.session[DRAFT_KEY] = encrypt(json.dumps(draft).encode()).decode()
+
+
+def draft_clear(request) -> None:
+    request.session.pop(DRAFT_KEY, None)

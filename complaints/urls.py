@@ -8,6 +8,8 @@ urlpatterns = [
     path("new/", views.complaint_new, name="new"),
     path("new/done/", views.complaint_submitted, name="submitted"),
     path("new/saved/", views.complaint_receipt_saved, name="receipt_saved"),
+    # After done/ and saved/, which would otherwise be taken for a step.
+    path("new/<slug:step>/", views.complaint_step, name="step"),
     path("exit/", views.complaint_exit, name="exit"),
     path("mine/", views.complaint_mine, name="mine"),
     # Before <reference>/, which would otherwise take "status" for a reference.

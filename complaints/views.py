@@ -4,6 +4,7 @@ selector, render. Every page about a case answers 404 to anyone not on it."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from functools import partial, wraps
 
@@ -28,8 +29,11 @@ from core.uploads import UploadRejected
 from . import selectors, services
 from .forms import (
     ANONYMOUS,
+    STEP_NAMES,
+    STEP_TITLES,
     AttachmentForm,
     ComplaintForm,
+    ComplaintStepForm,
     MessageForm,
     NoteForm,
     QueueFilterForm,
@@ -45,6 +49,9 @@ from .models import (
     Status,
 )
 from .receipt_session import (
+    draft_clear,
+    draft_get,
+    draft_put,
     receipt_attach,
     receipt_bind,
     receipt_case_forget,
@@ -91,70 +98,186 @@ def _validation_messages(exc: ValidationError) -> list[str]:
 # --- intake --------------------------------------------------------------------
 
 
+def _step_url(step: str) -> str:
+    from django.urls import reverse
+
+    if step == STEP_NAMES[0]:
+        return reverse("complaints:new")
+    return reverse("complaints:step", kwargs={"step": step})
+
+
+def _to_draft(cleaned: dict) -> dict:
+    return {
+        name: value.isoformat() if hasattr(value, "isoformat") else value
+        for name, value in cleaned.items()
+        if name not in ("submission_key", "consent")
+    }
+
+
 @private_response
 def complaint_new(request: HttpRequest) -> HttpResponse:
-    """The intake form. A successful POST redirects to the receipt page
-    (complaint_submitted), which reads the receipt from the session, where it is
-    kept encrypted for a short time; the hidden submission key makes a repeated
-    POST (double click, resubmission) get the same complaint and receipt."""
-    form = ComplaintForm(
-        request.POST or None, initial={"submission_key": uuid.uuid4().hex}, user=request.user
+    """The first page of the intake form (who are you?)."""
+    return _intake_step(request, STEP_NAMES[0])
+
+
+@private_response
+def complaint_step(request: HttpRequest, step: str) -> HttpResponse:
+    """One page of the intake form. What the person typed is kept, encrypted,
+    in the session (receipt_session.draft_*), so Back and "Change" show it
+    again; a page reached before the ones it depends on sends the person back
+    to the first unanswered one."""
+    if step not in STEP_NAMES:
+        raise Http404
+    return _intake_step(request, step)
+
+
+def _intake_step(request: HttpRequest, step: str) -> HttpResponse:
+    draft = draft_get(request)
+    if step == "check" and request.method == "POST" and not draft and receipt_shown(request):
+        # Sent already (Back and resubmit, a double click): the same receipt page.
+        return redirect("complaints:submitted")
+    answers = draft.get("answers", {})
+    done = draft.get("done", [])
+    for earlier in STEP_NAMES[: STEP_NAMES.index(step)]:
+        if earlier not in done:
+            return redirect(_step_url(earlier))
+    if step == "check":
+        return _intake_check(request, draft)
+    anonymous = answers.get("identity") == ANONYMOUS
+    form = ComplaintStepForm(
+        request.POST if request.method == "POST" else None,
+        initial=answers,
+        step=step,
+        user=request.user,
+        anonymous=anonymous,
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if not request.session.session_key:
-            request.session.save()  # the per-session filing limit needs its key
-        try:
-            submission = services.complaint_submit(
-                grounds=data["grounds"],
-                description=data["description"],
-                anonymous=data["identity"] == ANONYMOUS,
-                user=request.user,
-                field_of_life=data["field_of_life"],
-                incident_date=data["incident_date"],
-                location=data["location"],
-                contact_name=data.get("contact_name", ""),
-                contact_email=data["contact_email"],
-                contact_phone=data.get("contact_phone", ""),
-                idempotency_key=data["submission_key"] or None,
-                limits=services.FilingLimits(
-                    client=client_key(request), session=request.session.session_key or ""
-                ),
+        answers.update(_to_draft(form.cleaned_data))
+        if step == "identity" and answers.get("identity") == ANONYMOUS:
+            answers.pop("contact_name", None)
+            answers.pop("contact_phone", None)
+        draft["answers"] = answers
+        draft["done"] = sorted({*done, step})
+        draft.setdefault("submission_key", uuid.uuid4().hex)
+        draft_put(request, draft)
+        return redirect(_step_url(STEP_NAMES[STEP_NAMES.index(step) + 1]))
+    return _render_step(request, step, form)
+
+
+def _render_step(request, step: str, form, *, status: int = 200, extra=None) -> HttpResponse:
+    index = STEP_NAMES.index(step)
+    return render(
+        request,
+        "complaints/new.html",
+        {
+            "form": form,
+            "step": step,
+            "step_title": STEP_TITLES[step],
+            "step_number": index + 1,
+            "step_count": len(STEP_NAMES),
+            "back_url": _step_url(STEP_NAMES[index - 1]) if index else "",
+            **(extra or {}),
+        },
+        status=status,
+    )
+
+
+def _answer_rows(answers: dict, user) -> list[dict]:
+    """The "check your answers" list: label, answer, and the page to change it."""
+    from .grounds import FieldOfLife, Ground
+
+    form = ComplaintForm(user=user)
+    identity = dict(form.fields["identity"].choices).get(answers.get("identity"), "")
+    rows = [("identity", form.fields["identity"].label, identity)]
+    rows.extend(
+        ("contact", form.fields[name].label, answers[name])
+        for name in ("contact_name", "contact_email", "contact_phone")
+        if name in form.fields and answers.get(name)
+    )
+    rows.append(("story", form.fields["description"].label, answers.get("description", "")))
+    if answers.get("incident_date"):
+        day = datetime.date.fromisoformat(answers["incident_date"])
+        rows.append(("story", form.fields["incident_date"].label, formats.date_format(day)))
+    if answers.get("location"):
+        rows.append(("story", form.fields["location"].label, answers["location"]))
+    labels = dict(Ground.choices)
+    grounds = ", ".join(str(labels.get(code, "")) for code in answers.get("grounds", []))
+    rows.append(("grounds", form.fields["grounds"].label, grounds))
+    place = dict(FieldOfLife.choices).get(answers.get("field_of_life"), "")
+    rows.append(("place", form.fields["field_of_life"].label, place))
+    return [
+        {"step": step, "label": label, "value": value, "url": _step_url(step)}
+        for step, label, value in rows
+    ]
+
+
+def _intake_check(request: HttpRequest, draft: dict) -> HttpResponse:
+    """ "Check your answers", then send. A POST arriving after the complaint was
+    sent (Back and resubmit) shows the receipt page again."""
+    answers = draft.get("answers", {})
+    form = ComplaintStepForm(
+        request.POST if request.method == "POST" else None, step="check", user=request.user
+    )
+    extra = {"rows": _answer_rows(answers, request.user)}
+    if request.method != "POST" or not form.is_valid():
+        return _render_step(request, "check", form, extra=extra)
+    if not request.session.session_key:
+        request.session.save()  # the per-session filing limit needs its key
+    try:
+        submission = services.complaint_submit(
+            grounds=answers.get("grounds", []),
+            description=answers.get("description", ""),
+            anonymous=answers.get("identity") == ANONYMOUS,
+            user=request.user,
+            field_of_life=answers.get("field_of_life", ""),
+            incident_date=(
+                datetime.date.fromisoformat(answers["incident_date"])
+                if answers.get("incident_date")
+                else None
+            ),
+            location=answers.get("location", ""),
+            contact_name=answers.get("contact_name", ""),
+            contact_email=answers.get("contact_email", ""),
+            contact_phone=answers.get("contact_phone", ""),
+            idempotency_key=draft.get("submission_key"),
+            limits=services.FilingLimits(
+                client=client_key(request), session=request.session.session_key or ""
+            ),
+        )
+    except Limited as exc:
+        # Everything the person wrote stays in the draft.
+        form.add_error(
+            None,
+            _(
+                "Many complaints were sent from here in a short time, so we paused. "
+                "Nothing you wrote is lost: wait %(minutes)s minutes and press "
+                "“Send the complaint” again, or call the office."
             )
-        except Limited as exc:
-            # The form comes back with everything the person wrote.
-            form.add_error(
-                None,
-                _(
-                    "Many complaints were sent from here in a short time, so we paused. "
-                    "Nothing you wrote is lost: wait %(minutes)s minutes and press "
-                    "“Send the complaint” again, or call the office."
-                )
-                % {"minutes": max(1, -(-exc.retry_after_seconds // 60))},
-            )
-            response = render(request, "complaints/new.html", {"form": form}, status=429)
-            response["Retry-After"] = str(exc.retry_after_seconds)
-            return response
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except services.IdempotencyKeyReused:
-            data = request.POST.copy()
-            data["submission_key"] = uuid.uuid4().hex
-            form = ComplaintForm(data, user=request.user)
-            form.is_valid()
-            form.add_error(
-                None,
-                _(
-                    "This form was already sent. If you want to file another complaint, "
-                    "check what you wrote and send it again."
-                ),
-            )
-        else:
-            receipt_shown_keep(
-                request, reference=submission.complaint.reference, receipt=submission.receipt
-            )
-            return redirect("complaints:submitted")
-    return render(request, "complaints/new.html", {"form": form})
+            % {"minutes": max(1, -(-exc.retry_after_seconds // 60))},
+        )
+        response = _render_step(request, "check", form, status=429, extra=extra)
+        response["Retry-After"] = str(exc.retry_after_seconds)
+        return response
+    except ValidationError as exc:
+        for text in _validation_messages(exc):
+            form.add_error(None, text)
+        return _render_step(request, "check", form, extra=extra)
+    except services.IdempotencyKeyReused:
+        draft["submission_key"] = uuid.uuid4().hex
+        draft_put(request, draft)
+        form.add_error(
+            None,
+            _(
+                "This form was already sent. If you want to file another complaint, "
+                "check what you wrote and send it again."
+            ),
+        )
+        return _render_step(request, "check", form, extra=extra)
+    draft_clear(request)
+    receipt_shown_keep(
+        request, reference=submission.complaint.reference, receipt=submission.receipt
+    )
+    return redirect("complaints:submitted")
 
 
 def _receipt_context(shown: dict) -> dict:

@@ -18,7 +18,7 @@ from complaints.models import Complaint, ComplaintMessage
 from core.models import Notification
 
 from .conftest import STATES, api, submit
-from .intake import file_by_form, url
+from .intake import file_by_form, step_url, url
 
 FINISHED = ["closed", "rejected", "referred", "withdrawn"]
 
@@ -162,9 +162,11 @@ def test_status_check_is_linked_from_the_form_the_receipt_page_and_the_home_page
     assert status in client.get(response["Location"]).content.decode()
 
 
-@pytest.mark.parametrize("name", ["complaints:new", "complaints:status", "complaints:submitted"])
-def test_every_complaint_page_has_exit_this_page_and_no_store(client, db, name):
-    response = client.get(url(name))
+@pytest.mark.parametrize(
+    "name", ["complaints:new", "complaints:status", "complaints:submitted", "complaints:mine"]
+)
+def test_every_complaint_page_has_exit_this_page_and_no_store(people, client_for, name):
+    response = client_for(people.owner).get(url(name))
     assert url("complaints:exit") in response.content.decode()
     assert response["Cache-Control"] == "no-store"
 
@@ -203,6 +205,8 @@ def test_close_this_case_on_this_device(db, people, make_complaint, client_for):
 
 
 def test_the_narrative_is_not_autocompleted(client, db):
-    html = client.get(url("complaints:new")).content.decode()
+    client.post(url("complaints:new"), {"identity": "anonymous"})
+    client.post(step_url("contact"), {})
+    html = client.get(step_url("story")).content.decode()
     [textarea] = re.findall(r'<textarea[^>]*name="description"[^>]*>', html)
     assert 'autocomplete="off"' in textarea

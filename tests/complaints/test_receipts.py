@@ -15,10 +15,11 @@ from django.test import Client
 from django.utils import timezone
 
 from complaints import services
+from complaints.forms import STEPS
 from complaints.models import Complaint, ComplaintEvent, IdempotencyKey
 
 from .conftest import api
-from .intake import file_by_form, url
+from .intake import GOOD_FORM, file_by_form, step_url, url
 from .test_at_rest import raw_dump
 
 ANONYMOUS = {
@@ -163,16 +164,30 @@ def test_the_form_redirects_to_a_receipt_page_that_a_reload_shows_again(client, 
 def test_a_resubmitted_form_shows_the_same_receipt_and_files_nothing_new(client, db):
     response, data = file_by_form(client, identity="anonymous")
     receipt = client.get(response["Location"]).context["submission"]["receipt"]
-    # Back and send again (or a double click): the same key, the same answer.
-    again = client.post(url("complaints:new"), data)
-    assert again.status_code == 302
+    # Back and send again (or a double click): the same receipt page, nothing new.
+    again = client.post(step_url("check"), {"consent": "on"})
+    assert again.status_code == 302 and again["Location"] == url("complaints:submitted")
     assert client.get(again["Location"]).context["submission"]["receipt"] == receipt
-    # Even from another browser that replays the same POST.
-    other = Client()
-    assert other.post(url("complaints:new"), data).status_code == 302
-    assert other.get(url("complaints:submitted")).context["submission"]["receipt"] == receipt
+    # Back to a page of the form: what was typed is gone.
+    assert client.get(step_url("story"))["Location"] == url("complaints:new")
     assert Complaint.objects.count() == 1
     assert opens_its_case(receipt, Complaint.objects.get().reference)
+
+
+def test_a_double_click_on_send_files_one_complaint(client, db):
+    """The second click arrives before the answer to the first: both carry the
+    draft's submission key, so the second is a replay of the first."""
+    for step, fields in STEPS[:-1]:
+        client.post(step_url(step), {n: GOOD_FORM[n] for n in fields if n in GOOD_FORM})
+    draft_before = client.session["complaints.draft"]
+    first = client.post(step_url("check"), {"consent": "on"})
+    receipt = client.get(first["Location"]).context["submission"]["receipt"]
+    session = client.session
+    session["complaints.draft"] = draft_before  # as if the first answer had not come yet
+    session.save()
+    second = client.post(step_url("check"), {"consent": "on"})
+    assert client.get(second["Location"]).context["submission"]["receipt"] == receipt
+    assert Complaint.objects.count() == 1
 
 
 def test_the_receipt_is_kept_encrypted_in_the_session_and_only_for_a_short_time(
