@@ -83,6 +83,16 @@ class OfficeSettings(BaseSiteSetting):
         blank=True,
         help_text=_("e.g. Gwangju Metropolitan City"),
     )
+    # Shown to a complainant whose complaint was rejected or referred (complaints).
+    elsewhere_ko = models.TextField(
+        _("where else to turn (Korean)"),
+        blank=True,
+        help_text=_(
+            "Other bodies that can help, shown on rejected and referred complaints. "
+            "One per line. Empty: the built-in text (National Human Rights Commission, legal aid)."
+        ),
+    )
+    elsewhere_en = models.TextField(_("where else to turn (English)"), blank=True)
 
     panels = [
         MultiFieldPanel([FieldPanel("name_ko"), FieldPanel("name_en")], heading=_("Name")),
@@ -96,6 +106,10 @@ class OfficeSettings(BaseSiteSetting):
         MultiFieldPanel([FieldPanel("hours_ko"), FieldPanel("hours_en")], heading=_("Hours")),
         MultiFieldPanel(
             [FieldPanel("operator_ko"), FieldPanel("operator_en")], heading=_("Operating body")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("elsewhere_ko"), FieldPanel("elsewhere_en")],
+            heading=_("Where else to turn"),
         ),
     ]
 
@@ -128,3 +142,7 @@ class OfficeSettings(BaseSiteSetting):
     @property
     def operator(self) -> str:
         return self._localized("operator")
+
+    @property
+    def elsewhere(self) -> str:
+        return self._localized("elsewhere")

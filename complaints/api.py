@@ -11,6 +11,7 @@ import datetime
 
 import django_fsm
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +26,8 @@ from core.uploads import UploadRejected
 from . import selectors, services
 from .grounds import FieldOfLife, Ground
 from .models import (
+    CONTACT_NAME_MAX_LENGTH,
+    CONTACT_PHONE_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
     LOCATION_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -32,6 +35,7 @@ from .models import (
     ComplaintEvent,
 )
 from .receipt_session import receipt_bind
+from .rules import is_staff_on_case
 from .views import private_response
 
 router = Router(tags=["complaints"])
@@ -49,7 +53,9 @@ class SubmitIn(Schema):
     description: str = Field(max_length=DESCRIPTION_MAX_LENGTH)
     incident_date: datetime.date | None = None
     location: str = Field("", max_length=LOCATION_MAX_LENGTH)
+    name: str = Field("", max_length=CONTACT_NAME_MAX_LENGTH)
     contact_email: str = Field("", max_length=254)
+    contact_phone: str = Field("", max_length=CONTACT_PHONE_MAX_LENGTH)
     anonymous: bool
     field_of_life: str = FieldOfLife.OTHER
     # Assisted intake (complaints.intake): staff only.
@@ -104,6 +110,7 @@ class AssignIn(Schema):
 class TransitionIn(Schema):
     transition: str = Field(max_length=32)
     note: str = Field("", max_length=NOTE_MAX_LENGTH)
+    public_reason: str = Field("", max_length=NOTE_MAX_LENGTH)
 
 
 class NoteIn(Schema):
@@ -166,13 +173,15 @@ def _detail(complaint: Complaint, user) -> dict:
     }
 
 
-def _event_out(event: ComplaintEvent) -> dict:
+def _event_out(event: ComplaintEvent, *, staff: bool = True) -> dict:
     """`actor` is always there (null for nobody or an anonymous complainant);
-    the other optional keys only when they have a value (CONTRACT.md section 3)."""
+    the other optional keys only when they have a value (CONTRACT.md section 3).
+    The complainant reads the reason written for them, never the internal note."""
+    note = event.note if staff else event.public_reason
     optional = {
         "from_status": event.from_status or None,
         "to_status": event.to_status or None,
-        "note": event.note or None,
+        "note": note or None,
         "subject": event.subject.username if event.subject else None,
     }
     return {
@@ -219,9 +228,25 @@ def complaint_create(request: HttpRequest, payload: SubmitIn):
             field_of_life=payload.field_of_life,
             incident_date=payload.incident_date,
             location=payload.location,
+            contact_name=payload.name,
             contact_email=payload.contact_email,
+            contact_phone=payload.contact_phone,
             idempotency_key=key,
+            limits=services.FilingLimits(
+                client=client_key(request), session=request.session.session_key or ""
+            ),
         )
+    except Limited as exc:
+        raise ApiError(
+            429, "too_many_complaints", exc.message, retry_after=exc.retry_after_seconds
+        ) from exc
+    except DjangoValidationError as exc:
+        # The body calls the name `name` (CONTRACT.md section 3).
+        if hasattr(exc, "error_dict") and "contact_name" in exc.error_dict:
+            exc.error_dict = {
+                ("name" if k == "contact_name" else k): v for k, v in exc.error_dict.items()
+            }
+        raise
     except services.IdempotencyKeyReused as exc:
         raise Conflict(
             "idempotency_key_reused",
@@ -232,7 +257,7 @@ def complaint_create(request: HttpRequest, payload: SubmitIn):
         201,
         {
             "reference": complaint.reference,
-            "status": complaint.status,
+            "status": submission.status,
             "receipt": submission.receipt,
         },
     )
@@ -384,10 +409,16 @@ def complaint_recuse(request: HttpRequest, reference: str, payload: RecuseIn):
     return Status(204, None)
 
 
-def transition_or_error(*, complaint, user, transition: str, note: str) -> Complaint:
+def transition_or_error(
+    *, complaint, user, transition: str, note: str, public_reason: str = ""
+) -> Complaint:
     try:
         return services.complaint_transition(
-            complaint=complaint, actor=user, transition=transition, note=note
+            complaint=complaint,
+            actor=user,
+            transition=transition,
+            note=note,
+            public_reason=public_reason,
         )
     except services.TransitionRefused as exc:
         raise Conflict("transition_not_allowed", str(exc)) from exc
@@ -404,7 +435,11 @@ def transition_or_error(*, complaint, user, transition: str, note: str) -> Compl
 def complaint_transition(request: HttpRequest, reference: str, payload: TransitionIn):
     complaint = selectors.complaint_get_for(user=request.user, reference=reference)
     transition_or_error(
-        complaint=complaint, user=request.user, transition=payload.transition, note=payload.note
+        complaint=complaint,
+        user=request.user,
+        transition=payload.transition,
+        note=payload.note,
+        public_reason=payload.public_reason,
     )
     return _detail(complaint, request.user)
 
@@ -418,8 +453,9 @@ def complaint_transition(request: HttpRequest, reference: str, payload: Transiti
 @private
 def complaint_events(request: HttpRequest, reference: str):
     complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    staff = is_staff_on_case(request.user, complaint)
     return [
-        _event_out(e)
+        _event_out(e, staff=staff)
         for e in selectors.complaint_events_for(user=request.user, complaint=complaint)
     ]
 
@@ -459,9 +495,12 @@ def complaint_messages(request: HttpRequest, reference: str):
 @private
 def complaint_message_post(request: HttpRequest, reference: str, payload: MessageIn):
     complaint = selectors.complaint_get_for(user=request.user, reference=reference)
-    message = services.complaint_message_post(
-        complaint=complaint, author=request.user, body=payload.body
-    )
+    try:
+        message = services.complaint_message_post(
+            complaint=complaint, author=request.user, body=payload.body
+        )
+    except services.CaseFinished as exc:
+        raise Conflict(exc.code, exc.message) from exc
     return Status(201, _message_out(message))
 
 
@@ -487,6 +526,8 @@ def complaint_attachment_add(
         )
     except UploadRejected as exc:
         raise FieldError("file", exc.message, code=exc.code) from exc
+    except services.CaseFinished as exc:
+        raise Conflict(exc.code, exc.message) from exc
     return Status(
         201,
         {

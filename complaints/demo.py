@@ -83,6 +83,17 @@ NOTES = {
     "refer": "국가인권위원회 광주인권사무소로 이송함.",
     "decide": "차별로 판단함. 권고: 직원 인권 교육과 사과.",
 }
+# Written for the complainant (shown on their page word for word), in both languages.
+PUBLIC_REASONS = {
+    "reject": (
+        "이웃 사이의 개인적인 다툼이라 인권옴부즈맨이 조사할 수 있는 일이 아닙니다.\n"
+        "This is a private dispute between neighbours, which the office cannot investigate."
+    ),
+    "refer": (
+        "수사기관의 일은 국가인권위원회가 조사할 수 있어 그곳으로 넘겼습니다.\n"
+        "The National Human Rights Commission of Korea can investigate this, so we sent it there."
+    ),
+}
 
 
 def seed(*, stdout) -> None:
@@ -92,6 +103,10 @@ def seed(*, stdout) -> None:
         stdout.write("Complaints: demo accounts missing, skipped.")
         return
     supervisor = users["supervisor"]
+    if Complaint.objects.filter(complainant__username__in=["resident1", "resident2"]).exists():
+        # Idempotent past the 24-hour window of the Idempotency-Keys below.
+        stdout.write("Complaints: the demo residents' complaints are there, nothing created.")
+        return
     made = 0
     for key, owner, grounds, field, caseworker, moves, overdue in DEMO:
         submission = services.complaint_submit(
@@ -120,7 +135,11 @@ def seed(*, stdout) -> None:
                 "decide": users.get(caseworker),
             }.get(move, supervisor)
             services.complaint_transition(
-                complaint=complaint, actor=actor, transition=move, note=NOTES.get(move, "")
+                complaint=complaint,
+                actor=actor,
+                transition=move,
+                note=NOTES.get(move, ""),
+                public_reason=PUBLIC_REASONS.get(move, ""),
             )
         if overdue:
             # Demo only: pretend the deadline passed (the state is not touched).

@@ -60,7 +60,7 @@ GROUND_EXPLANATIONS = {
     Ground.MEDICAL_HISTORY: _("Because of an illness you have or had."),
     Ground.GENDER_IDENTITY: _("Because of your gender identity or how you express it."),
     Ground.ECONOMIC_STATUS: _("Because of how much money you have or earn."),
-    Ground.OTHER: _("A reason not in this list. Say what it is when you describe what happened."),
+    Ground.OTHER: _("A reason not in this list. Describe it when you tell us what happened."),
 }
 
 

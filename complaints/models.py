@@ -14,6 +14,7 @@ import django_fsm
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from core.fields import EncryptedEmailField, EncryptedTextField
@@ -24,6 +25,8 @@ from .grounds import FieldOfLife, Ground
 DESCRIPTION_MAX_LENGTH = 20_000
 NOTE_MAX_LENGTH = 5_000
 LOCATION_MAX_LENGTH = 200
+CONTACT_NAME_MAX_LENGTH = 100
+CONTACT_PHONE_MAX_LENGTH = 30
 
 
 class Channel(models.TextChoices):
@@ -45,14 +48,14 @@ class RespondentKind(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    INVESTIGATING = "investigating", _("Under investigation")
-    MEDIATION = "mediation", _("In mediation")
-    DECIDED = "decided", _("Decided")
-    CLOSED = "closed", _("Closed")
-    REJECTED = "rejected", _("Rejected")
-    REFERRED = "referred", _("Referred")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    SUBMITTED = "submitted", pgettext_lazy("complaint status", "Submitted")
+    INVESTIGATING = "investigating", pgettext_lazy("complaint status", "Under investigation")
+    MEDIATION = "mediation", pgettext_lazy("complaint status", "In mediation")
+    DECIDED = "decided", pgettext_lazy("complaint status", "Decided")
+    CLOSED = "closed", pgettext_lazy("complaint status", "Closed")
+    REJECTED = "rejected", pgettext_lazy("complaint status", "Rejected")
+    REFERRED = "referred", pgettext_lazy("complaint status", "Referred")
+    WITHDRAWN = "withdrawn", pgettext_lazy("complaint status", "Withdrawn")
 
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.INVESTIGATING, Status.MEDIATION)
@@ -237,6 +240,10 @@ TRANSITIONS = (
     "withdraw",
 )
 NOTE_REQUIRED = frozenset({"reject", "refer", "decide"})
+# Moves whose reason is written for the complainant (ComplaintEvent.public_reason).
+PUBLIC_REASON_REQUIRED = frozenset({"reject", "refer"})
+# Finished cases take no new messages or files (CONTRACT.md section 3).
+FINISHED_STATUSES = (Status.CLOSED, Status.REJECTED, Status.REFERRED, Status.WITHDRAWN)
 
 
 class ComplaintGround(models.Model):
@@ -265,19 +272,22 @@ class ComplaintGroupObjectPermission(GroupObjectPermissionBase):
 
 
 class EventKind(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    ASSIGNED = "assigned", _("Caseworker assigned")
-    UNASSIGNED = "unassigned", _("Caseworker removed")
-    RECUSED = "recused", _("Caseworker stepped aside (conflict of interest)")
-    TRANSITION = "transition", _("Status changed")
-    NOTE = "note", _("Internal note")
-    VIEWED = "viewed", _("Case opened")
-    ATTACHMENT_ADDED = "attachment_added", _("Evidence file added")
+    SUBMITTED = "submitted", pgettext_lazy("complaint event", "Submitted")
+    ASSIGNED = "assigned", pgettext_lazy("complaint event", "Caseworker assigned")
+    UNASSIGNED = "unassigned", pgettext_lazy("complaint event", "Caseworker removed")
+    RECUSED = (
+        "recused",
+        pgettext_lazy("complaint event", "Caseworker stepped aside (conflict of interest)"),
+    )
+    TRANSITION = "transition", pgettext_lazy("complaint event", "Status changed")
+    NOTE = "note", pgettext_lazy("complaint event", "Internal note")
+    VIEWED = "viewed", pgettext_lazy("complaint event", "Case opened")
+    ATTACHMENT_ADDED = "attachment_added", pgettext_lazy("complaint event", "Evidence file added")
     # The deadline engine and conflicts (issue 16, complaints.deadlines / conflicts).
-    PAUSED = "paused", _("Deadline paused")
-    RESUMED = "resumed", _("Deadline resumed")
-    EXTENDED = "extended", _("Deadline extended")
-    OVERRIDE = "override", _("Assigned despite a declared conflict")
+    PAUSED = "paused", pgettext_lazy("complaint event", "Deadline paused")
+    RESUMED = "resumed", pgettext_lazy("complaint event", "Deadline resumed")
+    EXTENDED = "extended", pgettext_lazy("complaint event", "Deadline extended")
+    OVERRIDE = "override", pgettext_lazy("complaint event", "Assigned despite a declared conflict")
 
 
 # Kinds only the office sees: never shown to the complainant. A recusal can
@@ -390,13 +400,22 @@ class ComplaintAttachment(models.Model):
         return f"attachment {self.pk}"
 
 
+# How long a submission's Idempotency-Key answers with the first response
+# (CONTRACT.md section 3); its stored copy of the receipt is erased after it.
+IDEMPOTENCY_WINDOW_HOURS = 24
+
+
 class IdempotencyKey(models.Model):
-    """A submission's Idempotency-Key (hashed), so a retry returns the first complaint."""
+    """A submission's Idempotency-Key (hashed), so a retry gets the first answer:
+    the same complaint and the same receipt. The receipt is kept here, encrypted
+    like the narrative, for IDEMPOTENCY_WINDOW_HOURS only (the row is deleted
+    after that: complaints.services.idempotency_keys_expire)."""
 
     key_hash = models.CharField(max_length=64, unique=True)
     fingerprint = models.CharField(max_length=64)
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    receipt = EncryptedTextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     def __str__(self) -> str:
         return self.key_hash[:8]

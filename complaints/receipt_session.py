@@ -67,3 +67,119 @@ def _attach(request, cases: dict) -> frozenset[str]:
 
 def receipt_case_ids(user) -> frozenset[str]:
     return getattr(user, RECEIPT_ATTR, None) or frozenset()
+
+
+# --- the answer page after filing (POST, redirect, GET) -------------------------
+#
+# The form's POST is answered with a redirect to the receipt page, which reads
+# what it shows from the session: a reload shows the same receipt, Back does
+# not send the form again, and the receipt never appears in a URL. The receipt
+# is kept there encrypted (core.crypto, like the narrative) for
+# COMPLAINTS_RECEIPT_SHOWN_SECONDS only, and goes at once when the person
+# confirms they saved it or presses "Exit this page".
+
+SHOWN_KEY = "complaints.shown"
+
+
+def shown_seconds() -> int:
+    return int(getattr(settings, "COMPLAINTS_RECEIPT_SHOWN_SECONDS", 30 * 60))
+
+
+def receipt_shown_keep(request, *, reference: str, receipt: str | None) -> None:
+    from core.crypto import encrypt
+
+    request.session[SHOWN_KEY] = {
+        "reference": reference,
+        "receipt": encrypt(receipt.encode()).decode() if receipt else "",
+        "at": int(time.time()),
+    }
+    user = getattr(request, "user", None)
+    if receipt and (user is None or not user.is_authenticated):
+        request.session.set_expiry(max(shown_seconds(), idle_seconds()))
+
+
+def receipt_shown(request) -> dict | None:
+    """{"reference", "receipt"} of the complaint just filed, or None once the
+    time is up (the entry is then removed)."""
+    from core.crypto import InvalidToken, decrypt
+
+    entry = request.session.get(SHOWN_KEY)
+    if not entry:
+        return None
+    if int(time.time()) - int(entry.get("at", 0)) >= shown_seconds():
+        receipt_shown_forget(request)
+        return None
+    try:
+        receipt = decrypt(entry["receipt"].encode()).decode() if entry.get("receipt") else None
+    except (InvalidToken, KeyError):
+        receipt_shown_forget(request)
+        return None
+    return {"reference": entry.get("reference", ""), "receipt": receipt}
+
+
+def receipt_shown_forget(request) -> None:
+    request.session.pop(SHOWN_KEY, None)
+
+
+DRAFT_KEY = "complaints.draft"
+
+
+def receipt_session_end(request) -> None:
+    """ "Exit this page" and "Close this case on this device": nothing about a
+    complaint stays in this browser's session (the receipt grants, the receipt
+    just shown, a draft). Without an account the whole session goes."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        session.flush()
+    else:
+        for key in (SESSION_KEY, SHOWN_KEY, DRAFT_KEY):
+            session.pop(key, None)
+    _attach(request, {})
+
+
+def receipt_case_forget(request, complaint) -> None:
+    """ "Close this case on this device": this session is no longer the case's complainant."""
+    cases = dict(request.session.get(SESSION_KEY) or {})
+    cases.pop(str(complaint.pk), None)
+    if cases:
+        request.session[SESSION_KEY] = cases
+    else:
+        request.session.pop(SESSION_KEY, None)
+    _attach(request, cases)
+
+
+# --- the form's draft, one page at a time ----------------------------------------
+#
+# What the person typed so far, kept in the session encrypted like the
+# narrative (core.crypto), so Back and "Change" show it again; removed when the
+# complaint is sent or on "Exit this page".
+
+
+def draft_get(request) -> dict:
+    import json
+
+    from core.crypto import InvalidToken, decrypt
+
+    token = request.session.get(DRAFT_KEY)
+    if not token:
+        return {}
+    try:
+        return json.loads(decrypt(token.encode()).decode())
+    except (InvalidToken, ValueError):
+        request.session.pop(DRAFT_KEY, None)
+        return {}
+
+
+def draft_put(request, draft: dict) -> None:
+    import json
+
+    from core.crypto import encrypt
+
+    request.session[DRAFT_KEY] = encrypt(json.dumps(draft).encode()).decode()
+
+
+def draft_clear(request) -> None:
+    request.session.pop(DRAFT_KEY, None)

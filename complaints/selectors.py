@@ -335,6 +335,29 @@ def complaint_events_for(*, user, complaint: Complaint) -> QuerySet[ComplaintEve
     return events.order_by("at", "id")
 
 
+def complaint_public_reason(*, complaint: Complaint) -> str:
+    """The reason written for the complainant with the move into the current
+    state (reject, refer), or ""."""
+    event = (
+        ComplaintEvent.objects.filter(
+            complaint=complaint, kind=EventKind.TRANSITION, to_status=complaint.status
+        )
+        .order_by("-at", "-id")
+        .only("public_reason")
+        .first()
+    )
+    return event.public_reason if event else ""
+
+
+def complaint_current_due(*, complaint: Complaint) -> datetime.datetime | None:
+    """The deadline the office set itself for the current state, if any."""
+    if complaint.status == Status.SUBMITTED:
+        return complaint.triage_due
+    if complaint.status in (Status.INVESTIGATING, Status.MEDIATION):
+        return complaint.investigation_due
+    return None
+
+
 def complaint_messages_for(*, complaint: Complaint) -> QuerySet[ComplaintMessage]:
     return ComplaintMessage.objects.filter(complaint=complaint).select_related("author")
 

@@ -32,10 +32,15 @@ from core.uploads import clean_upload
 from . import deadlines, selectors
 from .grounds import FieldOfLife, Ground
 from .models import (
+    CONTACT_NAME_MAX_LENGTH,
+    CONTACT_PHONE_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
+    FINISHED_STATUSES,
+    IDEMPOTENCY_WINDOW_HOURS,
     LOCATION_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     NOTE_REQUIRED,
+    PUBLIC_REASON_REQUIRED,
     TRANSITIONS,
     Complaint,
     ComplaintAttachment,
@@ -47,7 +52,14 @@ from .models import (
     ReferenceCounter,
     Status,
 )
-from .rules import CHANGE, VIEW, can_view_complaint, complaint_rules, is_staff_on_case
+from .rules import (
+    CHANGE,
+    VIEW,
+    can_view_complaint,
+    complaint_rules,
+    is_complainant,
+    is_staff_on_case,
+)
 
 RECEIPT_DIGITS = 16
 
@@ -166,16 +178,68 @@ class Submission:
     complaint: Complaint
     receipt: str | None
     created: bool
+    # The status the first answer gave (a replay repeats it, whatever the case is now).
+    status: str = Status.SUBMITTED
+
+
+PHONE_CHARACTERS = frozenset("0123456789+-() .")
+
+
+def _clean_contact(*, named_without_account: bool, name, email, phone, errors) -> dict:
+    """A named complaint filed without an account needs a name and a way to be
+    reached (e-mail or phone); an anonymous one may leave an e-mail for news."""
+    name = clean_text(name or "").strip()
+    email = (email or "").strip()
+    phone = (phone or "").strip()
+    if email:
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["contact_email"] = [
+                _("Enter your e-mail address in the right form, like name@example.com.")
+            ]
+    if phone:
+        digits = sum(ch.isdigit() for ch in phone)
+        if len(phone) > CONTACT_PHONE_MAX_LENGTH or set(phone) - PHONE_CHARACTERS or digits < 8:
+            errors["contact_phone"] = [
+                _("Enter your phone number with its area code, like 010-1234-5678.")
+            ]
+    if not named_without_account:
+        return {"name": "", "email": email, "phone": ""}
+    if not name:
+        errors["contact_name"] = [
+            _("Tell us your name, so the office knows who you are, or choose anonymous.")
+        ]
+    elif len(name) > CONTACT_NAME_MAX_LENGTH:
+        errors["contact_name"] = [_too_long(CONTACT_NAME_MAX_LENGTH)]
+    if not email and not phone and "contact_email" not in errors:
+        errors["contact_email"] = [
+            _("Give an e-mail address or a phone number, so the office can reach you.")
+        ]
+    return {"name": name, "email": email, "phone": phone}
 
 
 def _clean_submission(
-    *, grounds, field_of_life, description, incident_date, location, contact_email
+    *,
+    grounds,
+    field_of_life,
+    description,
+    incident_date,
+    location,
+    named_without_account=False,
+    contact_name="",
+    contact_email="",
+    contact_phone="",
 ) -> dict:
     errors: dict[str, list[str]] = {}
     codes = list(dict.fromkeys(grounds or []))
     valid = set(Ground.values)
     if not codes:
-        errors["grounds"] = [_("Choose at least one reason.")]
+        errors["grounds"] = [
+            _("Choose at least one reason why you think you were treated this way.")
+        ]
     elif unknown := [c for c in codes if c not in valid]:
         errors["grounds"] = [
             _("Unknown reason: %(codes)s.") % {"codes": ", ".join(map(str, unknown))}
@@ -186,28 +250,73 @@ def _clean_submission(
     if not text:
         errors["description"] = [_("Tell us what happened.")]
     elif len(description) > DESCRIPTION_MAX_LENGTH:
-        errors["description"] = [
-            _("This text is too long (at most %(max)s characters).")
-            % {"max": DESCRIPTION_MAX_LENGTH}
-        ]
+        errors["description"] = [_too_long(DESCRIPTION_MAX_LENGTH)]
     if incident_date and incident_date > timezone.localdate():
         errors["incident_date"] = [_("The date cannot be in the future.")]
     place = clean_text(location or "").strip()
     if len(location or "") > LOCATION_MAX_LENGTH:
-        errors["location"] = [
-            _("This text is too long (at most %(max)s characters).") % {"max": LOCATION_MAX_LENGTH}
-        ]
-    email = (contact_email or "").strip()
-    if email:
-        from django.core.validators import validate_email
-
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors["contact_email"] = [_("Enter a valid e-mail address.")]
+        errors["location"] = [_too_long(LOCATION_MAX_LENGTH)]
+    contact = _clean_contact(
+        named_without_account=named_without_account,
+        name=contact_name,
+        email=contact_email,
+        phone=contact_phone,
+        errors=errors,
+    )
     if errors:
         raise ValidationError(errors)
-    return {"codes": codes, "description": text, "location": place, "email": email}
+    return {"codes": codes, "description": text, "location": place, **contact}
+
+
+@dataclass(frozen=True)
+class FilingLimits:
+    """Generous limits on new complaints, per client address (keyed hash,
+    core.throttle.client_key) and per session: a shelter's shared connection
+    still gets through, a script filing hundreds does not."""
+
+    client: str
+    session: str = ""
+
+    def _limiters(self):
+        window = int(getattr(settings, "COMPLAINTS_FILINGS_WINDOW_SECONDS", 3600))
+        yield (
+            FailureLimiter(
+                "complaints.filing.client",
+                limit=int(getattr(settings, "COMPLAINTS_FILINGS_PER_CLIENT", 30)),
+                window_seconds=window,
+            ),
+            self.client,
+        )
+        if self.session:
+            yield (
+                FailureLimiter(
+                    "complaints.filing.session",
+                    limit=int(getattr(settings, "COMPLAINTS_FILINGS_PER_SESSION", 10)),
+                    window_seconds=window,
+                ),
+                _keyed("complaints.filing.session", self.session),
+            )
+
+    def check(self) -> None:
+        for limiter, key in self._limiters():
+            limiter.check(key)
+
+    def count(self) -> None:
+        for limiter, key in self._limiters():
+            limiter.fail(key)  # FailureLimiter counts events; here, each filing
+
+
+def idempotency_window() -> datetime.timedelta:
+    return datetime.timedelta(hours=IDEMPOTENCY_WINDOW_HOURS)
+
+
+def idempotency_keys_expire(*, now: datetime.datetime | None = None) -> int:
+    """Delete the Idempotency-Key rows older than the window, and with them the
+    encrypted copy of the receipt they keep. Run at every keyed submission (one
+    indexed DELETE) and by `manage.py purge_complaints`; returns the count."""
+    cutoff = (now or timezone.now()) - idempotency_window()
+    deleted, _rows = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
 
 
 def complaint_submit(
@@ -219,23 +328,36 @@ def complaint_submit(
     field_of_life: str = FieldOfLife.OTHER,
     incident_date: datetime.date | None = None,
     location: str = "",
+    contact_name: str = "",
     contact_email: str = "",
+    contact_phone: str = "",
     idempotency_key: str | None = None,
+    limits: FilingLimits | None = None,
 ) -> Submission:
     """File a complaint. Anonymous complaints are not linked to the account even
-    when signed in, and get a receipt (returned once; only its hash is kept).
-    With `idempotency_key`, a retry returns the first complaint."""
+    when signed in. A named complaint by a signed-in person is tied to the
+    account; filed without an account it needs `contact_name` and an e-mail or
+    a phone number (encrypted at rest). Every complaint without an account gets
+    a receipt (returned once; only its hash is kept on the case). With
+    `idempotency_key`, a retry within the window (one after another or in
+    parallel) gets the first answer: the same complaint and the same receipt,
+    never a second one. With `limits`, a new filing (not a replay) past the
+    per-client or per-session limit raises core.throttle.Limited."""
+    owner = user if (is_authenticated(user) and not anonymous) else None
     cleaned = _clean_submission(
         grounds=grounds,
         field_of_life=field_of_life,
         description=description,
         incident_date=incident_date,
         location=location,
+        named_without_account=not anonymous and owner is None,
+        contact_name=contact_name,
         contact_email=contact_email,
+        contact_phone=contact_phone,
     )
-    owner = user if (is_authenticated(user) and not anonymous) else None
     key_hash = fingerprint = None
     if idempotency_key:
+        idempotency_keys_expire()
         # The key is scoped to the caller, so another person's key opens nothing.
         key_hash = _keyed(
             "complaints.idempotency", f"{owner.pk if owner else '-'}:{idempotency_key}"
@@ -243,16 +365,26 @@ def complaint_submit(
         fingerprint = _keyed(
             "complaints.idempotency.body",
             json.dumps(
-                [sorted(cleaned["codes"]), cleaned["description"], str(incident_date), anonymous],
+                [
+                    sorted(cleaned["codes"]),
+                    cleaned["description"],
+                    str(incident_date),
+                    anonymous,
+                    cleaned["name"],
+                    cleaned["email"],
+                    cleaned["phone"],
+                ],
                 ensure_ascii=False,
             ),
         )
         previous = _idempotent_replay(key_hash, fingerprint)
         if previous is not None:
             return previous
+    if limits is not None:
+        limits.check()
     try:
         with transaction.atomic():
-            return _submit(
+            submission = _submit(
                 cleaned=cleaned,
                 field_of_life=field_of_life,
                 incident_date=incident_date,
@@ -261,10 +393,14 @@ def complaint_submit(
                 key_hash=key_hash,
                 fingerprint=fingerprint,
             )
+        if limits is not None:
+            limits.count()
+        return submission
     except IntegrityError:
         if key_hash is None:
             raise
-        # A concurrent retry with the same key won the unique constraint: answer with its complaint.
+        # A concurrent retry with the same key won the unique constraint: this
+        # attempt rolled back whole (its case, its receipt); answer with the winner's.
         previous = _idempotent_replay(key_hash, fingerprint)
         if previous is None:
             raise
@@ -276,25 +412,24 @@ class IdempotencyKeyReused(Exception):
 
 
 def _idempotent_replay(key_hash: str, fingerprint: str) -> Submission | None:
-    record = IdempotencyKey.objects.select_related("complaint").filter(key_hash=key_hash).first()
+    """The first answer again: its complaint, the receipt it gave (kept
+    encrypted on the key's row for the window) and the status it had."""
+    record = (
+        IdempotencyKey.objects.select_related("complaint")
+        .filter(key_hash=key_hash, created_at__gte=timezone.now() - idempotency_window())
+        .first()
+    )
     if record is None:
         return None
     if record.fingerprint != fingerprint:
         raise IdempotencyKeyReused
-    complaint = record.complaint
-    receipt = None
-    if complaint.anonymous:
-        # The first answer (with the receipt) was lost, or the client would not
-        # retry: give a fresh receipt and retire the old one (only hashes are kept).
-        with transaction.atomic():
-            receipt = receipt_new()
-            Complaint.objects.filter(pk=complaint.pk).update(receipt_hash=receipt_hash(receipt))
-    return Submission(complaint=complaint, receipt=receipt, created=False)
+    return Submission(complaint=record.complaint, receipt=record.receipt or None, created=False)
 
 
 def _submit(*, cleaned, field_of_life, incident_date, anonymous, owner, key_hash, fingerprint):
     now = timezone.now()
-    receipt = receipt_new() if anonymous else None
+    # Everyone without an account gets a way back (CONTRACT.md section 3).
+    receipt = receipt_new() if owner is None else None
     complaint = Complaint.objects.create(
         reference=_reference_next(),
         field_of_life=field_of_life,
@@ -303,7 +438,9 @@ def _submit(*, cleaned, field_of_life, incident_date, anonymous, owner, key_hash
         location=cleaned["location"],
         anonymous=anonymous,
         complainant=owner,
+        contact_name=cleaned["name"],
         contact_email=cleaned["email"],
+        contact_phone=cleaned["phone"],
         receipt_hash=receipt_hash(receipt) if receipt else None,
         consent_at=now,
         triage_due=now + datetime.timedelta(days=triage_days()),
@@ -312,8 +449,10 @@ def _submit(*, cleaned, field_of_life, incident_date, anonymous, owner, key_hash
         [ComplaintGround(complaint=complaint, code=code) for code in cleaned["codes"]]
     )
     if key_hash:
+        # Inserted in the same transaction as the case: a parallel retry that
+        # loses this unique row rolls back its own case and receipt entirely.
         IdempotencyKey.objects.create(
-            key_hash=key_hash, fingerprint=fingerprint, complaint=complaint
+            key_hash=key_hash, fingerprint=fingerprint, complaint=complaint, receipt=receipt or ""
         )
     _event(complaint, actor=owner, kind=EventKind.SUBMITTED, to_status=Status.SUBMITTED)
     deadlines.deadlines_on_status(complaint=complaint, now=now)
@@ -414,10 +553,31 @@ def _clean_note(transition: str, note: str) -> str:
     return text
 
 
+def _clean_public_reason(transition: str, public_reason: str) -> str:
+    if len(public_reason or "") > NOTE_MAX_LENGTH:
+        raise ValidationError({"public_reason": [_too_long(NOTE_MAX_LENGTH)]})
+    text = clean_text(public_reason or "").strip()
+    if transition in PUBLIC_REASON_REQUIRED and not text:
+        raise ValidationError(
+            {
+                "public_reason": [
+                    _(
+                        "Write the reason for the complainant, in plain words: "
+                        "they will read it word for word."
+                    )
+                ]
+            }
+        )
+    return text
+
+
 def complaint_transition(
-    *, complaint: Complaint, actor, transition: str, note: str = ""
+    *, complaint: Complaint, actor, transition: str, note: str = "", public_reason: str = ""
 ) -> Complaint:
-    """Move the case along the contract's state machine.
+    """Move the case along the contract's state machine. `reject` and `refer`
+    need a `public_reason`, written for the complainant (apart from the
+    internal note). The complainant hears of every change: in-app for an
+    account, an e-mail without case content for a contact address.
 
     Raises TransitionRefused (wrong state / unmet condition: 409),
     PermissionDenied (may see, may not move: 403), ValidationError (note: 400),
@@ -438,6 +598,7 @@ def complaint_transition(
             raise PermissionDenied
         raise TransitionRefused(_("Assign a caseworker before accepting the case."))
     text = _clean_note(transition, note)
+    reason = _clean_public_reason(transition, public_reason)
     with transaction.atomic():
         from_status = complaint.status
         method()
@@ -451,6 +612,7 @@ def complaint_transition(
             from_status=from_status,
             to_status=complaint.status,
             note=text,
+            public_reason=reason,
         )
         _tell_staff(
             [*_people_on_case(complaint), *_supervisors()],
@@ -458,14 +620,22 @@ def complaint_transition(
             complaint=complaint,
             actor=actor,
         )
-        if complaint.complainant_id and complaint.complainant_id != actor.pk:
-            notification_send(
-                user=complaint.complainant,
-                kind="complaint.status",
-                payload={"reference": complaint.reference},
-                url=reverse("complaints:detail", kwargs={"reference": complaint.reference}),
-            )
+        if not is_complainant(actor, complaint):
+            _tell_complainant(complaint, kind="complaint.status")
     return complaint
+
+
+def _tell_complainant(complaint: Complaint, *, kind: str) -> None:
+    """In-app for an account; for a contact address, an e-mail on commit that
+    says only that there is news (complaints.tasks)."""
+    if complaint.complainant_id:
+        notification_send(
+            user=complaint.complainant,
+            kind=kind,
+            payload={"reference": complaint.reference},
+            url=reverse("complaints:detail", kwargs={"reference": complaint.reference}),
+        )
+    _tell_complainant_by_email(complaint)
 
 
 def complaint_available_transitions(*, complaint: Complaint, user) -> list[str]:
@@ -518,6 +688,24 @@ def _tell_complainant_by_email(complaint: Complaint) -> None:
     transaction.on_commit(lambda: complainant_news_email.enqueue(complaint_id=complaint_id))
 
 
+class CaseFinished(Exception):
+    """The case is closed, rejected, referred or withdrawn: nothing more can be added."""
+
+    code = "case_finished"
+
+    @property
+    def message(self) -> str:
+        return _(
+            "This complaint is finished, so no more messages or files can be added. "
+            "If something is wrong, file a new complaint or contact the office."
+        )
+
+
+def _refuse_if_finished(complaint: Complaint) -> None:
+    if complaint.status in FINAL_STATUSES:
+        raise CaseFinished
+
+
 def complaint_message_post(*, complaint: Complaint, author, body: str) -> ComplaintMessage:
     """A message between the office and the complainant. The office's message
     reaches the complainant (notification if they have an account, e-mail if
@@ -525,6 +713,7 @@ def complaint_message_post(*, complaint: Complaint, author, body: str) -> Compla
     (or, while nobody is assigned, the supervisors) and nobody else."""
     if not complaint_rules.test_rule("message", author, complaint):
         raise PermissionDenied
+    _refuse_if_finished(complaint)
     text = clean_text(body or "").strip()
     if not text:
         raise ValidationError({"body": [_("Write your message.")]})
@@ -544,14 +733,7 @@ def complaint_message_post(*, complaint: Complaint, author, body: str) -> Compla
         )
         deadlines.deadlines_on_message(complaint=complaint, from_office=from_office)
         if from_office:
-            if complaint.complainant_id:
-                notification_send(
-                    user=complaint.complainant,
-                    kind="complaint.message",
-                    payload={"reference": complaint.reference},
-                    url=reverse("complaints:detail", kwargs={"reference": complaint.reference}),
-                )
-            _tell_complainant_by_email(complaint)
+            _tell_complainant(complaint, kind="complaint.message")
         else:
             _tell_staff(
                 _people_on_case(complaint) or list(_supervisors()),
@@ -602,6 +784,7 @@ def complaint_attachment_add(*, complaint: Complaint, actor, uploaded_file) -> C
     without its file). Raises PermissionDenied or core.uploads.UploadRejected."""
     if not complaint_rules.test_rule("attach", actor, complaint):
         raise PermissionDenied
+    _refuse_if_finished(complaint)
     upload = clean_upload(uploaded_file)
     by_complainant = not is_staff_on_case(actor, complaint)
     with atomic_private_file(upload.data) as key:
@@ -627,7 +810,7 @@ def complaint_attachment_add(*, complaint: Complaint, actor, uploaded_file) -> C
 
 # --- retention ---------------------------------------------------------------------
 
-FINAL_STATUSES = (Status.CLOSED, Status.REJECTED, Status.REFERRED, Status.WITHDRAWN)
+FINAL_STATUSES = FINISHED_STATUSES
 
 
 def retention_days() -> int:
@@ -652,8 +835,11 @@ def complaints_purge(*, now: datetime.datetime | None = None, dry_run: bool = Fa
     `COMPLAINTS_PURGE_WARNING_DAYS` before; a case goes no earlier than that
     many days after its warning, so a late run still gives the full notice.
     The purge removes the case and everything about it: grounds, permissions,
-    events, messages, evidence files, idempotency rows, notifications."""
+    events, messages, evidence files, idempotency rows, notifications. Every
+    run also deletes the Idempotency-Key rows past their 24-hour window."""
     now = now or timezone.now()
+    if not dry_run:
+        idempotency_keys_expire(now=now)
     warned: list[str] = []
     purged: list[str] = []
     notice = datetime.timedelta(days=purge_warning_days())

@@ -4,12 +4,14 @@ selector, render. Every page about a case answers 404 to anyone not on it."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from functools import partial, wraps
 
 import django_fsm
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
@@ -27,8 +29,11 @@ from core.uploads import UploadRejected
 from . import selectors, services
 from .forms import (
     ANONYMOUS,
+    STEP_NAMES,
+    STEP_TITLES,
     AttachmentForm,
     ComplaintForm,
+    ComplaintStepForm,
     MessageForm,
     NoteForm,
     QueueFilterForm,
@@ -36,8 +41,25 @@ from .forms import (
     ReceiptSavedForm,
     WithdrawForm,
 )
-from .models import NOTE_REQUIRED, TRANSITIONS, Status
-from .receipt_session import receipt_attach, receipt_bind
+from .models import (
+    FINISHED_STATUSES,
+    NOTE_REQUIRED,
+    PUBLIC_REASON_REQUIRED,
+    TRANSITIONS,
+    Status,
+)
+from .receipt_session import (
+    draft_clear,
+    draft_get,
+    draft_put,
+    receipt_attach,
+    receipt_bind,
+    receipt_case_forget,
+    receipt_session_end,
+    receipt_shown,
+    receipt_shown_forget,
+    receipt_shown_keep,
+)
 from .rules import complaint_rules, is_complainant, is_staff_on_case
 
 QUEUE_PAGE_SIZE = 25
@@ -76,61 +98,214 @@ def _validation_messages(exc: ValidationError) -> list[str]:
 # --- intake --------------------------------------------------------------------
 
 
+def _step_url(step: str) -> str:
+    from django.urls import reverse
+
+    if step == STEP_NAMES[0]:
+        return reverse("complaints:new")
+    return reverse("complaints:step", kwargs={"step": step})
+
+
+def _to_draft(cleaned: dict) -> dict:
+    return {
+        name: value.isoformat() if hasattr(value, "isoformat") else value
+        for name, value in cleaned.items()
+        if name not in ("submission_key", "consent")
+    }
+
+
 @private_response
 def complaint_new(request: HttpRequest) -> HttpResponse:
-    """The intake form. The answer page is rendered straight from the POST, so
-    an anonymous complainant's receipt is never written anywhere (not even the
-    session); the hidden submission key makes a refresh return the same case."""
-    form = ComplaintForm(request.POST or None, initial={"submission_key": uuid.uuid4().hex})
+    """The first page of the intake form (who are you?)."""
+    return _intake_step(request, STEP_NAMES[0])
+
+
+@private_response
+def complaint_step(request: HttpRequest, step: str) -> HttpResponse:
+    """One page of the intake form. What the person typed is kept, encrypted,
+    in the session (receipt_session.draft_*), so Back and "Change" show it
+    again; a page reached before the ones it depends on sends the person back
+    to the first unanswered one."""
+    if step not in STEP_NAMES:
+        raise Http404
+    return _intake_step(request, step)
+
+
+def _intake_step(request: HttpRequest, step: str) -> HttpResponse:
+    draft = draft_get(request)
+    if step == "check" and request.method == "POST" and not draft and receipt_shown(request):
+        # Sent already (Back and resubmit, a double click): the same receipt page.
+        return redirect("complaints:submitted")
+    answers = draft.get("answers", {})
+    done = draft.get("done", [])
+    for earlier in STEP_NAMES[: STEP_NAMES.index(step)]:
+        if earlier not in done:
+            return redirect(_step_url(earlier))
+    if step == "check":
+        return _intake_check(request, draft)
+    anonymous = answers.get("identity") == ANONYMOUS
+    form = ComplaintStepForm(
+        request.POST if request.method == "POST" else None,
+        initial=answers,
+        step=step,
+        user=request.user,
+        anonymous=anonymous,
+    )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            submission = services.complaint_submit(
-                grounds=data["grounds"],
-                description=data["description"],
-                anonymous=data["identity"] == ANONYMOUS,
-                user=request.user,
-                field_of_life=data["field_of_life"],
-                incident_date=data["incident_date"],
-                location=data["location"],
-                contact_email=data["contact_email"],
-                idempotency_key=data["submission_key"] or None,
+        answers.update(_to_draft(form.cleaned_data))
+        if step == "identity" and answers.get("identity") == ANONYMOUS:
+            answers.pop("contact_name", None)
+            answers.pop("contact_phone", None)
+        draft["answers"] = answers
+        draft["done"] = sorted({*done, step})
+        draft.setdefault("submission_key", uuid.uuid4().hex)
+        draft_put(request, draft)
+        return redirect(_step_url(STEP_NAMES[STEP_NAMES.index(step) + 1]))
+    return _render_step(request, step, form)
+
+
+def _render_step(request, step: str, form, *, status: int = 200, extra=None) -> HttpResponse:
+    index = STEP_NAMES.index(step)
+    return render(
+        request,
+        "complaints/new.html",
+        {
+            "form": form,
+            "step": step,
+            "step_title": STEP_TITLES[step],
+            "step_number": index + 1,
+            "step_count": len(STEP_NAMES),
+            "back_url": _step_url(STEP_NAMES[index - 1]) if index else "",
+            **(extra or {}),
+        },
+        status=status,
+    )
+
+
+def _answer_rows(answers: dict, user) -> list[dict]:
+    """The "check your answers" list: label, answer, and the page to change it."""
+    from .grounds import FieldOfLife, Ground
+
+    form = ComplaintForm(user=user)
+    identity = dict(form.fields["identity"].choices).get(answers.get("identity"), "")
+    rows = [("identity", form.fields["identity"].label, identity)]
+    rows.extend(
+        ("contact", form.fields[name].label, answers[name])
+        for name in ("contact_name", "contact_email", "contact_phone")
+        if name in form.fields and answers.get(name)
+    )
+    rows.append(("story", form.fields["description"].label, answers.get("description", "")))
+    if answers.get("incident_date"):
+        day = datetime.date.fromisoformat(answers["incident_date"])
+        rows.append(("story", form.fields["incident_date"].label, formats.date_format(day)))
+    if answers.get("location"):
+        rows.append(("story", form.fields["location"].label, answers["location"]))
+    labels = dict(Ground.choices)
+    grounds = ", ".join(str(labels.get(code, "")) for code in answers.get("grounds", []))
+    rows.append(("grounds", form.fields["grounds"].label, grounds))
+    place = dict(FieldOfLife.choices).get(answers.get("field_of_life"), "")
+    rows.append(("place", form.fields["field_of_life"].label, place))
+    return [
+        {"step": step, "label": label, "value": value, "url": _step_url(step)}
+        for step, label, value in rows
+    ]
+
+
+def _intake_check(request: HttpRequest, draft: dict) -> HttpResponse:
+    """ "Check your answers", then send. A POST arriving after the complaint was
+    sent (Back and resubmit) shows the receipt page again."""
+    answers = draft.get("answers", {})
+    form = ComplaintStepForm(
+        request.POST if request.method == "POST" else None, step="check", user=request.user
+    )
+    extra = {"rows": _answer_rows(answers, request.user)}
+    if request.method != "POST" or not form.is_valid():
+        return _render_step(request, "check", form, extra=extra)
+    if not request.session.session_key:
+        request.session.save()  # the per-session filing limit needs its key
+    try:
+        submission = services.complaint_submit(
+            grounds=answers.get("grounds", []),
+            description=answers.get("description", ""),
+            anonymous=answers.get("identity") == ANONYMOUS,
+            user=request.user,
+            field_of_life=answers.get("field_of_life", ""),
+            incident_date=(
+                datetime.date.fromisoformat(answers["incident_date"])
+                if answers.get("incident_date")
+                else None
+            ),
+            location=answers.get("location", ""),
+            contact_name=answers.get("contact_name", ""),
+            contact_email=answers.get("contact_email", ""),
+            contact_phone=answers.get("contact_phone", ""),
+            idempotency_key=draft.get("submission_key"),
+            limits=services.FilingLimits(
+                client=client_key(request), session=request.session.session_key or ""
+            ),
+        )
+    except Limited as exc:
+        # Everything the person wrote stays in the draft.
+        form.add_error(
+            None,
+            _(
+                "Many complaints were sent from here in a short time, so we paused. "
+                "Nothing you wrote is lost: wait %(minutes)s minutes and press "
+                "“Send the complaint” again, or call the office."
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except services.IdempotencyKeyReused:
-            data = request.POST.copy()
-            data["submission_key"] = uuid.uuid4().hex
-            form = ComplaintForm(data)
-            form.is_valid()
-            form.add_error(
-                None,
-                _(
-                    "This form was already sent. If you want to file another complaint, "
-                    "check what you wrote and send it again."
-                ),
-            )
-        else:
-            receipt = submission.receipt
-            return render(
-                request,
-                "complaints/submitted.html",
-                {
-                    "submission": {
-                        "reference": submission.complaint.reference,
-                        "receipt": receipt,
-                        "receipt_groups": receipt.split("-") if receipt else [],
-                        # Read aloud digit by digit, group by group.
-                        "receipt_spoken": (
-                            ", ".join(" ".join(group) for group in receipt.split("-"))
-                            if receipt
-                            else ""
-                        ),
-                    },
-                    "saved_form": ReceiptSavedForm(),
-                },
-            )
-    return render(request, "complaints/new.html", {"form": form})
+            % {"minutes": max(1, -(-exc.retry_after_seconds // 60))},
+        )
+        response = _render_step(request, "check", form, status=429, extra=extra)
+        response["Retry-After"] = str(exc.retry_after_seconds)
+        return response
+    except ValidationError as exc:
+        for text in _validation_messages(exc):
+            form.add_error(None, text)
+        return _render_step(request, "check", form, extra=extra)
+    except services.IdempotencyKeyReused:
+        draft["submission_key"] = uuid.uuid4().hex
+        draft_put(request, draft)
+        form.add_error(
+            None,
+            _(
+                "This form was already sent. If you want to file another complaint, "
+                "check what you wrote and send it again."
+            ),
+        )
+        return _render_step(request, "check", form, extra=extra)
+    draft_clear(request)
+    receipt_shown_keep(
+        request, reference=submission.complaint.reference, receipt=submission.receipt
+    )
+    return redirect("complaints:submitted")
+
+
+def _receipt_context(shown: dict) -> dict:
+    receipt = shown["receipt"]
+    return {
+        "reference": shown["reference"],
+        "receipt": receipt,
+        "receipt_groups": receipt.split("-") if receipt else [],
+        # Read aloud digit by digit, group by group.
+        "receipt_spoken": (
+            ", ".join(" ".join(group) for group in receipt.split("-")) if receipt else ""
+        ),
+    }
+
+
+@private_response
+def complaint_submitted(request: HttpRequest) -> HttpResponse:
+    """The receipt page (the GET after the form's POST): a reload shows the same
+    receipt for as long as the session keeps it; after that, or after "Exit
+    this page", it says where to go instead of showing anything."""
+    shown = receipt_shown(request)
+    if shown is None:
+        return render(request, "complaints/submitted_gone.html")
+    return render(
+        request,
+        "complaints/submitted.html",
+        {"submission": _receipt_context(shown), "saved_form": ReceiptSavedForm()},
+    )
 
 
 @require_POST
@@ -141,6 +316,7 @@ def complaint_receipt_saved(request: HttpRequest) -> HttpResponse:
     shown again: it was never kept)."""
     form = ReceiptSavedForm(request.POST)
     if form.is_valid():
+        receipt_shown_forget(request)
         messages.success(
             request, _("Thank you. Enter your receipt here whenever you want to follow your case.")
         )
@@ -168,7 +344,10 @@ def complaint_status(request: HttpRequest) -> HttpResponse:
         except services.ReceiptUnknown:
             form.add_error(
                 "receipt",
-                _("This receipt does not open a complaint. Check the digits and try again."),
+                _(
+                    "This receipt does not open a complaint. Check the 16 digits and try again. "
+                    "The reference number (HR-…) does not open it."
+                ),
             )
         else:
             receipt_bind(request, complaint)
@@ -177,6 +356,41 @@ def complaint_status(request: HttpRequest) -> HttpResponse:
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
     return response
+
+
+# --- a way out ----------------------------------------------------------------------
+
+
+def exit_url() -> str:
+    return getattr(settings, "COMPLAINTS_EXIT_URL", "https://www.naver.com/")
+
+
+@private_response
+def complaint_exit(request: HttpRequest) -> HttpResponse:
+    """ "Exit this page" (GOV.UK's pattern): a plain link, so it works without
+    JavaScript. It ends the receipt session (grants, the receipt just shown, a
+    draft) and leaves for a neutral site. A GET on purpose: one press, from any
+    page; the worst a forged link can do is end a session its owner can reopen."""
+    receipt_session_end(request)
+    return redirect(exit_url())
+
+
+@require_POST
+@private_response
+def complaint_close_here(request: HttpRequest, reference: str) -> HttpResponse:
+    """ "Close this case on this device": this browser stops being the case's
+    complainant (for an account, the session ends: the case stays reachable by
+    signing in again)."""
+    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    if not is_complainant(request.user, complaint):
+        raise Http404
+    if request.user.is_authenticated:
+        logout(request)
+    else:
+        receipt_case_forget(request, complaint)
+        receipt_session_end(request)
+    messages.success(request, _("Your complaint is closed on this device."))
+    return redirect("complaints:status")
 
 
 # --- the complainant's own view -------------------------------------------------
@@ -194,6 +408,8 @@ def complaint_mine(request: HttpRequest) -> HttpResponse:
 @private_response
 def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
     complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    finished = complaint.status in FINISHED_STATUSES
+    turned_away = complaint.status in (Status.REJECTED, Status.REFERRED)
     return render(
         request,
         "complaints/detail.html",
@@ -204,58 +420,110 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "messages_list": selectors.complaint_messages_for(complaint=complaint),
             "can_withdraw": "withdraw"
             in services.complaint_available_transitions(complaint=complaint, user=request.user),
+            "finished": finished,
             "message_form": MessageForm(),
             "attachments": selectors.complaint_attachments_for(complaint=complaint),
-            "can_attach": complaint_rules.test_rule("attach", request.user, complaint),
+            "can_attach": not finished
+            and complaint_rules.test_rule("attach", request.user, complaint),
             "attachment_form": AttachmentForm(),
             "next_step": next_step(complaint),
+            "public_reason": (
+                selectors.complaint_public_reason(complaint=complaint) if turned_away else ""
+            ),
+            "elsewhere": _elsewhere(request) if turned_away else [],
+            "by_receipt": not request.user.is_authenticated,
         },
     )
 
 
-def next_step(complaint) -> str:
-    """What happens next and when, in plain words, for the complainant."""
-    due = (
-        complaint.triage_due
-        if complaint.status == Status.SUBMITTED
-        else complaint.investigation_due
-    )
-    when = {"date": formats.date_format(timezone.localtime(due), "DATE_FORMAT")} if due else {}
+def _elsewhere(request) -> list[str]:
+    """Where else to turn, as the office wrote it in Wagtail (site settings), or
+    the built-in list; one line each."""
+    from cms.selectors import site_chrome_for
+
+    office = site_chrome_for(request=request).office
+    text = (office.elsewhere if office is not None else "") or ""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines or [
+        _(
+            "National Human Rights Commission of Korea: phone 1331 (no area code), "
+            "www.humanrights.go.kr. It can also look into discrimination."
+        ),
+        _(
+            "Korea Legal Aid Corporation: phone 132, www.klac.or.kr. Free legal advice "
+            "if you want to go to court."
+        ),
+    ]
+
+
+def _date(value) -> str:
+    return formats.date_format(timezone.localtime(value), "DATE_FORMAT")
+
+
+def next_step(complaint, *, now=None) -> str:
+    """What happens next, in plain words, for the complainant; a deadline that
+    has passed says so and what the person can do."""
+    now = now or timezone.now()
+    due = selectors.complaint_current_due(complaint=complaint)
+    if due is not None and due < now:
+        if complaint.status == Status.SUBMITTED:
+            text = _(
+                "The office should have decided by %(date)s whether to take on your complaint, "
+                "and it is late. We are sorry. You can send a message here to ask what is "
+                "happening, or call the office (its number is at the bottom of the page)."
+            )
+        else:
+            text = _(
+                "The office aimed to finish by %(date)s and is late. We are sorry. You can send "
+                "a message here to ask when it will finish, or call the office (its number is "
+                "at the bottom of the page)."
+            )
+        return text % {"date": _date(due)}
+    when = {"date": _date(due)} if due else {}
     texts = {
         Status.SUBMITTED: (
-            _("The office will read your complaint and decide whether to take it on, by %(date)s.")
+            _(
+                "The Human Rights Ombudsman will read your complaint by %(date)s "
+                "and decide whether to investigate it."
+            )
             if due
-            else _("The office will read your complaint and decide whether to take it on.")
+            else _(
+                "The Human Rights Ombudsman will read your complaint "
+                "and decide whether to investigate it."
+            )
         ),
         Status.INVESTIGATING: (
             _(
-                "A caseworker is looking into what happened. "
-                "We aim to finish by %(date)s. They may write to you here with questions."
+                "A caseworker is looking into what happened and aims to finish by %(date)s. "
+                "The caseworker may ask you questions here in a message."
             )
             if due
             else _(
                 "A caseworker is looking into what happened. "
-                "They may write to you here with questions."
+                "The caseworker may ask you questions here in a message."
             )
         ),
         Status.MEDIATION: _(
-            "The office is trying to reach an agreement between you and the other side. "
-            "The caseworker will tell you here how it goes."
+            "The Human Rights Ombudsman is helping you and the other party reach an agreement "
+            "(mediation). The caseworker will tell you here how it goes."
         ),
         Status.DECIDED: _(
-            "The office has made a decision and a recommendation. The case will be closed soon."
+            "The investigation is over and a decision was made, with a recommendation on what "
+            "must change. The case will be closed soon."
         ),
         Status.CLOSED: _(
-            "Your case is closed. If you think something is wrong, write to the office here."
+            "Your case is finished (closed). If you think something is wrong, contact the "
+            "office: its details are at the bottom of the page."
         ),
         Status.REJECTED: _(
-            "The office could not take on your complaint. The reason is in the history below."
+            "The Human Rights Ombudsman decided not to investigate this complaint (rejected). "
+            "The reason is below, with other places that can help."
         ),
         Status.REFERRED: _(
-            "Your complaint was sent to another body that can deal with it. "
-            "Its name is in the history below."
+            "Your complaint was sent to another body that can deal with it (referred). "
+            "The reason is below, with other places that can help."
         ),
-        Status.WITHDRAWN: _("You withdrew your complaint. The office has stopped working on it."),
+        Status.WITHDRAWN: _("You withdrew your complaint. The office no longer works on it."),
     }
     text = texts[complaint.status]
     return text % when if "%(date)s" in text else text
@@ -290,7 +558,7 @@ def complaint_attach(request: HttpRequest, reference: str) -> HttpResponse:
                 complaint=complaint, actor=request.user, uploaded_file=form.cleaned_data["file"]
             )
             messages.success(request, _("The file was added."))
-        except UploadRejected as exc:
+        except (UploadRejected, services.CaseFinished) as exc:
             messages.error(request, exc.message)
     else:
         messages.error(request, _("Choose a file to add."))
@@ -328,6 +596,8 @@ def complaint_message(request: HttpRequest, reference: str) -> HttpResponse:
                 complaint=complaint, author=request.user, body=form.cleaned_data["body"]
             )
             messages.success(request, _("Your message was sent."))
+        except services.CaseFinished as exc:
+            messages.error(request, exc.message)
         except ValidationError as exc:
             for text in _validation_messages(exc):
                 messages.error(request, text)
@@ -338,10 +608,14 @@ def complaint_message(request: HttpRequest, reference: str) -> HttpResponse:
     return redirect("complaints:detail", reference=complaint.reference)
 
 
-def _transition(request, complaint, name: str, note: str) -> None:
+def _transition(request, complaint, name: str, note: str, public_reason: str = "") -> None:
     try:
         services.complaint_transition(
-            complaint=complaint, actor=request.user, transition=name, note=note
+            complaint=complaint,
+            actor=request.user,
+            transition=name,
+            note=note,
+            public_reason=public_reason,
         )
         messages.success(
             request,
@@ -447,7 +721,12 @@ def casework_case(request: HttpRequest, reference: str) -> HttpResponse:
             "events": selectors.complaint_events_for(user=request.user, complaint=complaint),
             "messages_list": selectors.complaint_messages_for(complaint=complaint),
             "transitions": [
-                {"name": name, "note_required": name in NOTE_REQUIRED} for name in available
+                {
+                    "name": name,
+                    "note_required": name in NOTE_REQUIRED,
+                    "public_reason_required": name in PUBLIC_REASON_REQUIRED,
+                }
+                for name in available
             ],
             "transition_labels": TRANSITION_LABELS,
             "supervise": supervise,
@@ -473,7 +752,13 @@ def casework_transition(request: HttpRequest, reference: str) -> HttpResponse:
     if name not in TRANSITIONS:
         messages.error(request, _("Choose a move."))
     else:
-        _transition(request, complaint, name, request.POST.get("note", ""))
+        _transition(
+            request,
+            complaint,
+            name,
+            request.POST.get("note", ""),
+            request.POST.get("public_reason", ""),
+        )
     return redirect("casework:case", reference=complaint.reference)
 
 

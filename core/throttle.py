@@ -32,7 +32,7 @@ T = TypeVar("T")
 # How long a guess is refused while no counter can be reached.
 UNCOUNTED_RETRY_SECONDS = 60
 
-__all__ = ["FailureLimiter", "Limited", "client_key"]
+__all__ = ["FailureLimiter", "Limited", "client_address", "client_key"]
 
 
 class Limited(Exception):  # noqa: N818 - reads naturally: `except Limited`
@@ -52,11 +52,45 @@ class Limited(Exception):  # noqa: N818 - reads naturally: `except Limited`
         ) % {"minutes": minutes}
 
 
+def _trusted_proxies() -> list:
+    networks = []
+    for entry in getattr(settings, "TRUSTED_PROXIES", None) or []:
+        try:
+            networks.append(ipaddress.ip_network(str(entry).strip(), strict=False))
+        except ValueError:
+            continue
+    return networks
+
+
+def _is_trusted(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def client_address(request) -> str:
+    """The client's address. `X-Forwarded-For` is believed only when the
+    request comes from one of settings.TRUSTED_PROXIES (empty by default:
+    then no header can change who the client is). Read right to left, the
+    first address that is not a trusted proxy is the client."""
+    address = request.META.get("REMOTE_ADDR", "") or ""
+    networks = _trusted_proxies()
+    if not networks or not _is_trusted(address, networks):
+        return address
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") or ""
+    for hop in reversed([part.strip() for part in forwarded.split(",") if part.strip()]):
+        if not _is_trusted(hop, networks):
+            return hop
+    return address
+
+
 def client_key(request) -> str:
     """An opaque, stable identifier for the request's client: HMAC-SHA256 of
-    its address under SECRET_KEY (so the hash cannot be reversed by trying all
-    4 billion IPv4 addresses without the key)."""
-    address = request.META.get("REMOTE_ADDR", "") or ""
+    its address (client_address) under SECRET_KEY (so the hash cannot be
+    reversed by trying all 4 billion IPv4 addresses without the key)."""
+    address = client_address(request)
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

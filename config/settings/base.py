@@ -273,6 +273,14 @@ SESSION_COOKIE_HTTPONLY = True
 SENSITIVE_PATH_PREFIXES = ["complaints/", "casework/", "api/v1/complaints"]
 # Complaint follow-up and retention (complaints.services, complaints.receipt_session).
 COMPLAINTS_RECEIPT_IDLE_SECONDS = 30 * 60  # CONTRACT.md section 3
+# The receipt page shows the receipt, kept encrypted in the session, this long.
+COMPLAINTS_RECEIPT_SHOWN_SECONDS = 30 * 60
+# "Exit this page" leaves for a neutral site.
+COMPLAINTS_EXIT_URL = env("COMPLAINTS_EXIT_URL", default="https://www.naver.com/")
+# Filing limits (generous: a shelter's shared connection must still get through).
+COMPLAINTS_FILINGS_PER_CLIENT = env.int("COMPLAINTS_FILINGS_PER_CLIENT", default=30)
+COMPLAINTS_FILINGS_PER_SESSION = env.int("COMPLAINTS_FILINGS_PER_SESSION", default=10)
+COMPLAINTS_FILINGS_WINDOW_SECONDS = env.int("COMPLAINTS_FILINGS_WINDOW_SECONDS", default=60 * 60)
 COMPLAINTS_RECEIPT_MAX_FAILURES = env.int("COMPLAINTS_RECEIPT_MAX_FAILURES", default=5)
 COMPLAINTS_RECEIPT_WINDOW_SECONDS = env.int("COMPLAINTS_RECEIPT_WINDOW_SECONDS", default=15 * 60)
 COMPLAINTS_RETENTION_DAYS = env.int("COMPLAINTS_RETENTION_DAYS", default=5 * 365)
@@ -284,6 +292,10 @@ COMPLAINTS_REPLY_DAYS = env.int("COMPLAINTS_REPLY_DAYS", default=5)
 COMPLAINTS_REMINDER_DAYS = env.int("COMPLAINTS_REMINDER_DAYS", default=3)
 COMPLAINTS_DIGEST_HOUR = env.int("COMPLAINTS_DIGEST_HOUR", default=8)
 SESSION_COOKIE_SAMESITE = "Lax"
+# Proxies whose X-Forwarded-For is believed (addresses or networks, comma
+# separated). Empty by default: no header can change who the client is
+# (core.throttle.client_address), so none can reset a limiter.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -4,6 +4,8 @@ from io import StringIO
 
 import pytest
 
+from .complaint_form import fill_intake
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -27,21 +29,19 @@ def test_complaint_form_and_its_errors(live_server, site_pages, page, axe_violat
     page.goto(f"{live_server.url}/{lang}/complaints/new/")
     assert page.locator("html").get_attribute("lang") == lang
     assert axe_violations(page) == []
-    page.click("main button[type=submit]")
+    page.click("main form button[type=submit]")
+    assert page.locator(".error-summary").is_visible()
+    assert axe_violations(page) == []
+    fill_intake(page, live_server.url, lang, send=False)
+    assert axe_violations(page) == []  # check your answers
+    page.click("main form button[type=submit]")  # without consent
     assert page.locator(".error-summary").is_visible()
     assert axe_violations(page) == []
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_anonymous_submission_and_receipt_page(live_server, site_pages, page, axe_violations, lang):
-    page.goto(f"{live_server.url}/{lang}/complaints/new/")
-    page.fill("#id_description", "The bus driver would not let me on.")
-    page.check("#id_grounds_2")
-    page.check("#id_field_of_life_0")
-    page.check("#id_identity_1")
-    page.check("#id_consent")
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    fill_intake(page, live_server.url, lang)
     assert page.locator("main strong").first.inner_text().startswith("HR-")
     assert axe_violations(page) == []
 

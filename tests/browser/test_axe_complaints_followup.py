@@ -3,6 +3,8 @@ withdraw) pass axe in both languages, and work with JavaScript off."""
 
 import pytest
 
+from .complaint_form import fill_intake
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -51,14 +53,7 @@ def test_status_case_view_and_forms_pass_axe(
 def test_receipt_page_with_its_saved_step_passes_axe(
     live_server, site_pages, page, axe_violations, lang
 ):
-    page.goto(f"{live_server.url}/{lang}/complaints/new/")
-    page.fill("#id_description", "The bus driver would not let me on.")
-    page.check("#id_grounds_2")
-    page.check("#id_field_of_life_0")
-    page.check("#id_identity_1")
-    page.check("#id_consent")
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    fill_intake(page, live_server.url, lang)
     assert page.locator(".receipt-group").count() == 4
     assert axe_violations(page) == []
     page.check("#id_saved")

@@ -5,6 +5,8 @@ does everything it must."""
 
 import pytest
 
+from .complaint_form import fill_intake
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WARNS_ON_LEAVE = """() => {
@@ -15,15 +17,7 @@ WARNS_ON_LEAVE = """() => {
 
 
 def file_anonymous_complaint(page, base_url, lang="en"):
-    page.goto(f"{base_url}/{lang}/complaints/new/")
-    page.fill("#id_description", "The bus driver would not let me on.")
-    page.check("#id_grounds_2")
-    page.check("#id_field_of_life_0")
-    page.check("#id_identity_1")
-    page.check("#id_consent")
-    # The answer comes to the same URL; wait for "load", after the deferred script ran.
-    with page.expect_navigation(wait_until="load"):
-        page.click("main button[type=submit]")
+    fill_intake(page, base_url, lang, identity="anonymous")
 
 
 def test_leaving_before_confirming_asks_first_and_confirming_stops_asking(

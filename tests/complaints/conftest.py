@@ -67,7 +67,11 @@ def make_complaint(people):
         )
         for who, name in PATHS[state]:
             services.complaint_transition(
-                complaint=complaint, actor=getattr(people, who), transition=name, note="because"
+                complaint=complaint,
+                actor=getattr(people, who),
+                transition=name,
+                note="because",
+                public_reason="We explain why.",
             )
         complaint = Complaint.objects.get(pk=complaint.pk)
         assert complaint.status == state

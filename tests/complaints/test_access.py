@@ -19,6 +19,9 @@ OUTSIDERS = ["other_caseworker", "other_resident", "anonymous", "superuser", "mo
 HTML_GLOBAL = {
     "complaints:new",
     "complaints:receipt_saved",
+    "complaints:submitted",
+    "complaints:exit",
+    "complaints:step",
     "complaints:mine",
     "complaints:status",
     "casework:queue",
@@ -47,7 +50,8 @@ def html_routes():
                 yield from walk(pattern.url_patterns, pattern.namespace or namespace)
             elif namespace in ("complaints", "casework"):
                 converters = pattern.pattern.converters
-                assert set(converters) <= {"reference", "attachment_id"}, pattern.name
+                # `step` names a page of the intake form, not a case.
+                assert set(converters) <= {"reference", "attachment_id", "step"}, pattern.name
                 yield f"{namespace}:{pattern.name}", "reference" in converters
 
     return sorted(set(walk(get_resolver().url_patterns)))

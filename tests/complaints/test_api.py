@@ -14,6 +14,9 @@ GOOD = {
     "incident_date": "2026-01-10",
     "location": "Line 7",
     "anonymous": False,
+    # Signed out, a named complaint needs a name and a way to reach the person.
+    "name": "Kim Mina",
+    "contact_email": "mina@example.org",
 }
 
 

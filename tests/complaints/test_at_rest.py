@@ -144,21 +144,17 @@ def test_user_agent_and_forwarded_for_of_an_anonymous_complaint_are_found_nowher
     )
     caplog.set_level(logging.DEBUG)
     with translation.override("en"):
-        new = reverse("complaints:new")
         status = reverse("complaints:status")
-    form = client.get(new).context["form"]
-    response = client.post(
-        new,
-        {
-            "description": NARRATIVE,
-            "grounds": ["age"],
-            "field_of_life": "housing",
-            "identity": "anonymous",
-            "contact_email": "",
-            "consent": "on",
-            "submission_key": form["submission_key"].value(),
-        },
+    from .intake import file_by_form
+
+    filed, _data = file_by_form(
+        client,
+        description=NARRATIVE,
+        grounds=["age"],
+        field_of_life="housing",
+        identity="anonymous",
     )
+    response = client.get(filed["Location"])
     receipt = response.context["submission"]["receipt"]
     api(
         client,
@@ -205,7 +201,11 @@ def test_complaint_paths_send_no_store_same_origin_and_a_first_party_csp(db, pat
 
 def _finish(people, complaint, transition="refer"):
     services.complaint_transition(
-        complaint=complaint, actor=people.supervisor, transition=transition, note="Labour office"
+        complaint=complaint,
+        actor=people.supervisor,
+        transition=transition,
+        note="Labour office",
+        public_reason="Another body can act on this.",
     )
 
 
@@ -299,6 +299,7 @@ def test_a_reopened_case_is_warned_again_and_not_purged_on_the_old_warning(peopl
         actor=people.supervisor,
         transition="refer",
         note="Elsewhere",
+        public_reason="Another body can act on this.",
     )
     # A month later the old warning predates the last change: warn again, don't purge.
     run = services.complaints_purge(now=timezone.now() + datetime.timedelta(days=31))

@@ -137,7 +137,11 @@ def test_download_replayed_logged_out_by_another_caseworker_or_after_purge_is_40
     settings.COMPLAINTS_RETENTION_DAYS = 0
     settings.COMPLAINTS_PURGE_WARNING_DAYS = 0
     services.complaint_transition(
-        complaint=case, actor=people.supervisor, transition="refer", note="Labour office"
+        complaint=case,
+        actor=people.supervisor,
+        transition="refer",
+        note="Labour office",
+        public_reason="The labour office can act on this.",
     )
     from django.test import TestCase
 

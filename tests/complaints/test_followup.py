@@ -211,7 +211,7 @@ def test_complainant_view_shows_status_next_step_messages_never_notes_or_access_
         assert 'enctype="multipart/form-data"' in html  # the evidence upload
         assert url("complaints:withdraw", lang, reference=complaint.reference) in html
     en = client.get(url("complaints:detail", reference=complaint.reference)).content.decode()
-    assert "A caseworker is looking into what happened. We aim to finish by" in en
+    assert "A caseworker is looking into what happened and aims to finish by" in en
     assert "Case opened" not in en and "Internal note" not in en
     events = api(client, "get", f"complaints/{complaint.reference}/events").json()
     assert {e["kind"] for e in events} == {"submitted", "assigned", "transition"}

@@ -42,7 +42,11 @@ def test_transition_matrix(people, make_complaint, client_for, state, transition
     sources, who = CONTRACT[transition]
     complaint = make_complaint(state)
     path = f"complaints/{complaint.reference}/transitions"
-    body = {"transition": transition, "note": "The finding, the reason or the body."}
+    body = {
+        "transition": transition,
+        "note": "The finding, the reason or the body.",
+        "public_reason": "Why, in plain words.",
+    }
     events_before = ComplaintEvent.objects.filter(complaint=complaint, kind="transition").count()
 
     # Those not on the case learn nothing, whatever the state.

@@ -3,31 +3,16 @@ import uuid
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from complaints.forms import STEPS
 from complaints.models import (
     Complaint,
     ComplaintEvent,
 )
 
 from .conftest import bulk_cases
-
-GOOD_FORM = {
-    "description": "The clinic refused to register me.",
-    "grounds": ["disability", "medical_history"],
-    "field_of_life": "health",
-    "incident_date": "2026-02-01",
-    "location": "Clinic",
-    "identity": "named",
-    "contact_email": "",
-    "consent": "on",
-}
-
-
-def url(name, lang="en", **kwargs):
-    with translation.override(lang):
-        return reverse(name, kwargs=kwargs or None)
+from .intake import GOOD_FORM, file_by_form, step_url, url
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
@@ -38,19 +23,26 @@ def test_intake_form_renders_in_both_languages(client, db, lang):
     assert response["Referrer-Policy"] == "same-origin"
     html = response.content.decode()
     assert f'lang="{lang}"' in html
-    assert html.count('type="checkbox" name="grounds"') == 22
-    assert 'name="consent"' in html and 'type="date"' in html
+    assert 'name="identity"' in html
+    for step, fields in STEPS[:3]:
+        posted = {n: GOOD_FORM[n] for n in fields if n in GOOD_FORM}
+        client.post(step_url(step, lang), {**posted, "identity": "anonymous"})
+    grounds = client.get(step_url("grounds", lang)).content.decode()
+    assert grounds.count('type="checkbox" name="grounds"') == 22
+    story = client.get(step_url("story", lang)).content.decode()
+    assert 'type="date"' in story
 
 
 def test_named_submission_shows_the_reference(people, client_for):
     client = client_for(people.owner)
-    response = client.post(url("complaints:new"), GOOD_FORM)
-    assert response.status_code == 200
+    response, _data = file_by_form(client)
+    assert response.status_code == 302
+    page = client.get(response["Location"])
     complaint = Complaint.objects.get()
     assert complaint.complainant == people.owner
-    assert complaint.reference in response.content.decode()
-    assert response.context["submission"]["receipt"] is None
-    assert response["Cache-Control"] == "no-store"
+    assert complaint.reference in page.content.decode()
+    assert page.context["submission"]["receipt"] is None
+    assert page["Cache-Control"] == "no-store"
     mine = client.get(url("complaints:mine"))
     assert complaint.reference in mine.content.decode()
 
@@ -58,10 +50,8 @@ def test_named_submission_shows_the_reference(people, client_for):
 def test_anonymous_submission_shows_the_receipt_and_stores_only_its_hash(client, db):
     from django.contrib.sessions.models import Session
 
-    form = client.get(url("complaints:new")).context["form"]
-    key = form["submission_key"].value()
-    data = {**GOOD_FORM, "identity": "anonymous", "submission_key": key}
-    response = client.post(url("complaints:new"), data)
+    filed, _data = file_by_form(client, identity="anonymous")
+    response = client.get(filed["Location"])
     complaint = Complaint.objects.get()
     receipt = response.context["submission"]["receipt"]
     groups = receipt.split("-")
@@ -71,43 +61,64 @@ def test_anonymous_submission_shows_the_receipt_and_stores_only_its_hash(client,
     assert '</span> – <span class="receipt-group">'.join(groups) in html
     assert ", ".join(" ".join(g) for g in groups) in html
     assert complaint.receipt_hash and complaint.complainant is None
-    # Not in the session either: nothing but the hash is kept anywhere.
+    # The session holds it only encrypted.
     for session in Session.objects.all():
         assert receipt not in str(session.get_decoded())
 
 
-def test_a_refreshed_form_post_files_one_complaint(client, db):
-    data = {**GOOD_FORM, "submission_key": "k" * 32}
-    first = client.post(url("complaints:new"), data)
-    again = client.post(url("complaints:new"), data)
-    assert Complaint.objects.count() == 1
-    assert first.context["submission"]["reference"] == again.context["submission"]["reference"]
-    changed = client.post(url("complaints:new"), {**data, "description": "Something else"})
-    assert changed.status_code == 200 and "submission" not in changed.context
-    assert changed.context["form"].non_field_errors()
-    assert Complaint.objects.count() == 1
+def test_the_draft_is_kept_encrypted_between_pages_and_shown_again_on_back(client, db):
+    from django.contrib.sessions.models import Session
+
+    client.post(step_url("identity"), {"identity": "anonymous"})
+    client.post(step_url("contact"), {"contact_email": ""})
+    client.post(step_url("story"), {"description": "DRAFT-5521 they shouted at me"})
+    for session in Session.objects.all():
+        assert "DRAFT-5521" not in str(session.get_decoded())
+    back = client.get(step_url("story")).content.decode()
+    assert "DRAFT-5521 they shouted at me" in back
+    # Skipping ahead to a page whose questions come later goes back to the first unanswered.
+    assert client.get(step_url("check"))["Location"] == step_url("grounds")
+    check_page = file_by_form(client, identity="anonymous", description="DRAFT-5521")
+    assert check_page[0].status_code == 302
+
+
+def test_check_your_answers_lists_everything_with_change_links(client, db):
+    for step, fields in STEPS[:-1]:
+        client.post(step_url(step), {n: GOOD_FORM[n] for n in fields if n in GOOD_FORM})
+    html = client.get(step_url("check")).content.decode()
+    for text in ("Kim Mina", "mina@example.org", "The clinic refused to register me.", "Clinic"):
+        assert text in html
+    assert "Disability, Medical history" in html and "Health care" in html
+    for step in ("contact", "story", "grounds", "place"):
+        assert f'href="{step_url(step)}"' in html
+    assert 'name="consent"' in html
 
 
 @pytest.mark.parametrize(
-    ("change", "field"),
+    ("step", "data", "field", "says"),
     [
-        ({"grounds": []}, "grounds"),
-        ({"grounds": ["made_up"]}, "grounds"),
-        ({"description": ""}, "description"),
-        ({"description": "x" * 20_001}, "description"),
-        ({"consent": ""}, "consent"),
-        ({"incident_date": "2999-01-01"}, "incident_date"),
-        ({"contact_email": "bad"}, "contact_email"),
+        ("identity", {}, "identity", "Choose whether"),
+        ("story", {"description": ""}, "description", "Tell us what happened."),
+        ("story", {"description": "x" * 20_001}, "description", ""),
+        ("story", {"description": "ok", "incident_date": "2999-01-01"}, "incident_date", "future"),
+        ("grounds", {}, "grounds", "Choose at least one reason"),
+        ("grounds", {"grounds": ["made_up"]}, "grounds", ""),
+        ("place", {}, "field_of_life", "Choose where it happened."),
+        ("check", {}, "consent", "Tick the box"),
     ],
 )
-def test_intake_errors_are_listed_at_the_top_and_at_the_field(client, db, change, field):
-    response = client.post(url("complaints:new"), {**GOOD_FORM, **change})
+def test_intake_errors_are_listed_at_the_top_and_at_the_field(client, db, step, data, field, says):
+    for earlier, fields in STEPS[: [s for s, _f in STEPS].index(step)]:
+        client.post(step_url(earlier), {n: GOOD_FORM[n] for n in fields if n in GOOD_FORM})
+    response = client.post(step_url(step), data)
     assert response.status_code == 200
-    assert "submission" not in response.context
     html = response.content.decode()
-    assert 'class="error-summary"' in html
+    assert 'class="error-summary"' in html and "autofocus" in html
+    assert "<title>Error:" in html
     assert f'href="#id_{field}' in html
     assert field in response.context["form"].errors
+    assert says in html
+    assert ".:" not in html and "(optional) (optional)" not in html
     assert Complaint.objects.count() == 0
 
 
