@@ -16,9 +16,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.decorators import decorate_view
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from core.api import ApiError, Conflict, FieldError, optional_session_auth, session_auth
+from core.api import (
+    ApiError,
+    BoundedPageNumberPagination,
+    Conflict,
+    FieldError,
+    NonBlankStr,
+    StrictBool,
+    StrictDate,
+    optional_session_auth,
+    session_auth,
+)
 from core.throttle import Limited, client_key
 from core.uploads import UploadRejected
 
@@ -46,11 +56,11 @@ class GroundOut(Schema):
 
 class SubmitIn(Schema):
     grounds: list[str]
-    description: str = Field(max_length=DESCRIPTION_MAX_LENGTH)
-    incident_date: datetime.date | None = None
+    description: NonBlankStr = Field(max_length=DESCRIPTION_MAX_LENGTH)
+    incident_date: StrictDate | None = None
     location: str = Field("", max_length=LOCATION_MAX_LENGTH)
     contact_email: str = Field("", max_length=254)
-    anonymous: bool
+    anonymous: StrictBool
     field_of_life: str = FieldOfLife.OTHER
 
 
@@ -214,7 +224,7 @@ def complaint_create(request: HttpRequest, payload: SubmitIn):
 
 
 @router.get("/complaints", response=list[ComplaintSummary], auth=session_auth)
-@paginate(PageNumberPagination, page_size=25)
+@paginate(BoundedPageNumberPagination, page_size=25)
 @private
 def complaint_list(request: HttpRequest, **kwargs):
     return _LazySummaries(request.user)

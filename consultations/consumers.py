@@ -1,10 +1,11 @@
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from core.websocket import StrictJsonWebsocketConsumer
 
 from .events import discussion_group
 
 
-class ConsultationConsumer(AsyncJsonWebsocketConsumer):
+class ConsultationConsumer(StrictJsonWebsocketConsumer):
     """/ws/consultations/{id}/: anyone reading a live consultation hears about
     new comments (`comment.created`) and hidden ones (`comment.hidden`)."""
 

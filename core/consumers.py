@@ -1,12 +1,12 @@
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
-
 from .groups import user_notifications_group
+from .websocket import StrictJsonWebsocketConsumer
 
 
-class NotificationConsumer(AsyncJsonWebsocketConsumer):
+class NotificationConsumer(StrictJsonWebsocketConsumer):
     """/ws/notifications/: the signed-in user's own notifications, nobody else's.
 
-    Anyone not signed in is refused at the handshake (closed before accept).
+    Anyone not signed in is refused at the handshake (closed before accept);
+    a frame that is not JSON text is closed with 1008 (core.websocket).
     """
 
     async def connect(self) -> None:
