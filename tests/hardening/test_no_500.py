@@ -162,3 +162,9 @@ def test_the_openapi_document_declares_the_error_answers(client):
                 assert schema == {"$ref": "#/components/schemas/Error"}
     page = document["paths"]["/api/v1/complaints"]["get"]["parameters"]
     assert {p["name"]: p["schema"].get("maximum") for p in page}["page"] == 1_000_000
+
+
+@pytest.mark.parametrize("path", ["/ko/complaints/new/", "/en/accounts/login/", "/ko/"])
+def test_a_broken_multipart_page_post_is_400(client, path):
+    response = client.post(path, b"--x\r\n", content_type="multipart/form-data")
+    assert response.status_code == 400
