@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # Serves Swagger UI's assets for /api/v1/docs from this site (no CDN).
+    "ninja",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -57,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the site's CSP and Permissions-Policy on every response.
+    "core.headers.SecurityHeadersMiddleware",
     # First, so its headers land on every response of a confidential path,
     # error pages and redirects included (no-store, same-origin referrer, CSP).
     "core.privacy.SensitivePagesMiddleware",
