@@ -24,6 +24,7 @@ from core.api import (
     Conflict,
     FieldError,
     NonBlankStr,
+    PlainText,
     StrictBool,
     StrictDate,
     optional_session_auth,
@@ -58,7 +59,7 @@ class SubmitIn(Schema):
     grounds: list[str]
     description: NonBlankStr = Field(max_length=DESCRIPTION_MAX_LENGTH)
     incident_date: StrictDate | None = None
-    location: str = Field("", max_length=LOCATION_MAX_LENGTH)
+    location: PlainText = Field("", max_length=LOCATION_MAX_LENGTH)
     contact_email: str = Field("", max_length=254)
     anonymous: StrictBool
     field_of_life: str = FieldOfLife.OTHER
@@ -102,7 +103,7 @@ class TransitionIn(Schema):
 
 
 class NoteIn(Schema):
-    note: str = Field(max_length=NOTE_MAX_LENGTH)
+    note: PlainText = Field(max_length=NOTE_MAX_LENGTH)
 
 
 class RecuseIn(Schema):
@@ -120,7 +121,7 @@ class EventOut(Schema):
 
 
 class MessageIn(Schema):
-    body: str = Field(max_length=NOTE_MAX_LENGTH)
+    body: PlainText = Field(max_length=NOTE_MAX_LENGTH)
 
 
 class MessageOut(Schema):

@@ -307,8 +307,16 @@ def _not_blank(value: Any) -> Any:
     return value
 
 
+def _plain(value: Any) -> Any:
+    from .sanitize import strip_bidi
+
+    return strip_bidi(value) if isinstance(value, str) else value
+
+
+# User-written plain text: bidirectional controls removed (core.sanitize).
+PlainText = Annotated[str, BeforeValidator(_plain)]
 # Text that must say something: only spaces, tabs or line breaks count as empty.
-NonBlankStr = Annotated[str, BeforeValidator(_not_blank)]
+NonBlankStr = Annotated[str, BeforeValidator(_not_blank), BeforeValidator(_plain)]
 
 # Pages past this are refused (400) rather than turned into an OFFSET the
 # database cannot hold; no list here is anywhere near a million pages.

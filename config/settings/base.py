@@ -233,6 +233,12 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 # ASGI handler spools past this size) and uploads up to the evidence limit, plus
 # room for the multipart envelope, in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = EVIDENCE_MAX_BYTES + 256 * 1024
+# No route takes a larger body: refused from its Content-Length before anything
+# is read (core.asgi, core.middleware). Uploads only ever live in memory.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=FILE_UPLOAD_MAX_MEMORY_SIZE)
+FILE_UPLOAD_HANDLERS = ["core.uploads.MemoryOnlyUploadHandler"]
+# Django's ASGI handler spools a body past this size to disk: never let it.
+FILE_UPLOAD_MAX_MEMORY_SIZE = max(FILE_UPLOAD_MAX_MEMORY_SIZE, REQUEST_BODY_MAX_BYTES)
 
 WAGTAIL_SITE_NAME = _("Human Rights City")
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
