@@ -1,5 +1,13 @@
+"""Background e-mail. A task's row (django-tasks' database backend) keeps its
+arguments and result until pruned, so what concerns a case carries
+identifiers only: `send_notification_email` gets a notification id and builds
+the message when it runs (nothing is sent if the notification is gone, e.g.
+purged with its case). Results are counts, never content; finished rows are
+pruned (core.services.task_results_prune)."""
+
 from django.conf import settings
 from django.core.mail import send_mail
+from django.utils.translation import override
 from django_tasks import task
 
 
@@ -10,3 +18,24 @@ def send_email(*, to: list[str], subject: str, body: str) -> int:
     for address in to:
         sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
     return sent
+
+
+@task()
+def send_notification_email(*, notification_id: int) -> int:
+    """The e-mail copy of a stored notification, written at sending time in
+    the recipient's language: the notification's message and link only."""
+    from .models import Notification
+    from .notifications import render_subject
+
+    notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
+    if notification is None:
+        return 0
+    user = notification.user
+    if not user.is_active or not user.email:
+        return 0
+    with override(getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE):
+        subject = render_subject(notification.kind, notification.payload)
+        body = notification.message
+        if notification.url:
+            body += "\n\n" + settings.SITE_URL.rstrip("/") + notification.url
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
