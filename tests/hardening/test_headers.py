@@ -77,3 +77,25 @@ def test_the_evidence_download_keeps_its_own_sandbox_policy():
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert response["Permissions-Policy"] == PERMISSIONS_POLICY
     assert response["Cache-Control"] == "no-store"
+
+
+def test_no_template_needs_what_the_policy_forbids():
+    """No inline script, style block, style attribute or event handler in our
+    templates: the CSP would silently drop them."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    forbidden = re.compile(
+        r"<script(?![^>]*\b(?:src=|type=\"application/(?:ld\+)?json\"))[^>]*>"
+        r"|<style\b|\sstyle=\"|\son[a-z]+=\"",
+        re.IGNORECASE,
+    )
+    roots = [Path(settings.BASE_DIR) / "templates", *Path(settings.BASE_DIR).glob("*/templates")]
+    offenders = [
+        str(path.relative_to(settings.BASE_DIR))
+        for root in roots
+        for path in root.rglob("*.html")
+        if forbidden.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
