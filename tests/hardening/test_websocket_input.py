@@ -81,6 +81,7 @@ def _notifications_socket(user):
     ],
     ids=["binary", "not-json", "deep-json"],
 )
+@pytest.mark.django_db  # channels closes stale database connections around each frame
 def test_a_bad_frame_on_notifications_closes_with_a_policy_code(frame):
     async def scenario():
         communicator = _notifications_socket(USER)
@@ -95,6 +96,7 @@ def test_a_bad_frame_on_notifications_closes_with_a_policy_code(frame):
     assert message == {"type": "websocket.close", "code": 1008}
 
 
+@pytest.mark.django_db
 def test_a_ping_still_gets_a_pong():
     async def scenario():
         communicator = _notifications_socket(USER)
