@@ -17,9 +17,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.decorators import decorate_view
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from core.api import ApiError, Conflict, FieldError, optional_session_auth, session_auth
+from core.api import (
+    ApiError,
+    BoundedPageNumberPagination,
+    Conflict,
+    FieldError,
+    NonBlankStr,
+    PlainText,
+    StrictBool,
+    StrictDate,
+    optional_session_auth,
+    session_auth,
+)
 from core.throttle import Limited, client_key
 from core.uploads import UploadRejected
 
@@ -50,13 +61,13 @@ class GroundOut(Schema):
 
 class SubmitIn(Schema):
     grounds: list[str]
-    description: str = Field(max_length=DESCRIPTION_MAX_LENGTH)
-    incident_date: datetime.date | None = None
-    location: str = Field("", max_length=LOCATION_MAX_LENGTH)
-    name: str = Field("", max_length=CONTACT_NAME_MAX_LENGTH)
+    description: NonBlankStr = Field(max_length=DESCRIPTION_MAX_LENGTH)
+    incident_date: StrictDate | None = None
+    location: PlainText = Field("", max_length=LOCATION_MAX_LENGTH)
+    name: PlainText = Field("", max_length=CONTACT_NAME_MAX_LENGTH)
     contact_email: str = Field("", max_length=254)
-    contact_phone: str = Field("", max_length=CONTACT_PHONE_MAX_LENGTH)
-    anonymous: bool
+    contact_phone: PlainText = Field("", max_length=CONTACT_PHONE_MAX_LENGTH)
+    anonymous: StrictBool
     field_of_life: str = FieldOfLife.OTHER
     # Assisted intake (complaints.intake): staff only.
     channel: str | None = Field(None, max_length=16)
@@ -114,7 +125,7 @@ class TransitionIn(Schema):
 
 
 class NoteIn(Schema):
-    note: str = Field(max_length=NOTE_MAX_LENGTH)
+    note: PlainText = Field(max_length=NOTE_MAX_LENGTH)
 
 
 class RecuseIn(Schema):
@@ -132,7 +143,7 @@ class EventOut(Schema):
 
 
 class MessageIn(Schema):
-    body: str = Field(max_length=NOTE_MAX_LENGTH)
+    body: PlainText = Field(max_length=NOTE_MAX_LENGTH)
 
 
 class MessageOut(Schema):
@@ -264,7 +275,7 @@ def complaint_create(request: HttpRequest, payload: SubmitIn):
 
 
 @router.get("/complaints", response=list[ComplaintSummary], auth=session_auth)
-@paginate(PageNumberPagination, page_size=25)
+@paginate(BoundedPageNumberPagination, page_size=25)
 @private
 def complaint_list(request: HttpRequest, **kwargs):
     return _LazySummaries(request.user)

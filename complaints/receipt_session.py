@@ -3,16 +3,23 @@ the complainant of that case (CONTRACT.md section 3) until logout or
 COMPLAINTS_RECEIPT_IDLE_SECONDS (30 minutes) without activity.
 
 The session keeps only the case's id and the time of the last request, never
-the receipt. On every complaint request the grants still alive are put on
-`request.user` (as RECEIPT_ATTR), which is what `rules.is_complainant` reads,
-so services need no request to know who the complainant is.
+the receipt, and keeps them encrypted with the field-encryption keys (issue
+17): a session row sits beside the account id of a signed-in resident, and a
+dump of the session table must not link that account to an anonymous case.
+On every complaint request the grants still alive are put on `request.user`
+(as RECEIPT_ATTR), which is what `rules.is_complainant` reads, so services
+need no request to know who the complainant is.
 """
 
 from __future__ import annotations
 
+import json
 import time
 
+from cryptography.fernet import InvalidToken
 from django.conf import settings
+
+from core.crypto import decrypt, encrypt
 
 SESSION_KEY = "complaints.receipt_cases"
 RECEIPT_ATTR = "complaint_receipt_ids"
@@ -22,13 +29,28 @@ def idle_seconds() -> int:
     return int(getattr(settings, "COMPLAINTS_RECEIPT_IDLE_SECONDS", 30 * 60))
 
 
+def _load(session) -> dict:
+    token = session.get(SESSION_KEY)
+    if not isinstance(token, str):
+        return {}
+    try:
+        cases = json.loads(decrypt(token.encode()))
+    except (InvalidToken, ValueError):
+        return {}  # a key retired since, or a tampered value: no grant
+    return cases if isinstance(cases, dict) else {}
+
+
+def _store(session, cases: dict) -> None:
+    session[SESSION_KEY] = encrypt(json.dumps(cases).encode()).decode()
+
+
 def receipt_bind(request, complaint) -> None:
     """Make this session the complainant of `complaint`. A new session key is
     issued first, so a session id known before the check (fixation) opens nothing."""
     request.session.cycle_key()
-    cases = dict(request.session.get(SESSION_KEY) or {})
+    cases = _load(request.session)
     cases[str(complaint.pk)] = int(time.time())
-    request.session[SESSION_KEY] = cases
+    _store(request.session, cases)
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         # Without an account the session exists only for this case: let the
@@ -47,11 +69,11 @@ def receipt_attach(request) -> frozenset[str]:
     now = int(time.time())
     alive = {
         pk: now
-        for pk, seen in (session.get(SESSION_KEY) or {}).items()
-        if now - seen < idle_seconds()
+        for pk, seen in _load(session).items()
+        if isinstance(seen, int) and now - seen < idle_seconds()
     }
     if alive:
-        session[SESSION_KEY] = alive
+        _store(session, alive)
     else:
         del session[SESSION_KEY]
     return _attach(request, alive)

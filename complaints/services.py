@@ -25,7 +25,13 @@ from accounts.roles import Role
 from accounts.rules import is_authenticated, is_caseworker
 from core.private_storage import atomic_private_file, private_file_delete_on_commit
 from core.sanitize import clean_text
-from core.services import email_send, notification_send
+from core.services import (
+    database_checkpoint,
+    notification_email_send,
+    notification_send,
+    task_results_prune,
+    task_rows_delete,
+)
 from core.throttle import FailureLimiter
 from core.uploads import clean_upload
 
@@ -145,14 +151,8 @@ def _tell_staff(users, *, kind: str, complaint: Complaint, actor=None, subject: 
             user=user, kind=kind, payload={"reference": complaint.reference}, url=url
         )
         if user.email:
-            with override(user.preferred_language):
-                email_send(
-                    to=user.email,
-                    subject=subject
-                    or _("Human Rights Office: case %(reference)s")
-                    % {"reference": complaint.reference},
-                    body=notification.message + "\n\n" + settings.SITE_URL.rstrip("/") + url,
-                )
+            # The task gets the notification's id and writes the mail when it runs.
+            notification_email_send(notification=notification)
 
 
 def _people_on_case(complaint: Complaint) -> list:
@@ -835,8 +835,10 @@ def complaints_purge(*, now: datetime.datetime | None = None, dry_run: bool = Fa
     `COMPLAINTS_PURGE_WARNING_DAYS` before; a case goes no earlier than that
     many days after its warning, so a late run still gives the full notice.
     The purge removes the case and everything about it: grounds, permissions,
-    events, messages, evidence files, idempotency rows, notifications. Every
-    run also deletes the Idempotency-Key rows past their 24-hour window."""
+    events, messages, evidence files, idempotency rows, notifications, the
+    task rows that name it; then the SQLite write-ahead log is checkpointed
+    and finished task rows are pruned (core.services). Every run also deletes
+    the Idempotency-Key rows past their 24-hour window."""
     now = now or timezone.now()
     if not dry_run:
         idempotency_keys_expire(now=now)
@@ -857,6 +859,9 @@ def complaints_purge(*, now: datetime.datetime | None = None, dry_run: bool = Fa
             warned.append(complaint.reference)
             if not dry_run:
                 _warn_purge(complaint, now=now)
+    if purged and not dry_run:
+        task_results_prune()
+        database_checkpoint()
     return PurgeRun(warned=warned, purged=purged)
 
 
@@ -868,6 +873,15 @@ def _warn_purge(complaint: Complaint, *, now) -> None:
         )
         if updated:
             _tell_staff(_supervisors(), kind="complaint.purge_warning", complaint=complaint)
+
+
+def _purge_task_rows(complaint: Complaint, *, notification_ids: list[int]) -> None:
+    from core.tasks import send_notification_email
+
+    from .tasks import complainant_news_email
+
+    task_rows_delete(task=complainant_news_email, kwarg="complaint_id", values=[str(complaint.pk)])
+    task_rows_delete(task=send_notification_email, kwarg="notification_id", values=notification_ids)
 
 
 def _purge(complaint: Complaint) -> None:
@@ -886,7 +900,9 @@ def _purge(complaint: Complaint) -> None:
                 "storage_key", flat=True
             )
         )
-        Notification.objects.filter(payload__reference=locked.reference).delete()
+        notifications = Notification.objects.filter(payload__reference=locked.reference)
+        _purge_task_rows(locked, notification_ids=list(notifications.values_list("pk", flat=True)))
+        notifications.delete()
         # Events are append-only for the application; they go with their case
         # (the cascade deletes them in SQL, not through EventQuerySet.delete).
         locked.delete()

@@ -1,22 +1,19 @@
 """The JSON API at /api/v1/ (CONTRACT.md section 3). Each app owns a router."""
 
-from ninja import NinjaAPI
-
 from accountability.api import router as accountability_router
 from complaints.api import router as complaints_router
 from consultations.api import router as consultations_router
-from core.api import install_error_handlers
+from core.api import Api
 from core.api_health import router as core_router
 from petitions.api import router as petitions_router
 
-api = NinjaAPI(
+api = Api(
     title="Human Rights City API",
     version="1",
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
-install_error_handlers(api)
 
 api.add_router("/", core_router)
 api.add_router("/", complaints_router)

@@ -10,7 +10,7 @@ from django_fsm import ConcurrentTransition
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from core.api import Conflict, current_user, optional_session_auth, session_auth
+from core.api import Conflict, ObjectId, current_user, optional_session_auth, session_auth
 
 from . import selectors, services
 from .serialize import comment_data, proposal_data
@@ -21,7 +21,7 @@ router = Router(tags=["consultations"])
 class CommentIn(Schema):
     body: str = Field(max_length=20000)
     section: str | None = Field(default=None, max_length=64)
-    parent: int | None = None
+    parent: ObjectId | None = None
     stance: Literal["for", "against", "neutral", ""] | None = None
 
 
@@ -72,7 +72,7 @@ def list_consultations(request: HttpRequest, language: str | None = None):
 
 
 @router.get("/consultations/{int:consultation_id}", auth=optional_session_auth)
-def get_consultation(request: HttpRequest, consultation_id: int):
+def get_consultation(request: HttpRequest, consultation_id: ObjectId):
     page = selectors.consultation_get(pk=consultation_id)
     selectors.attach_counts([page])
     return _consultation_data(page)
@@ -81,7 +81,7 @@ def get_consultation(request: HttpRequest, consultation_id: int):
 @router.get("/consultations/{int:consultation_id}/comments", auth=optional_session_auth)
 def list_comments(
     request: HttpRequest,
-    consultation_id: int,
+    consultation_id: ObjectId,
     section: str | None = None,
     parent: int | None = None,
     cursor: str | None = None,
@@ -106,7 +106,7 @@ def list_comments(
 @router.post(
     "/consultations/{int:consultation_id}/comments", auth=session_auth, response={201: dict}
 )
-def create_comment(request: HttpRequest, consultation_id: int, payload: CommentIn):
+def create_comment(request: HttpRequest, consultation_id: ObjectId, payload: CommentIn):
     page = selectors.consultation_get(pk=consultation_id)
     parent = None
     if payload.parent is not None:
@@ -124,7 +124,7 @@ def create_comment(request: HttpRequest, consultation_id: int, payload: CommentI
 
 
 @router.patch("/comments/{int:comment_id}", auth=session_auth)
-def edit_comment(request: HttpRequest, comment_id: int, payload: CommentEditIn):
+def edit_comment(request: HttpRequest, comment_id: ObjectId, payload: CommentEditIn):
     comment = selectors.comment_get(pk=comment_id)
     comment = services.comment_edit(
         comment=comment, user=current_user(request), body=payload.body, stance=payload.stance
@@ -133,14 +133,14 @@ def edit_comment(request: HttpRequest, comment_id: int, payload: CommentEditIn):
 
 
 @router.delete("/comments/{int:comment_id}", auth=session_auth)
-def delete_comment(request: HttpRequest, comment_id: int):
+def delete_comment(request: HttpRequest, comment_id: ObjectId):
     comment = selectors.comment_get(pk=comment_id)
     comment = services.comment_delete(comment=comment, user=current_user(request))
     return comment_data(comment)
 
 
 @router.post("/comments/{int:comment_id}/reports", auth=session_auth, response={201: dict})
-def report_comment(request: HttpRequest, comment_id: int, payload: ReportIn):
+def report_comment(request: HttpRequest, comment_id: ObjectId, payload: ReportIn):
     comment = selectors.comment_get(pk=comment_id)
     report = services.report_create(
         user=current_user(request), comment=comment, reason=payload.reason, note=payload.note
@@ -156,7 +156,7 @@ def _transition(fn, **kwargs):
 
 
 @router.post("/comments/{int:comment_id}/hide", auth=session_auth)
-def hide_comment(request: HttpRequest, comment_id: int, payload: HideIn):
+def hide_comment(request: HttpRequest, comment_id: ObjectId, payload: HideIn):
     comment = selectors.comment_get(pk=comment_id)
     comment = _transition(
         services.comment_hide,
@@ -169,7 +169,7 @@ def hide_comment(request: HttpRequest, comment_id: int, payload: HideIn):
 
 
 @router.post("/comments/{int:comment_id}/restore", auth=session_auth)
-def restore_comment(request: HttpRequest, comment_id: int):
+def restore_comment(request: HttpRequest, comment_id: ObjectId):
     comment = selectors.comment_get(pk=comment_id)
     comment = _transition(
         services.comment_restore, comment=comment, moderator=current_user(request)
@@ -178,7 +178,7 @@ def restore_comment(request: HttpRequest, comment_id: int):
 
 
 @router.get("/consultations/{int:consultation_id}/proposals", auth=optional_session_auth)
-def list_proposals(request: HttpRequest, consultation_id: int):
+def list_proposals(request: HttpRequest, consultation_id: ObjectId):
     """Proposals, most supported first."""
     page = selectors.consultation_get(pk=consultation_id)
     user = current_user(request)
@@ -189,7 +189,7 @@ def list_proposals(request: HttpRequest, consultation_id: int):
 @router.post(
     "/consultations/{int:consultation_id}/proposals", auth=session_auth, response={201: dict}
 )
-def create_proposal(request: HttpRequest, consultation_id: int, payload: ProposalIn):
+def create_proposal(request: HttpRequest, consultation_id: ObjectId, payload: ProposalIn):
     page = selectors.consultation_get(pk=consultation_id)
     proposal = services.proposal_create(
         page=page,
@@ -202,13 +202,13 @@ def create_proposal(request: HttpRequest, consultation_id: int, payload: Proposa
 
 
 @router.get("/proposals/{int:proposal_id}", auth=optional_session_auth)
-def get_proposal(request: HttpRequest, proposal_id: int):
+def get_proposal(request: HttpRequest, proposal_id: ObjectId):
     proposal = selectors.proposal_get(pk=proposal_id, user=current_user(request))
     return proposal_data(proposal, supported=getattr(proposal, "supported", None))
 
 
 @router.post("/proposals/{int:proposal_id}/support", auth=session_auth)
-def support_proposal(request: HttpRequest, proposal_id: int):
+def support_proposal(request: HttpRequest, proposal_id: ObjectId):
     """One support per person; a repeat changes nothing."""
     proposal = selectors.proposal_get(pk=proposal_id)
     count = services.proposal_support(proposal=proposal, user=current_user(request))
@@ -216,7 +216,7 @@ def support_proposal(request: HttpRequest, proposal_id: int):
 
 
 @router.post("/proposals/{int:proposal_id}/answer", auth=session_auth)
-def answer_proposal(request: HttpRequest, proposal_id: int, payload: AnswerIn):
+def answer_proposal(request: HttpRequest, proposal_id: ObjectId, payload: AnswerIn):
     proposal = selectors.proposal_get(pk=proposal_id)
     proposal = _transition(
         services.proposal_answer,
@@ -229,7 +229,7 @@ def answer_proposal(request: HttpRequest, proposal_id: int, payload: AnswerIn):
 
 
 @router.post("/proposals/{int:proposal_id}/reports", auth=session_auth, response={201: dict})
-def report_proposal(request: HttpRequest, proposal_id: int, payload: ReportIn):
+def report_proposal(request: HttpRequest, proposal_id: ObjectId, payload: ReportIn):
     proposal = selectors.proposal_get(pk=proposal_id)
     report = services.report_create(
         user=current_user(request), proposal=proposal, reason=payload.reason, note=payload.note
@@ -238,7 +238,7 @@ def report_proposal(request: HttpRequest, proposal_id: int, payload: ReportIn):
 
 
 @router.post("/proposals/{int:proposal_id}/hide", auth=session_auth)
-def hide_proposal(request: HttpRequest, proposal_id: int, payload: HideIn):
+def hide_proposal(request: HttpRequest, proposal_id: ObjectId, payload: HideIn):
     proposal = selectors.proposal_get(pk=proposal_id)
     proposal = _transition(
         services.proposal_hide,
@@ -251,7 +251,7 @@ def hide_proposal(request: HttpRequest, proposal_id: int, payload: HideIn):
 
 
 @router.post("/proposals/{int:proposal_id}/restore", auth=session_auth)
-def restore_proposal(request: HttpRequest, proposal_id: int):
+def restore_proposal(request: HttpRequest, proposal_id: ObjectId):
     proposal = selectors.proposal_get(pk=proposal_id)
     proposal = _transition(
         services.proposal_restore, proposal=proposal, moderator=current_user(request)

@@ -1,12 +1,12 @@
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from core.consumers import LiveGroupMixin
+from core.websocket import StrictJsonWebsocketConsumer
 
 from .events import discussion_group
 
 
-class ConsultationConsumer(LiveGroupMixin, AsyncJsonWebsocketConsumer):
+class ConsultationConsumer(LiveGroupMixin, StrictJsonWebsocketConsumer):
     """/ws/consultations/{id}/: anyone reading a live consultation hears about
     new comments (`comment.created`) and hidden ones (`comment.hidden`)."""
 

@@ -7,18 +7,26 @@ validation errors also name the field (`"field"` and `"errors"`).
 
 from __future__ import annotations
 
+import datetime
+import json
 import logging
 import math
+import re
 import traceback
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.pagination import PageNumberPagination
+from ninja.parser import Parser
 from ninja.security import SessionAuth
 from ninja.utils import check_csrf
+from pydantic import BeforeValidator, Field, StrictBool
 
 from .busy import is_database_busy, with_retry_after
 
@@ -116,6 +124,8 @@ def _validation_message(error: dict) -> str:
         }
     if kind in ("string_too_short",):
         return _("This field cannot be empty.")
+    if kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
+        return _("This number is out of range.")
     if kind.endswith("_parsing") or kind.endswith("_type"):
         return _("This value has the wrong format.")
     if kind == "enum" or kind == "literal_error":
@@ -189,6 +199,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         status = exc.status_code
+        if isinstance(exc.__cause__, ApiError):
+            # Raised by the strict parser, which ninja wraps in a plain 400.
+            return on_api_error(request, exc.__cause__)
         if status == 400 and "Cannot parse request body" in str(exc):
             return error_response(
                 400,
@@ -219,6 +232,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
             _("The request is too large or has too many parts. Send one file at a time."),
         )
 
+    @api.exception_handler(MultiPartParserError)
+    def on_bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        # A multipart Content-Type without a usable boundary or body.
+        return error_response(
+            400,
+            "invalid",
+            _("The multipart body could not be read. Send the file again."),
+            field="body",
+            errors=[{"field": "body", "message": _("The multipart body could not be read.")}],
+        )
+
     @api.exception_handler(PermissionDenied)
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return error_response(403, "permission_denied")
@@ -244,6 +268,194 @@ def _origin(exc: Exception) -> tuple[str, int]:
     if not frames:
         return ("?", 0)
     return (frames[-1].filename, frames[-1].lineno or 0)
+
+
+# ---------------------------------------------------------------------------
+# Input that is read strictly (issue 17): nothing a client sends may reach the
+# database or a template in a shape that turns into a 500, and no value is
+# coerced into one that means something else.
+
+# The largest primary key a 64-bit column can hold. A bigger number in a path
+# names nothing; declaring the bound makes it a 400 (and tells the OpenAPI
+# document), instead of an overflow in the database driver.
+MAX_ID = 2**63 - 1
+ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+# `"anonymous": "true"` is a string, not a yes: booleans must be JSON booleans
+# (re-exported: `from core.api import StrictBool`).
+__all__ = ["StrictBool"]
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value: Any) -> Any:
+    """A date must be written as YYYY-MM-DD: pydantic would otherwise read the
+    number 0 as 1 January 1970 and a timestamp string as some day."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError(_("Write the date as YYYY-MM-DD, for example 2026-03-01."))
+
+
+StrictDate = Annotated[datetime.date, BeforeValidator(_iso_date_only)]
+
+
+def _not_blank(value: Any) -> Any:
+    if isinstance(value, str) and not value.strip():
+        raise ValueError(_("This field cannot be empty."))
+    return value
+
+
+def _plain(value: Any) -> Any:
+    from .sanitize import strip_bidi
+
+    return strip_bidi(value) if isinstance(value, str) else value
+
+
+# User-written plain text: bidirectional controls removed (core.sanitize).
+PlainText = Annotated[str, BeforeValidator(_plain)]
+# Text that must say something: only spaces, tabs or line breaks count as empty.
+NonBlankStr = Annotated[str, BeforeValidator(_not_blank), BeforeValidator(_plain)]
+
+# Pages past this are refused (400) rather than turned into an OFFSET the
+# database cannot hold; no list here is anywhere near a million pages.
+MAX_PAGE = 1_000_000
+
+
+class BoundedPageNumberPagination(PageNumberPagination):
+    """ninja's page-number pagination with an upper bound on `page` and
+    `page_size`, declared in the OpenAPI document."""
+
+    class Input(PageNumberPagination.Input):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=100)
+
+
+JSON_CONTENT_TYPES = ("application/json",)
+
+
+def _invalid_body(message: str) -> ApiError:
+    return ApiError(
+        400,
+        "invalid",
+        message,
+        field="body",
+        errors=[{"field": "body", "message": str(message)}],
+    )
+
+
+def _check_text(data: Any) -> None:
+    """Every string must be encodable as UTF-8: JSON's \\ud800 escapes decode
+    to lone surrogates, which no database, template or log can write."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise _invalid_body(
+            _("The request contains characters that are not valid text (a lone surrogate).")
+        ) from None
+    except RecursionError:
+        raise _invalid_body(_("The request body is nested too deeply.")) from None
+
+
+def json_loads(body: bytes | str) -> Any:
+    """Parse a JSON request body strictly. Raises ApiError (400) for what is not
+    JSON, nested deeper than Python can walk, or holds text that is not UTF-8."""
+    try:
+        data = json.loads(body)
+    except RecursionError:
+        raise _invalid_body(_("The request body is nested too deeply.")) from None
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError
+        raise _invalid_body(_("The request body is not valid JSON.")) from None
+    _check_text(data)
+    return data
+
+
+def require_json_content_type(request: HttpRequest) -> None:
+    """A JSON endpoint refuses a form or multipart body with 415 (instead of
+    reading a form's bytes as JSON, or parsing a multipart body it will not use)."""
+    content_type = (request.content_type or "").lower()
+    if (
+        content_type
+        and content_type not in JSON_CONTENT_TYPES
+        and not content_type.endswith("+json")
+    ):
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            _("Send this request as JSON, with the header Content-Type: application/json."),
+        )
+
+
+class StrictJsonParser(Parser):
+    """ninja's body parser with the checks above."""
+
+    def parse_body(self, request: HttpRequest):
+        require_json_content_type(request)
+        return json_loads(request.body)
+
+
+# Every error answer has this shape (CONTRACT.md section 3); the OpenAPI
+# document declares it on every operation for each status the API can give.
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+        "field": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                "required": ["field", "message"],
+            },
+        },
+        "retry_after": {"type": "integer"},
+    },
+    "required": ["detail", "code"],
+}
+ERROR_STATUSES = {
+    400: "The request is invalid; `field` names the field.",
+    401: "Not signed in.",
+    403: "Signed in, but not allowed to do this (or the CSRF token is missing).",
+    404: "Not found, or not visible to the caller.",
+    405: "Method not allowed.",
+    409: "Not possible in the current state, or another change won a race.",
+    413: "The request body is too large.",
+    415: "The body is not JSON (or not multipart where a file is expected).",
+    429: "Too many requests; see Retry-After.",
+    503: "Temporarily unavailable; see Retry-After.",
+}
+
+
+class Api(NinjaAPI):
+    """The project's NinjaAPI: the strict JSON parser, and an OpenAPI document
+    that declares the error answers of every operation."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("parser", StrictJsonParser())
+        super().__init__(*args, **kwargs)
+        install_error_handlers(self)
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["Error"] = ERROR_SCHEMA
+        ref = {"$ref": "#/components/schemas/Error"}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                for status, description in ERROR_STATUSES.items():
+                    operation["responses"].setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": ref}},
+                        },
+                    )
+        return schema
 
 
 class SessionUser(SessionAuth):

@@ -1,8 +1,7 @@
 import time
 
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
-
 from .groups import user_notifications_group
+from .websocket import StrictJsonWebsocketConsumer
 
 
 class LiveGroupMixin:
@@ -30,10 +29,11 @@ class LiveGroupMixin:
         await self.send_json({"type": "pong"})
 
 
-class NotificationConsumer(LiveGroupMixin, AsyncJsonWebsocketConsumer):
+class NotificationConsumer(LiveGroupMixin, StrictJsonWebsocketConsumer):
     """/ws/notifications/: the signed-in user's own notifications, nobody else's.
 
-    Anyone not signed in is refused at the handshake (closed before accept).
+    Anyone not signed in is refused at the handshake (closed before accept);
+    a frame that is not JSON text is closed with 1008 (core.websocket).
     """
 
     async def connect(self) -> None:

@@ -52,3 +52,67 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
             response.headers.setdefault("Content-Language", language)
             return response
         return super().process_response(request, response)
+
+
+def request_body_limit() -> int:
+    """The largest request body any route takes: one evidence file plus the
+    multipart envelope (settings.REQUEST_BODY_MAX_BYTES)."""
+    return int(getattr(settings, "REQUEST_BODY_MAX_BYTES", settings.FILE_UPLOAD_MAX_MEMORY_SIZE))
+
+
+def _refusal(request, status: int, code: str, detail: str):
+    from django.http import HttpResponse
+
+    if request.path.startswith(API_PREFIX):
+        return error_response(status, code, detail)
+    return HttpResponse(detail, status=status, content_type="text/plain; charset=utf-8")
+
+
+class RequestLimitsMiddleware:
+    """Before any view or CSRF check reads the body: a body declared larger than
+    any route takes is refused from its Content-Length (413, nothing read), and
+    a multipart body that cannot be parsed (no boundary, cut short) is a 400
+    rather than an exception in whatever touches request.POST first.
+
+    (Under uvicorn, core.asgi.BodyLimitMiddleware refuses it even earlier,
+    before Django's ASGI handler buffers the body.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http.multipartparser import MultiPartParserError
+
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            length = int(declared)
+        except ValueError:
+            length = -1
+        if length < 0:
+            return _refusal(
+                request, 400, "invalid", translation.gettext("The request is malformed.")
+            )
+        if length > request_body_limit():
+            return _refusal(
+                request,
+                413,
+                "too_large",
+                translation.gettext("What you sent is too large."),
+            )
+        if (
+            request.method == "POST"
+            and request.content_type.startswith("multipart/")
+            # The API reads its own bodies (a JSON endpoint needs request.body
+            # unread) and answers a broken multipart itself (core.api).
+            and not request.path.startswith(API_PREFIX)
+        ):
+            try:
+                request.POST  # noqa: B018 - parse now, so a broken body is a 400 here
+            except MultiPartParserError:
+                return _refusal(
+                    request,
+                    400,
+                    "invalid",
+                    translation.gettext("The multipart body could not be read."),
+                )
+        return self.get_response(request)

@@ -15,8 +15,28 @@ _MESSAGES: dict[str, object] = {
 }
 
 
-def register_kind(kind: str, message) -> None:
+_SUBJECTS: dict[str, object] = {}
+
+
+def register_kind(kind: str, message, subject=None) -> None:
     _MESSAGES[kind] = message
+    if subject is not None:
+        _SUBJECTS[kind] = subject
+
+
+def render_subject(kind: str, payload: dict) -> str:
+    """The subject of a notification's e-mail copy: the kind's own, else the
+    case reference (identifiers only), else a plain "new notification"."""
+    payload = payload or {}
+    template = _SUBJECTS.get(kind)
+    if template is None and "reference" in payload:
+        template = _("Human Rights Office: case %(reference)s")
+    if template is None:
+        return str(_("Human Rights City: you have a new notification"))
+    try:
+        return str(template) % payload
+    except (KeyError, TypeError, ValueError):
+        return str(template)
 
 
 def render_message(kind: str, payload: dict) -> str:

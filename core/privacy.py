@@ -13,6 +13,8 @@ from functools import wraps
 from asgiref.sync import iscoroutinefunction
 from django.conf import settings
 
+from .headers import CONTENT_SECURITY_POLICY
+
 __all__ = [
     "CONTENT_SECURITY_POLICY",
     "SensitivePagesMiddleware",
@@ -20,21 +22,9 @@ __all__ = [
     "sensitive_page",
 ]
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "img-src 'self' data:",
-        "style-src 'self'",
-        "script-src 'self'",
-        "frame-ancestors 'none'",
-        "form-action 'self'",
-        "base-uri 'none'",
-    ]
-)
-
 
 def apply_sensitive_headers(response):
-    """Set the headers, replacing any weaker ones set before.
+    """Set the headers, replacing any weaker caching or referrer header set before.
 
     Referrer-Policy is `same-origin`, not `no-referrer`: under `no-referrer`
     browsers (the Fetch standard, Chromium first) send `Origin: null` with a
@@ -43,7 +33,8 @@ def apply_sensitive_headers(response):
     what keeps a case URL from leaking."""
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "same-origin"
-    response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    # A stricter policy of the response's own (the evidence download) stays.
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     # Some proxies ignore Cache-Control on HTTP/1.0 clients.
     response["Pragma"] = "no-cache"
     return response

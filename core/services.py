@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -44,6 +46,61 @@ def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
     return queryset.update(read_at=timezone.now())
+
+
+def notification_email_send(*, notification: Notification) -> None:
+    """E-mail `notification` to its user after the transaction commits. The
+    task carries the notification's id only; the message is written when it runs."""
+    from .tasks import send_notification_email
+
+    notification_id = notification.pk
+    transaction.on_commit(lambda: send_notification_email.enqueue(notification_id=notification_id))
+
+
+def task_results_prune(*, older_than: datetime.timedelta | None = None) -> int:
+    """Delete finished task rows (succeeded or failed) older than `older_than`
+    (settings.TASK_RESULTS_KEEP_HOURS, default 24 hours): their arguments and
+    tracebacks need not outlive the work. Returns how many were deleted."""
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # pragma: no cover - the database backend is not installed
+        return 0
+    if older_than is None:
+        older_than = datetime.timedelta(hours=getattr(settings, "TASK_RESULTS_KEEP_HOURS", 24))
+    deleted, _ = DBTaskResult.objects.filter(
+        finished_at__isnull=False, finished_at__lte=timezone.now() - older_than
+    ).delete()
+    return deleted
+
+
+def task_rows_delete(*, task, kwarg: str, values) -> int:
+    """Delete the task rows of `task` (finished or not) whose keyword argument
+    `kwarg` is one of `values`: a purge leaves no queued or finished task naming
+    what it purged."""
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # pragma: no cover
+        return 0
+    values = list(values)
+    if not values:
+        return 0
+    deleted, _ = DBTaskResult.objects.filter(
+        task_path=task.module_path, **{f"args_kwargs__kwargs__{kwarg}__in": values}
+    ).delete()
+    return deleted
+
+
+def database_checkpoint() -> None:
+    """On SQLite, fold the write-ahead log into the database file and truncate
+    it, so copies of deleted rows do not linger in `db.sqlite3-wal` (with
+    `secure_delete` on, the freed pages are zeroed too). Nothing to do on
+    PostgreSQL, whose vacuum reclaims dead rows."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def email_send(*, to: list[str] | str, subject: str, body: str) -> None:

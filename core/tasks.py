@@ -1,9 +1,18 @@
+"""Background e-mail. A task's row (django-tasks' database backend) keeps its
+arguments and result until pruned, so what concerns a case carries
+identifiers only: `send_notification_email` gets a notification id and builds
+the message when it runs (nothing is sent if the notification is gone, e.g.
+purged with its case). Results are counts, never content; finished rows are
+pruned (core.services.task_results_prune). Every task is safe to run twice
+(`once`)."""
+
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils.translation import override
 from django_tasks import task
 
 
@@ -36,3 +45,27 @@ def send_email(context, *, to: list[str], subject: str, body: str) -> int:
         for address in to:
             sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
     return sent
+
+
+@task(takes_context=True)
+def send_notification_email(context, *, notification_id: int) -> int:
+    """The e-mail copy of a stored notification, written at sending time in
+    the recipient's language: the notification's message and link only."""
+    from .models import Notification
+    from .notifications import render_subject
+
+    notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
+    if notification is None:
+        return 0
+    user = notification.user
+    if not user.is_active or not user.email:
+        return 0
+    with override(getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE):
+        subject = render_subject(notification.kind, notification.payload)
+        body = notification.message
+        if notification.url:
+            body += "\n\n" + settings.SITE_URL.rstrip("/") + notification.url
+    with once(context) as first:
+        if not first:
+            return 0
+        return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

@@ -3,25 +3,29 @@ never by its name or the browser's claimed type.
 
 Only PDF, PNG, JPEG and UTF-8 plain text pass. Anything that could run in a
 browser (HTML, SVG, script) is refused even when it hides behind valid magic
-bytes, and images are re-encoded without their metadata (EXIF GPS can point to
-the complainant's home).
+bytes; a PDF is parsed with pypdf and refused if it carries actions, JavaScript,
+launch or embedded files; images are re-encoded without their metadata (EXIF
+GPS can point to the complainant's home).
 """
 
 import re
 import unicodedata
 import warnings
-import zlib
 from dataclasses import dataclass
 from io import BytesIO
 from typing import NoReturn
 
 from django.conf import settings
+from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 __all__ = [
     "ACCEPTED_TYPES",
+    "MemoryOnlyUploadHandler",
     "UploadRejected",
     "ValidatedUpload",
     "clean_upload",
@@ -42,12 +46,35 @@ _MARKUP = re.compile(
     rb"<\s*(?:script|html|svg|!doctype\s+html|iframe|object|embed|body|meta)\b|javascript:",
     re.IGNORECASE,
 )
-# PDF names that make a reader run code or open other programs. Names may be
-# written with #xx escapes (/J#53 is /JS), so they are decoded before comparing.
-_PDF_NAME = re.compile(rb"/([A-Za-z0-9#]{2,20})")
-_PDF_ACTIVE_NAMES = {b"JavaScript", b"JS", b"Launch", b"RichMedia", b"XFA"}
-_PDF_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.DOTALL)
-_PDF_INFLATE_LIMIT = 20 * 1024 * 1024  # per stream: a zip bomb stops here
+# Dictionary keys and name values that make a PDF reader run code, open
+# another file or program, or carry a file inside the PDF.
+_PDF_ACTIVE_KEYS = {
+    "/JS",
+    "/JavaScript",  # also the document-level script name tree
+    "/AA",  # additional actions: triggers on open, close, page view, fields
+    "/Launch",
+    "/EmbeddedFiles",
+    "/EF",  # the file inside a file specification
+    "/RichMedia",
+    "/XFA",
+}
+_PDF_ACTIVE_VALUES = {
+    "/JavaScript",
+    "/Launch",
+    "/SubmitForm",
+    "/ImportData",
+    "/GoToR",
+    "/GoToE",
+    "/Rendition",
+    "/Movie",
+    "/Sound",
+    "/RichMedia",
+    "/RichMediaExecute",
+    "/EmbeddedFile",
+    "/FileAttachment",
+}
+_PDF_MAX_OBJECTS = 200_000
+_PDF_MAX_DEPTH = 64
 # C0 controls other than tab, line feed, form feed and carriage return; DEL; C1 controls.
 _TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _NAME_FORBIDDEN = re.compile(r"[<>\"'`&/\\\x00-\x1f\x7f]")
@@ -70,6 +97,17 @@ class UploadRejected(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
+
+
+class MemoryOnlyUploadHandler(MemoryFileUploadHandler):
+    """The only upload handler (settings.FILE_UPLOAD_HANDLERS): every uploaded
+    file stays in memory until it is encrypted, never in a temporary file.
+    Bounded because no body over REQUEST_BODY_MAX_BYTES is read at all
+    (core.asgi.BodyLimitMiddleware, core.middleware.RequestLimitsMiddleware)."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        super().handle_raw_input(input_data, META, content_length, boundary, encoding)
+        self.activated = True  # Django's handler would step aside for a large body
 
 
 def max_upload_bytes() -> int:
@@ -237,34 +275,68 @@ def _check_text(data: bytes) -> None:
 
 
 def _check_pdf(data: bytes) -> None:
+    """Parse the PDF with pypdf and refuse one that can act when opened:
+    JavaScript, launch, form-submission or remote-go-to actions, additional
+    actions (/AA), embedded files, rich media, XFA forms. Every object of the
+    file is looked at, reachable from the catalogue or not, in object streams
+    too, so a comment, a stream or a #xx-escaped name hides nothing (the
+    parser, not a pattern, decides what is a name, a string or a stream)."""
     if b"%%EOF" not in data[-1024:]:
         _corrupt()
-    # Stream bodies are left out of the scan: compressed or image bytes would
-    # match "/JS" by chance in a large file.
-    if _pdf_has_active_names(_PDF_STREAM.sub(b"stream\nendstream", data)):
-        _active_content()
-    # Object streams hide dictionaries inside compressed streams: look there too.
-    for match in _PDF_STREAM.finditer(data):
-        inflater = zlib.decompressobj()
-        try:
-            inflated = inflater.decompress(match.group(1), _PDF_INFLATE_LIMIT)
-        except zlib.error:
-            continue  # not a Flate stream (a JPEG, raw data): no dictionaries inside
-        if _looks_textual(inflated[:1024]) and _pdf_has_active_names(inflated):
-            _active_content()
+    try:
+        reader = PdfReader(BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            _reject(
+                _(
+                    "This PDF is protected with a password, so it cannot be checked. "
+                    "Please send it without the password."
+                ),
+                "encrypted",
+            )
+        for obj in _pdf_objects(reader):
+            if _pdf_is_active(obj):
+                _active_content()
+    except UploadRejected:
+        raise
+    except Exception:  # whatever pypdf cannot read is a damaged file
+        _corrupt()
 
 
-def _looks_textual(sample: bytes) -> bool:
-    printable = sum(32 <= byte < 127 or byte in b"\t\r\n" for byte in sample)
-    return bool(sample) and printable >= 0.95 * len(sample)
+def _pdf_objects(reader: PdfReader):
+    """Every indirect object of the file (the cross-reference tables and the
+    object streams) and the trailer."""
+    yield reader.trailer
+    numbers = [(num, gen) for gen, table in reader.xref.items() for num in table]
+    numbers += [(num, 0) for num in reader.xref_objStm]
+    if len(numbers) > _PDF_MAX_OBJECTS:
+        _corrupt()
+    for num, gen in numbers:
+        yield reader.get_object(IndirectObject(num, gen, reader))
 
 
-def _pdf_has_active_names(data: bytes) -> bool:
-    for match in _PDF_NAME.finditer(data):
-        name = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), match[1])
-        if name in _PDF_ACTIVE_NAMES:
+def _pdf_is_active(obj, depth: int = 0) -> bool:
+    """True if this object, or a dictionary or array written inside it (not
+    behind a reference: referenced objects are visited on their own), makes a
+    reader act."""
+    if depth > _PDF_MAX_DEPTH:
+        return True  # nothing honest nests this deep
+    if isinstance(obj, DictionaryObject):  # a stream's dictionary too
+        if {str(key) for key in obj} & _PDF_ACTIVE_KEYS:
             return True
-    return False
+        for key in ("/S", "/Type", "/Subtype"):
+            value = obj.get(key)
+            if isinstance(value, NameObject) and str(value) in _PDF_ACTIVE_VALUES:
+                return True
+        children = list(obj.values())
+    elif isinstance(obj, ArrayObject):
+        children = list(obj)
+    else:
+        return False
+    return any(
+        _pdf_is_active(child, depth + 1)
+        for child in children
+        if isinstance(child, DictionaryObject | ArrayObject)
+    )
 
 
 def _check_image(data: bytes, content_type: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 import pydantic
@@ -13,7 +12,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from pydantic import ConfigDict, StrictBool
 
-from core.api import ApiError, Conflict, current_user, session_auth
+from core.api import ApiError, Conflict, ObjectId, current_user, json_loads, session_auth
 
 from . import selectors, services
 from .selectors import SORTS, TABS
@@ -110,16 +109,7 @@ def _signature_body(request: HttpRequest) -> SignatureIn:
         return SignatureIn(show_name=request.POST.get("show_name") in ("1", "true", "on"))
     if not request.body.strip():
         return SignatureIn()
-    try:
-        data = json.loads(request.body)
-    except ValueError:
-        raise ApiError(
-            400,
-            "invalid",
-            _("The request body is not valid JSON."),
-            field="body",
-            errors=[{"field": "body", "message": _("The request body is not valid JSON.")}],
-        ) from None
+    data = json_loads(request.body)
     try:
         return SignatureIn.model_validate(data)
     except pydantic.ValidationError as error:
@@ -139,7 +129,7 @@ def _signature_body(request: HttpRequest) -> SignatureIn:
         }
     },
 )
-def petition_sign(request: HttpRequest, petition_id: int):
+def petition_sign(request: HttpRequest, petition_id: ObjectId):
     """Sign once (signed-in residents with a confirmed e-mail). `201` for a new
     signature; a repeat changes nothing and answers `200` with `already_signed`.
     Optional body `{"show_name": bool}`."""
@@ -160,7 +150,7 @@ def petition_sign(request: HttpRequest, petition_id: int):
 
 
 @router.delete("/petitions/{petition_id}/signatures", response=SignatureCountOut, auth=session_auth)
-def petition_withdraw(request: HttpRequest, petition_id: int):
+def petition_withdraw(request: HttpRequest, petition_id: ObjectId):
     """Withdraw one's signature while the petition is open."""
     user = current_user(request)
     petition = selectors.petition_get_for(user=user, pk=petition_id)

@@ -11,6 +11,7 @@ def pytest_collection_modifyitems(config, items):
     database_url = os.environ.get("DATABASE_URL", "")
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL (CI does)")
     skip_redis = pytest.mark.skip(reason="needs Redis: set REDIS_URL (CI does)")
+    skip_fuzz = pytest.mark.skip(reason="the API fuzz run: set HRC_FUZZ=1 (make fuzz; CI does)")
     # Browser tests last: Playwright's sync API keeps an event loop running in
     # this thread for the rest of the session, which async tests cannot share.
     items.sort(key=lambda item: "browser" in item.keywords)
@@ -19,6 +20,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
         if "redis" in item.keywords and not os.environ.get("REDIS_URL"):
             item.add_marker(skip_redis)
+        if "fuzz" in item.keywords and not os.environ.get("HRC_FUZZ"):
+            item.add_marker(skip_fuzz)
 
 
 @pytest.fixture(autouse=True)

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # Serves Swagger UI's assets for /api/v1/docs from this site (no CDN).
+    "ninja",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -58,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the site's CSP and Permissions-Policy on every response.
+    "core.headers.SecurityHeadersMiddleware",
     # First, so its headers land on every response of a confidential path,
     # error pages and redirects included (no-store, same-origin referrer, CSP).
     "core.privacy.SensitivePagesMiddleware",
@@ -66,6 +70,9 @@ MIDDLEWARE = [
     "core.middleware.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LocaleMiddleware",
+    # After the locale (its refusals are in the caller's language), before CSRF,
+    # which is the first to read a POST body.
+    "core.middleware.RequestLimitsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -110,7 +117,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # secure_delete: a deleted row's bytes are overwritten, not left in a
+        # free page (the complaints purge, issue 17).
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+        ),
     }
     # Opening a connection (and its PRAGMAs) costs ~18 ms per request; keep it.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
@@ -185,6 +196,8 @@ else:
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # /healthz wants a task worker's check-in within a minute (docs/operations.md).
 HEALTH_CHECK_WORKER = env.bool("HEALTH_CHECK_WORKER", default=True)
+# Finished task rows (their arguments, results, tracebacks) are pruned after this.
+TASK_RESULTS_KEEP_HOURS = env.int("TASK_RESULTS_KEEP_HOURS", default=24)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -255,13 +268,28 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 # ASGI handler spools past this size) and uploads up to the evidence limit, plus
 # room for the multipart envelope, in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = EVIDENCE_MAX_BYTES + 256 * 1024
+# No route takes a larger body: refused from its Content-Length before anything
+# is read (core.asgi, core.middleware). Uploads only ever live in memory.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=FILE_UPLOAD_MAX_MEMORY_SIZE)
+FILE_UPLOAD_HANDLERS = ["core.uploads.MemoryOnlyUploadHandler"]
+# Django's ASGI handler spools a body past this size to disk: never let it.
+FILE_UPLOAD_MAX_MEMORY_SIZE = max(FILE_UPLOAD_MAX_MEMORY_SIZE, REQUEST_BODY_MAX_BYTES)
 
 WAGTAIL_SITE_NAME = _("Human Rights City")
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "hwp"]
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# Without EMAIL_URL, mail is written to files under var/mail/ (one per
+# message), never to the console: the log must not hold addresses or bodies.
+EMAIL_CONFIG = (
+    env.email_url("EMAIL_URL")
+    if env("EMAIL_URL", default="")
+    else {
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(VAR_DIR / "mail"),
+    }
+)
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Human Rights Office <humanrights@localhost>"

