@@ -164,10 +164,10 @@ def receipt_session_end(request) -> None:
 
 def receipt_case_forget(request, complaint) -> None:
     """ "Close this case on this device": this session is no longer the case's complainant."""
-    cases = dict(request.session.get(SESSION_KEY) or {})
+    cases = _load(request.session)
     cases.pop(str(complaint.pk), None)
     if cases:
-        request.session[SESSION_KEY] = cases
+        _store(request.session, cases)
     else:
         request.session.pop(SESSION_KEY, None)
     _attach(request, cases)

@@ -81,7 +81,11 @@ def test_a_finished_case_has_no_running_clock(make_complaint, people):
     complaint = make_complaint("investigating")
     services.complaint_message_post(complaint=complaint, author=people.owner, body="Any news?")
     services.complaint_transition(
-        complaint=complaint, actor=people.supervisor, transition="refer", note="Labour office"
+        complaint=complaint,
+        actor=people.supervisor,
+        transition="refer",
+        note="Labour office",
+        public_reason="Another body handles this.",
     )
     assert not Deadline.objects.filter(complaint=complaint, ended_at__isnull=True).exists()
 

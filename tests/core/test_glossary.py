@@ -112,11 +112,6 @@ def test_korean_consultation_pages_show_the_glossarys_phase_and_answer_names(
     assert "반려" not in shown and "각하" not in shown
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="complaints/ catalogue and models are another engineer's (issue 14 report): "
-    "remove this mark when the complaint states read 접수 · 결정 with a 'complaint status' context",
-)
 def test_complaint_state_names_are_the_glossarys():
     from complaints.models import Status
 

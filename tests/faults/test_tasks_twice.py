@@ -61,7 +61,7 @@ def test_send_email(twice):
 
 
 def test_complainant_news_email(twice):
-    complaint = submit(contact_email="kim@example.org").complaint
+    complaint = submit(contact_name="Kim", contact_email="kim@example.org").complaint
     assert Complaint.objects.filter(pk=complaint.pk).exists()
     mail.outbox.clear()
     assert twice(complainant_news_email, complaint_id=str(complaint.pk)) == [1, 0]
