@@ -32,6 +32,8 @@ messages: $(STAMP)
 	@$(PY) -m core.compilemessages
 
 # The task worker runs beside the server and stops with it (Ctrl-C).
+# Links in e-mails point at the running site: SITE_URL follows PORT unless set.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
