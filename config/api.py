@@ -5,7 +5,9 @@ from ninja import NinjaAPI
 from complaints.api import router as complaints_router
 from consultations.api import router as consultations_router
 from core.api import install_error_handlers
+from core.api_follows import router as follows_router
 from core.api_health import router as core_router
+from events.api import router as events_router
 from petitions.api import router as petitions_router
 
 api = NinjaAPI(
@@ -18,6 +20,8 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 api.add_router("/", core_router)
+api.add_router("/", follows_router)
 api.add_router("/", complaints_router)
 api.add_router("/", consultations_router)
 api.add_router("/", petitions_router)
+api.add_router("/", events_router)

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("casework/", include("complaints.casework_urls")),
     path("consultations/", include("consultations.urls")),
     path("petitions/", include("petitions.urls")),
+    path("events/", include("events.urls")),
     # Wagtail's page tree comes last: it matches every remaining path.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

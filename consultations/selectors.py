@@ -296,3 +296,34 @@ def export_proposals(*, discussion: Discussion | None):
     if discussion is None:
         return Proposal.objects.none()
     return Proposal.objects.filter(discussion=discussion).select_related("author").order_by("id")
+
+
+# -- follows (core.follows) ------------------------------------------------------
+
+
+def follow_consultations(ids: list[int]) -> dict[int, tuple[str, str]]:
+    """id -> (title, url) of the live, public consultation pages among `ids`."""
+    pages = ConsultationPage.objects.live().public().filter(pk__in=ids)
+    return {page.pk: (page.title, page.url) for page in pages}
+
+
+def follow_proposals(ids: list[int]) -> dict[int, tuple[str, str]]:
+    """id -> (title, url) of the visible proposals among `ids` whose consultation is live."""
+    from django.urls import reverse
+
+    proposals = list(
+        Proposal.objects.filter(pk__in=ids, state=Visibility.VISIBLE).values_list(
+            "pk", "title", "discussion__translation_key"
+        )
+    )
+    live_keys = set(
+        ConsultationPage.objects.live()
+        .public()
+        .filter(translation_key__in={key for _pk, _title, key in proposals})
+        .values_list("translation_key", flat=True)
+    )
+    return {
+        pk: (title, reverse("consultations:proposal_detail", kwargs={"pk": pk}))
+        for pk, title, key in proposals
+        if key in live_keys
+    }

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "consultations.apps.ConsultationsConfig",
     "petitions.apps.PetitionsConfig",
     "complaints.apps.ComplaintsConfig",
+    "events.apps.EventsConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
