@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-APPS_IN_ORDER = ["accounts", "cms", "consultations", "petitions", "complaints"]
+APPS_IN_ORDER = ["accounts", "cms", "consultations", "petitions", "complaints", "events"]
 
 
 class Command(BaseCommand):
