@@ -254,6 +254,18 @@ def posting_block_of(*, user) -> PostingBlock | None:
     return PostingBlock.objects.filter(user=user).select_related("blocked_by").first()
 
 
+def posting_blocks(*, limit: int = 200) -> list[PostingBlock]:
+    """Accounts stopped from posting, newest first (for moderators)."""
+    return list(PostingBlock.objects.select_related("user", "blocked_by").order_by("-pk")[:limit])
+
+
+def posting_block_by_user_id(*, user_id: int) -> PostingBlock:
+    block = PostingBlock.objects.filter(user_id=user_id).select_related("user").first()
+    if block is None:
+        raise Http404
+    return block
+
+
 # -- for the office --------------------------------------------------------
 
 

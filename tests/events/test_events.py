@@ -134,7 +134,9 @@ def test_register_and_cancel_through_the_page_without_js(client_for, event):
         reverse("events:register", args=[event.pk]), {"access_needs": "Captions"}
     )
     assert response.status_code == 302
-    assert "You are registered." in client.get(event.url).content.decode()
+    html = client.get(event.url).content.decode()
+    assert f'action="{reverse("events:cancel", args=[event.pk])}"' in html
+    assert "참가 신청이 완료되었습니다." in html  # "You are registered." on the Korean page
     assert Registration.objects.get(user=user).access_needs == "Captions"
     client.post(reverse("events:cancel", args=[event.pk]))
     assert not Registration.objects.exists()
