@@ -226,6 +226,16 @@ class QueueItem:
         return self.comment or self.proposal
 
 
+def moderation_open_count() -> int:
+    """How many comments and proposals have open reports (the queue's items)."""
+    return (
+        Report.objects.filter(resolved_at__isnull=True)
+        .values("comment_id", "proposal_id")
+        .distinct()
+        .count()
+    )
+
+
 def moderation_queue(*, limit: int = 200) -> list[QueueItem]:
     """Open reports grouped by what they are about, oldest first."""
     reports = (
