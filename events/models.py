@@ -25,9 +25,9 @@ class EventKind(models.TextChoices):
 
 
 class EventLanguage(models.TextChoices):
-    KO = "ko", pgettext_lazy("event language", "Korean")
-    EN = "en", pgettext_lazy("event language", "English")
-    BOTH = "ko,en", pgettext_lazy("event language", "Korean and English")
+    KO = "ko", pgettext_lazy("event language", "In Korean")
+    EN = "en", pgettext_lazy("event language", "In English")
+    BOTH = "ko,en", pgettext_lazy("event language", "In Korean and English")
 
 
 class EventIndexPage(Page):
