@@ -308,7 +308,50 @@ def petition_answer(*, petition: Petition, user, answer: str) -> Petition:
     )
     pk = petition.pk
     transaction.on_commit(lambda: _enqueue_notify(pk))
+    transaction.on_commit(lambda: _enqueue_notify_followers(pk))
     return petition
+
+
+def _enqueue_notify_followers(petition_id: int) -> None:
+    from .tasks import notify_followers
+
+    notify_followers.enqueue(petition_id=petition_id, after=0)
+
+
+def petition_notify_followers_batch(
+    *, petition_id: int, after: int = 0, batch_size: int | None = None
+) -> int | None:
+    """Tell one batch of the petition's followers (in id order after follow
+    `after`) that it was answered: those who want news now and did not sign
+    (signers hear through their own batches). Returns the last follow id
+    handled, or None when there are no more."""
+    from core.models import Follow, Frequency, NotificationPreference
+
+    batch_size = batch_size or conf.notify_batch_size()
+    petition = Petition.objects.filter(pk=petition_id, status=Petition.Status.ANSWERED).first()
+    if petition is None:
+        return None
+    follows = list(
+        Follow.objects.filter(target="petition", object_id=petition_id, pk__gt=after)
+        .exclude(user__petition_signatures__petition_id=petition_id)
+        .exclude(
+            user__in=NotificationPreference.objects.filter(kind="petition")
+            .exclude(frequency=Frequency.NOW)
+            .values("user")
+        )
+        .select_related("user")
+        .order_by("pk")[:batch_size]
+    )
+    if not follows:
+        return None
+    payload = {"petition": petition.pk, "title": petition.title}
+    url = _petition_url(petition)
+    with transaction.atomic():
+        for follow in follows:
+            if follow.user_id == petition.creator_id:
+                continue
+            notification_send(user=follow.user, kind="petition.answered", payload=payload, url=url)
+    return follows[-1].pk if len(follows) >= batch_size else None
 
 
 def _enqueue_notify(petition_id: int) -> None:

@@ -87,3 +87,26 @@ def test_a_forged_or_tampered_unsubscribe_token_is_not_found(client_for, site_pa
         url = reverse("core:unsubscribe", kwargs={"token": bad})
         assert client_for(None).post(url).status_code == 404
     assert not NotificationPreference.objects.exists()
+
+
+def test_followers_who_want_news_now_hear_of_the_answer_in_batches(
+    settings, supervisor, django_capture_on_commit_callbacks
+):
+    from core.models import Notification
+    from core.services import follow_add, preference_set
+
+    settings.PETITIONS_NOTIFY_BATCH_SIZE = 2
+    petition = PetitionFactory(status=Petition.Status.AWAITING_RESPONSE)
+    followers = [factories.resident() for _ in range(5)]
+    for user in followers:
+        follow_add(user=user, target="petition", object_id=petition.pk)
+    preference_set(user=followers[0], kind="petition", frequency="never")
+    preference_set(user=followers[1], kind="petition", frequency="weekly")
+    signer = followers[2]
+    SignatureFactory(petition=petition, user=signer)
+    _answer(petition, supervisor, django_capture_on_commit_callbacks)
+    told = Notification.objects.filter(kind="petition.answered", payload__petition=petition.pk)
+    counts = {u.pk: told.filter(user=u).count() for u in followers}
+    # never / weekly: none now; the signer once (as a signer); the others once.
+    assert counts == {followers[0].pk: 0, followers[1].pk: 0, signer.pk: 1,
+                      followers[3].pk: 1, followers[4].pk: 1}  # fmt: skip
