@@ -109,7 +109,7 @@ def _index(home: HomePage, language: str, source: EventIndexPage | None) -> Even
 
 def _fill(page: EventPage, spec: dict, language: str, consultation) -> None:
     text = spec[language]
-    starts = (timezone.now() + timedelta(days=spec["days"])).replace(
+    starts = timezone.localtime(timezone.now() + timedelta(days=spec["days"])).replace(
         hour=14, minute=0, second=0, microsecond=0
     )
     page.title = text["title"]
