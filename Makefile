@@ -38,6 +38,8 @@ SUPERVISED_WORKER = trap 'kill $$child 2>/dev/null; exit 0' INT TERM; \
 	while :; do $(PY) manage.py task_worker & child=$$!; wait $$child; \
 	echo "task worker exited; restarting in 2 s" >&2; sleep 2; done
 
+# Links in e-mails point at the running site: SITE_URL follows PORT unless set.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable

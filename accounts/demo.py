@@ -5,6 +5,8 @@ import os
 from .models import User
 from .roles import Role
 
+EDITORS = "Editors"  # created by Wagtail's own migrations
+
 DEMO_USERS = [
     # username, display name, roles, superuser. A display name is a person's
     # name, never a role in English: pages name the role in their own language.
@@ -13,6 +15,8 @@ DEMO_USERS = [
     ("caseworker1", "이하나", [Role.CASEWORKER], False),
     ("caseworker2", "박민수", [Role.CASEWORKER], False),
     ("moderator", "정다운", [Role.MODERATOR], False),
+    # Wagtail's Editors group: writes pages and translates them (cms migration 0004).
+    ("editor", "한지은", [EDITORS], False),
     ("resident1", "최민지", [Role.RESIDENT], False),
     ("resident2", "Nguyen Thi Lan", [Role.RESIDENT], False),
 ]

@@ -1,4 +1,5 @@
-"""Demo pages: a home page and the Human Rights Charter in Korean and English."""
+"""Demo pages: a home page, the Human Rights Charter and the Human Rights Ordinance
+in Korean and English."""
 
 from wagtail.models import Locale, Page, Site
 
@@ -197,6 +198,82 @@ CHARTER = {
     },
 }
 
+ORDINANCE = {
+    "ko": {
+        "title": "광주광역시 인권 기본 조례",
+        "intro": (
+            "시민의 인권을 보호하고 증진하기 위해 시가 해야 할 일과 시민이 참여하는 방법을 "
+            "정한 조례입니다."
+        ),
+        "body": [
+            ("heading", {"text": "제1조 목적", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>이 조례는 「대한민국헌법」과 국제인권규범이 보장하는 인권을 광주광역시에서 "
+                "보호하고 증진하기 위하여 필요한 사항을 정합니다.</p>",
+            ),
+            ("heading", {"text": "제2조 시장의 책무", "level": "h2"}),
+            (
+                "paragraph",
+                "<ol><li>시장은 5년마다 인권 기본계획을 세우고 해마다 시행계획을 세웁니다.</li>"
+                "<li>시장은 인권 지표를 정하고 그 결과를 공개합니다.</li>"
+                "<li>시장은 시의 정책이 인권에 미치는 영향을 평가합니다.</li></ol>",
+            ),
+            ("heading", {"text": "제3조 시민의 참여", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>시민은 인권 정책을 만드는 과정에 의견을 내고 공청회에 참여할 수 있습니다. "
+                "시는 장애인, 이주민 등 누구나 참여할 수 있도록 통역과 편의를 제공합니다.</p>",
+            ),
+            ("heading", {"text": "제4조 인권옴부즈맨", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>시의 행정으로 인권을 침해당하거나 차별받은 사람은 인권옴부즈맨에게 진정할 수 "
+                "있습니다. 인권옴부즈맨은 독립적으로 조사하고 시정을 권고합니다.</p>",
+            ),
+        ],
+    },
+    "en": {
+        "title": "Gwangju Human Rights Ordinance",
+        "intro": (
+            "The ordinance sets out what the city must do to protect and promote residents' "
+            "human rights, and how residents take part."
+        ),
+        "body": [
+            ("heading", {"text": "Article 1 Purpose", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>This ordinance sets out what is needed to protect and promote, in Gwangju, "
+                "the human rights guaranteed by the Constitution of the Republic of Korea and "
+                "international human rights law.</p>",
+            ),
+            ("heading", {"text": "Article 2 Duties of the Mayor", "level": "h2"}),
+            (
+                "paragraph",
+                "<ol><li>The Mayor adopts a human rights plan every five years and an action "
+                "plan every year.</li>"
+                "<li>The Mayor sets human rights indicators and publishes the results.</li>"
+                "<li>The Mayor assesses how the city's policies affect human rights.</li></ol>",
+            ),
+            ("heading", {"text": "Article 3 Residents' participation", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>Residents may give their views while human rights policies are made and "
+                "take part in public hearings. The city provides interpretation and "
+                "accessibility support so that everyone, including disabled people and "
+                "migrants, can take part.</p>",
+            ),
+            ("heading", {"text": "Article 4 Human Rights Ombudsperson", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>Anyone whose rights were violated or who was discriminated against by the "
+                "city's administration may complain to the Human Rights Ombudsperson, who "
+                "investigates independently and recommends corrections.</p>",
+            ),
+        ],
+    },
+}
+
 
 def _locale(code: str) -> Locale:
     locale, _ = Locale.objects.get_or_create(language_code=code)
@@ -254,6 +331,17 @@ def seed(*, stdout) -> None:
         charter_en = charter_ko.copy_for_translation(en)
         _publish(charter_en, CHARTER["en"])
 
+    ordinance_ko = StandardPage.objects.filter(locale=ko, slug="ordinance").first()
+    if ordinance_ko is None:
+        ordinance_ko = home_ko.add_child(
+            instance=StandardPage(
+                title=ORDINANCE["ko"]["title"], slug="ordinance", show_in_menus=True
+            )
+        )
+        _publish(ordinance_ko, ORDINANCE["ko"])
+    if not StandardPage.objects.filter(locale=en, slug="ordinance").exists():
+        _publish(ordinance_ko.copy_for_translation(en), ORDINANCE["en"])
+
     site = Site.objects.get(root_page=home_ko)
     OfficeSettings.objects.update_or_create(
         site=site,
@@ -272,4 +360,4 @@ def seed(*, stdout) -> None:
             "operator_en": "Gwangju Metropolitan City",
         },
     )
-    stdout.write("Demo pages: home and the Human Rights Charter, in Korean and English.")
+    stdout.write("Demo pages: home, the Human Rights Charter and Ordinance, in Korean and English.")

@@ -20,7 +20,11 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.StandardPage", "consultations.ConsultationIndexPage"]
+    subpage_types = [
+        "cms.StandardPage",
+        "consultations.ConsultationIndexPage",
+        "events.EventIndexPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:

@@ -4,7 +4,9 @@ from accountability.api import router as accountability_router
 from complaints.api import router as complaints_router
 from consultations.api import router as consultations_router
 from core.api import Api
+from core.api_follows import router as follows_router
 from core.api_health import router as core_router
+from events.api import router as events_router
 from petitions.api import router as petitions_router
 
 api = Api(
@@ -16,7 +18,9 @@ api = Api(
 )
 
 api.add_router("/", core_router)
+api.add_router("/", follows_router)
 api.add_router("/", complaints_router)
 api.add_router("/", consultations_router)
 api.add_router("/", petitions_router)
 api.add_router("/", accountability_router)
+api.add_router("/", events_router)

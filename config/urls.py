@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("petitions/", include("petitions.urls")),
     path("accountability/", include("accountability.urls")),
     path("search/", include("accountability.search_urls")),
+    path("events/", include("events.urls")),
     # Wagtail's page tree comes last: it matches every remaining path.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -9,6 +9,12 @@ class ConsultationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from core.follows import register_target
+
+        from .selectors import follow_consultations, follow_proposals
+
+        register_target("consultation", resolve=follow_consultations)
+        register_target("proposal", resolve=follow_proposals)
         from core.notifications import register_kind
 
         from . import rules  # noqa: F401 - registers the permissions

@@ -226,6 +226,16 @@ class QueueItem:
         return self.comment or self.proposal
 
 
+def moderation_open_count() -> int:
+    """How many comments and proposals have open reports (the queue's items)."""
+    return (
+        Report.objects.filter(resolved_at__isnull=True)
+        .values("comment_id", "proposal_id")
+        .distinct()
+        .count()
+    )
+
+
 def moderation_queue(*, limit: int = 200) -> list[QueueItem]:
     """Open reports grouped by what they are about, oldest first."""
     reports = (
@@ -252,6 +262,18 @@ def posting_block_of(*, user) -> PostingBlock | None:
     if user is None or not user.is_authenticated:
         return None
     return PostingBlock.objects.filter(user=user).select_related("blocked_by").first()
+
+
+def posting_blocks(*, limit: int = 200) -> list[PostingBlock]:
+    """Accounts stopped from posting, newest first (for moderators)."""
+    return list(PostingBlock.objects.select_related("user", "blocked_by").order_by("-pk")[:limit])
+
+
+def posting_block_by_user_id(*, user_id: int) -> PostingBlock:
+    block = PostingBlock.objects.filter(user_id=user_id).select_related("user").first()
+    if block is None:
+        raise Http404
+    return block
 
 
 # -- for the office --------------------------------------------------------
@@ -296,3 +318,34 @@ def export_proposals(*, discussion: Discussion | None):
     if discussion is None:
         return Proposal.objects.none()
     return Proposal.objects.filter(discussion=discussion).select_related("author").order_by("id")
+
+
+# -- follows (core.follows) ------------------------------------------------------
+
+
+def follow_consultations(ids: list[int]) -> dict[int, tuple[str, str]]:
+    """id -> (title, url) of the live, public consultation pages among `ids`."""
+    pages = ConsultationPage.objects.live().public().filter(pk__in=ids)
+    return {page.pk: (page.title, page.url) for page in pages}
+
+
+def follow_proposals(ids: list[int]) -> dict[int, tuple[str, str]]:
+    """id -> (title, url) of the visible proposals among `ids` whose consultation is live."""
+    from django.urls import reverse
+
+    proposals = list(
+        Proposal.objects.filter(pk__in=ids, state=Visibility.VISIBLE).values_list(
+            "pk", "title", "discussion__translation_key"
+        )
+    )
+    live_keys = set(
+        ConsultationPage.objects.live()
+        .public()
+        .filter(translation_key__in={key for _pk, _title, key in proposals})
+        .values_list("translation_key", flat=True)
+    )
+    return {
+        pk: (title, reverse("consultations:proposal_detail", kwargs={"pk": pk}))
+        for pk, title, key in proposals
+        if key in live_keys
+    }

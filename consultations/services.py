@@ -618,9 +618,10 @@ def author_block(*, moderator, user, reason: str, note: str = "") -> PostingBloc
     return block
 
 
-def author_unblock(*, moderator, user) -> None:
+def author_unblock(*, moderator, user, note: str = "") -> None:
+    """Let an account post again; `note` (why) goes into the moderation log."""
     _require_moderator(moderator)
     with transaction.atomic():
         deleted, _rows = PostingBlock.objects.filter(user=user).delete()
         if deleted:
-            _log(actor=moderator, action=ModerationAction.UNBLOCK, subject=user)
+            _log(actor=moderator, action=ModerationAction.UNBLOCK, subject=user, note=note)

@@ -25,4 +25,6 @@ urlpatterns = [
         name="moderate",
     ),
     path("blocked/", views.my_block, name="my_block"),
+    path("blocked-accounts/", views.posting_blocks, name="posting_blocks"),
+    path("blocked-accounts/<int:user_id>/unblock/", views.author_unblock, name="author_unblock"),
 ]

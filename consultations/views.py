@@ -501,3 +501,26 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "csv":
         return exports.csv_response(page=page, discussion=discussion)
     return exports.xlsx_response(page=page, discussion=discussion)
+
+
+@login_required
+def posting_blocks(request: HttpRequest) -> HttpResponse:
+    """Accounts stopped from posting, each with a form to lift the block with a reason."""
+    _moderator_only(request)
+    return render(
+        request, "consultations/posting_blocks.html", {"blocks": selectors.posting_blocks()}
+    )
+
+
+@login_required
+@require_POST
+def author_unblock(request: HttpRequest, user_id: int) -> HttpResponse:
+    _moderator_only(request)
+    block = selectors.posting_block_by_user_id(user_id=user_id)  # 404 if none
+    note = request.POST.get("note", "").strip()
+    if not note:
+        messages.error(request, _("Write why the block is lifted."))
+        return redirect("consultations:posting_blocks")
+    services.author_unblock(moderator=request.user, user=block.user, note=note)
+    messages.success(request, _("The account may post again."))
+    return redirect("consultations:posting_blocks")

@@ -13,6 +13,16 @@ class ModerationQueueMenuItem(MenuItem):
         # The queue's own check: a superuser without the moderator role would get 404.
         return can_moderate(request.user)
 
+    def render_component(self, request):
+        """The label carries the number of things waiting (one count query)."""
+        from .selectors import moderation_open_count
+
+        component = super().render_component(request)
+        count = moderation_open_count()
+        if count:
+            component.label = f"{self.label} ({count})"
+        return component
+
 
 @hooks.register("register_admin_menu_item")
 def register_moderation_queue_menu_item() -> MenuItem:

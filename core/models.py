@@ -101,3 +101,83 @@ class TaskRun(models.Model):
 
     def __str__(self) -> str:
         return self.task_id
+
+
+class FollowTarget(models.TextChoices):
+    CONSULTATION = "consultation", _("consultation")
+    PROPOSAL = "proposal", _("proposal")
+    PETITION = "petition", _("petition")
+
+
+class Follow(models.Model):
+    """A person follows a consultation, a proposal or a petition. One row per
+    person and thing: the unique constraint makes a repeat (or two requests in
+    parallel) a no-op. `object_id` is the id the API uses for that target."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="follows",
+        verbose_name=_("user"),
+    )
+    target = models.CharField(_("what is followed"), max_length=20, choices=FollowTarget.choices)
+    object_id = models.PositiveBigIntegerField(_("id"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "target", "object_id"], name="follow_once"),
+        ]
+        indexes = [models.Index(fields=["target", "object_id"], name="follow_followers")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.target} {self.object_id}"
+
+
+class Frequency(models.TextChoices):
+    NOW = "now", _("as it happens")
+    DAILY = "daily", _("once a day")
+    WEEKLY = "weekly", _("once a week")
+    NEVER = "never", _("never")
+
+
+class PreferenceKind(models.TextChoices):
+    """What a person may choose how often to hear about. The first three are
+    news of what they follow; `petition_answer` is the e-mail a signer gets
+    when a petition they signed is answered."""
+
+    CONSULTATION = "consultation", _("Consultations I follow")
+    PROPOSAL = "proposal", _("Proposals I follow")
+    PETITION = "petition", _("Petitions I follow")
+    PETITION_ANSWER = "petition_answer", _("Answers to petitions I signed (e-mail)")
+
+
+class NotificationPreference(models.Model):
+    """How often a person hears about one kind of news. No row means the default
+    (`DEFAULT_FREQUENCY`)."""
+
+    DEFAULT_FREQUENCY = Frequency.NOW
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PreferenceKind.choices)
+    frequency = models.CharField(
+        _("how often"), max_length=10, choices=Frequency.choices, default=Frequency.NOW
+    )
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}: {self.frequency}"

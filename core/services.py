@@ -8,11 +8,25 @@ import logging
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
+from . import follows
 from .groups import user_notifications_group
-from .models import Notification
+from .models import (
+    Follow,
+    FollowTarget,
+    Frequency,
+    Notification,
+    NotificationPreference,
+    PreferenceKind,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -114,3 +128,96 @@ def email_send(*, to: list[str] | str, subject: str, body: str) -> None:
     transaction.on_commit(
         lambda: send_email.enqueue(to=recipients, subject=str(subject), body=str(body))
     )
+
+
+# --- follows and notification preferences ------------------------------------
+
+UNSUBSCRIBE_SALT = "core.unsubscribe"
+
+
+def follow_add(*, user, target: str, object_id: int):
+    """`user` follows the thing; returns (follow, created). A repeat, or two
+    requests at once, changes nothing (the unique constraint decides: Django's
+    get_or_create re-reads the row after losing the race). An id the public
+    may not see answers like one that does not exist."""
+
+    if target not in FollowTarget.values or object_id not in follows.resolve(target, [object_id]):
+        raise Http404
+    with transaction.atomic():
+        return Follow.objects.get_or_create(user=user, target=target, object_id=object_id)
+
+
+def follow_remove(*, user, target: str, object_id: int) -> bool:
+    """Stop following; True if there was a follow. Removing none is not an error."""
+
+    with transaction.atomic():
+        deleted, _rows = Follow.objects.filter(
+            user=user, target=target, object_id=object_id
+        ).delete()
+    return bool(deleted)
+
+
+def preference_set(*, user, kind: str, frequency: str):
+    """How often `user` hears about `kind`; ValidationError names the field."""
+
+    if kind not in PreferenceKind.values:
+        raise ValidationError({"kind": _("This value is not one of the allowed choices.")})
+    if frequency not in Frequency.values:
+        raise ValidationError({"frequency": _("This value is not one of the allowed choices.")})
+    with transaction.atomic():
+        preference, _created = NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"frequency": frequency}
+        )
+    return preference
+
+
+def unsubscribe_token(*, user, kind: str) -> str:
+    """A signed token for the unsubscribe link in an e-mail: it names the
+    account and the kind, works without signing in, and cannot be forged."""
+
+    return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_url(*, user, kind: str) -> str:
+
+    with translation.override(getattr(user, "preferred_language", None) or "ko"):
+        path = reverse(
+            "core:unsubscribe", kwargs={"token": unsubscribe_token(user=user, kind=kind)}
+        )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def unsubscribe_read(*, token: str):
+    """(user, kind) for a valid token; Http404 for anything else."""
+
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        raise Http404 from None
+    if not isinstance(data, dict) or data.get("k") not in PreferenceKind.values:
+        raise Http404
+    user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
+    if user is None:
+        raise Http404
+    return user, data["k"]
+
+
+def unsubscribe(*, token: str):
+    """Turn the token's kind of news off (frequency `never`); returns (user, kind)."""
+    user, kind = unsubscribe_read(token=token)
+    preference_set(user=user, kind=kind, frequency=Frequency.NEVER)
+    return user, kind
+
+
+def emails_send_batch(*, messages: list[dict]) -> None:
+    """Send many personal e-mails (`{"to", "subject", "body"}`) as one task after
+    the transaction commits."""
+    from .tasks import send_emails
+
+    batch = [
+        {"to": m["to"], "subject": str(m["subject"]), "body": str(m["body"])}
+        for m in messages
+        if m.get("to")
+    ]
+    if batch:
+        transaction.on_commit(lambda: send_emails.enqueue(messages=batch))

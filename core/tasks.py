@@ -69,3 +69,18 @@ def send_notification_email(context, *, notification_id: int) -> int:
         if not first:
             return 0
         return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+@task(takes_context=True)
+def send_emails(context, *, messages: list[dict]) -> int:
+    """A batch of different messages (each `{"to", "subject", "body"}`) in one
+    task, so a batch of a thousand recipients is one job, not a thousand."""
+    sent = 0
+    with once(context) as first:
+        if not first:
+            return 0
+        for message in messages:
+            sent += send_mail(
+                message["subject"], message["body"], settings.DEFAULT_FROM_EMAIL, [message["to"]]
+            )
+    return sent

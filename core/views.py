@@ -3,13 +3,29 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import health
-from .selectors import notification_latest_id, notification_list_for
-from .services import notifications_mark_read
+from .forms import PreferencesForm
+from .models import PreferenceKind
+from .selectors import (
+    follow_list_for,
+    notification_latest_id,
+    notification_list_for,
+    preferences_for,
+)
+from .services import (
+    follow_add,
+    follow_remove,
+    notifications_mark_read,
+    preference_set,
+    unsubscribe,
+    unsubscribe_read,
+)
 
 
 @require_GET
@@ -60,3 +76,64 @@ def notification_mark_read(request: HttpRequest) -> HttpResponse:
     if count:
         messages.success(request, _("Marked as read."))
     return redirect("core:notifications")
+
+
+# --- follows, preferences, unsubscribe ----------------------------------------
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@login_required
+@require_POST
+def follow_toggle(request: HttpRequest, target: str, object_id: int) -> HttpResponse:
+    """The follow / unfollow button of a consultation, proposal or petition page."""
+    if request.POST.get("action") == "unfollow":
+        follow_remove(user=request.user, target=target, object_id=object_id)
+        messages.success(request, _("You no longer follow this."))
+    else:
+        follow_add(user=request.user, target=target, object_id=object_id)  # 404 if hidden
+        messages.success(request, _("You follow this now. We tell you when there is news."))
+    return redirect(_safe_next(request, reverse("core:preferences")))
+
+
+@login_required
+@never_cache
+def preferences(request: HttpRequest) -> HttpResponse:
+    """What the person follows, and how often they hear about each kind."""
+    if request.method == "POST":
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            for kind, frequency in form.cleaned_data.items():
+                preference_set(user=request.user, kind=kind, frequency=frequency)
+            messages.success(request, _("Your choices are saved."))
+            return redirect("core:preferences")
+    else:
+        form = PreferencesForm(initial=preferences_for(user=request.user))
+    return render(
+        request,
+        "core/preferences.html",
+        {"form": form, "follows": follow_list_for(user=request.user)},
+    )
+
+
+@never_cache
+def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in an e-mail: works without signing in. GET only asks (mail
+    scanners open links), POST turns that kind of e-mail off."""
+    user, kind = unsubscribe_read(token=token)  # 404 for a bad token
+    done = False
+    if request.method == "POST":
+        unsubscribe(token=token)
+        done = True
+    return render(
+        request,
+        "core/unsubscribe.html",
+        {"kind_label": PreferenceKind(kind).label, "done": done},
+    )

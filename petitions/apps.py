@@ -9,6 +9,11 @@ class PetitionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from core.follows import register_target
+
+        from .selectors import follow_petitions
+
+        register_target("petition", resolve=follow_petitions)
         from core.notifications import register_kind
 
         register_kind("petition.published", _("Your petition “%(title)s” is published."))

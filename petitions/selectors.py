@@ -89,3 +89,13 @@ def signature_named_recent(*, petition: Petition, limit: int = 20) -> list[Signa
         .select_related("user")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+def follow_petitions(ids: list[int]) -> dict[int, tuple[str, str]]:
+    """id -> (title, url) of the public petitions among `ids` (core.follows)."""
+    from django.urls import reverse
+
+    petitions = Petition.objects.filter(pk__in=ids, status__in=Petition.PUBLIC_STATUSES).only(
+        "pk", "title"
+    )
+    return {p.pk: (p.title, reverse("petitions:detail", kwargs={"pk": p.pk})) for p in petitions}

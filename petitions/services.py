@@ -9,18 +9,21 @@ import html
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm import has_transition_perm
 
 from accounts.roles import Role
+from core.models import PreferenceKind
 from core.sanitize import clean_html, clean_text
-from core.services import notification_send
+from core.selectors import users_opted_out
+from core.services import emails_send_batch, notification_send, unsubscribe_url
 
 from . import conf
 from .models import Petition, Signature
@@ -305,7 +308,50 @@ def petition_answer(*, petition: Petition, user, answer: str) -> Petition:
     )
     pk = petition.pk
     transaction.on_commit(lambda: _enqueue_notify(pk))
+    transaction.on_commit(lambda: _enqueue_notify_followers(pk))
     return petition
+
+
+def _enqueue_notify_followers(petition_id: int) -> None:
+    from .tasks import notify_followers
+
+    notify_followers.enqueue(petition_id=petition_id, after=0)
+
+
+def petition_notify_followers_batch(
+    *, petition_id: int, after: int = 0, batch_size: int | None = None
+) -> int | None:
+    """Tell one batch of the petition's followers (in id order after follow
+    `after`) that it was answered: those who want news now and did not sign
+    (signers hear through their own batches). Returns the last follow id
+    handled, or None when there are no more."""
+    from core.models import Follow, Frequency, NotificationPreference
+
+    batch_size = batch_size or conf.notify_batch_size()
+    petition = Petition.objects.filter(pk=petition_id, status=Petition.Status.ANSWERED).first()
+    if petition is None:
+        return None
+    follows = list(
+        Follow.objects.filter(target="petition", object_id=petition_id, pk__gt=after)
+        .exclude(user__petition_signatures__petition_id=petition_id)
+        .exclude(
+            user__in=NotificationPreference.objects.filter(kind="petition")
+            .exclude(frequency=Frequency.NOW)
+            .values("user")
+        )
+        .select_related("user")
+        .order_by("pk")[:batch_size]
+    )
+    if not follows:
+        return None
+    payload = {"petition": petition.pk, "title": petition.title}
+    url = _petition_url(petition)
+    with transaction.atomic():
+        for follow in follows:
+            if follow.user_id == petition.creator_id:
+                continue
+            notification_send(user=follow.user, kind="petition.answered", payload=payload, url=url)
+    return follows[-1].pk if len(follows) >= batch_size else None
 
 
 def _enqueue_notify(petition_id: int) -> None:
@@ -335,16 +381,44 @@ def petition_notify_signers_batch(*, petition_id: int, batch_size: int | None = 
         )
         payload = {"petition": petition.pk, "title": petition.title}
         url = _petition_url(petition)
+        opted_out = users_opted_out(
+            kind=PreferenceKind.PETITION_ANSWER, user_ids=[s.user_id for s in signatures]
+        )
+        emails = []
         for signature in signatures:
+            if signature.user.email and signature.user_id not in opted_out:
+                emails.append(_answer_email(petition=petition, user=signature.user))
             if signature.user_id == petition.creator_id:
-                continue  # the creator was told when the answer was published
+                continue  # the creator was told in-app when the answer was published
             notification_send(
                 user=signature.user, kind="petition.answered", payload=payload, url=url
             )
+        # One task for the whole batch, not one per signer.
+        emails_send_batch(messages=emails)
         Signature.objects.filter(pk__in=[s.pk for s in signatures]).update(
             notified_at=timezone.now()
         )
     return len(signatures)
+
+
+def _answer_email(*, petition: Petition, user) -> dict:
+    """The answer e-mail to one signer, in their language, with a link to the
+    petition and one that turns these e-mails off without signing in. It names
+    the petition, never a person."""
+    with translation.override(user.preferred_language or "ko"):
+        link = settings.SITE_URL.rstrip("/") + _petition_url(petition)
+        subject = _("A petition you signed was answered")
+        body = _(
+            "The petition “%(title)s”, which you signed, has an official answer.\n\n"
+            "Read it here: %(link)s\n\n"
+            "You get this e-mail because you signed the petition. To stop e-mails "
+            "about answers to petitions you signed: %(unsubscribe)s"
+        ) % {
+            "title": html.unescape(petition.title),
+            "link": link,
+            "unsubscribe": unsubscribe_url(user=user, kind=PreferenceKind.PETITION_ANSWER),
+        }
+    return {"to": user.email, "subject": subject, "body": body}
 
 
 def petitions_with_pending_notices() -> list[int]:

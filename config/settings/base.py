@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "petitions.apps.PetitionsConfig",
     "complaints.apps.ComplaintsConfig",
     "accountability.apps.AccountabilityConfig",
+    "events.apps.EventsConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -64,3 +64,18 @@ def test_editors_residents_and_staff_who_may_not_moderate_do_not_see_it(
         assert ITEM not in menu, user.username
         # The menu hides what the queue itself refuses.
         assert client_for(user).get(reverse("consultations:moderation_queue")).status_code == 404
+
+
+def test_the_menu_counts_what_waits_in_each_queue(client_for, moderator, resident, consultation):
+    from consultations import services
+    from petitions.models import Petition
+    from tests.petitions.factories import PetitionFactory
+
+    comment = services.comment_create(page=consultation, author=resident, body="Buy now!")
+    services.report_create(comment=comment, user=factories.resident(), reason="spam")
+    PetitionFactory(status=Petition.Status.AWAITING_MODERATION)
+    menu = admin_menu(client_for(with_admin_access(moderator, "en")))
+    assert menu[ITEM]["label"] == "Moderation queue (1)"
+    assert menu["petitions-moderation-queue"]["label"] == "Petitions to review (1)"
+    resident_menu = admin_menu(client_for(with_admin_access(factories.resident())))
+    assert "petitions-moderation-queue" not in resident_menu

@@ -10,7 +10,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-APPS_IN_ORDER = ["accounts", "cms", "consultations", "petitions", "complaints", "accountability"]
+APPS_IN_ORDER = [
+    "accounts",
+    "cms",
+    "consultations",
+    "petitions",
+    "complaints",
+    "accountability",
+    "events",
+]
 
 
 class Command(BaseCommand):
