@@ -83,7 +83,7 @@ def recommendation_list_public(
     if department:
         qs = qs.filter(department__code=department)
     if status:
-        qs = qs.filter(STATUS_Q[status])
+        qs = qs.filter(STATUS_Q[RecommendationStatus(status)])
     if ground:
         qs = qs.filter(ground=ground)
     return qs

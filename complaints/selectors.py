@@ -6,6 +6,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -186,7 +187,9 @@ def complaint_page(
     Only for a caller's own cases, a few hundred rows that the page reads
     anyway: over every complaint the window would number all 100,000 before
     the sort keeps 25 (three times slower than counting apart)."""
-    page = list(queryset.annotate(list_length=Window(Count("pk")))[offset : offset + limit])
+    page: list[Any] = list(
+        queryset.annotate(list_length=Window(Count("pk")))[offset : offset + limit]
+    )
     if page:
         return page, page[0].list_length
     return page, (0 if offset == 0 else None)
@@ -297,8 +300,12 @@ def complaint_rows(complaints: Iterable[Complaint]) -> list[ComplaintRow]:
             created_at=c.created_at,
             triage_due=c.triage_due,
             investigation_due=c.investigation_due,
-            next_deadline=c.next_deadline,
-            local_deadline=timezone.localtime(c.next_deadline) if c.next_deadline else None,
+            next_deadline=c.next_deadline,  # type: ignore[attr-defined]
+            local_deadline=(
+                timezone.localtime(c.next_deadline)  # type: ignore[attr-defined]
+                if c.next_deadline  # type: ignore[attr-defined]
+                else None
+            ),
             grounds=grounds[c.pk],
             assignees=sorted(assignees[c.pk], key=lambda a: a.username),
         )

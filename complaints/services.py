@@ -401,7 +401,7 @@ def complaint_submit(
             raise
         # A concurrent retry with the same key won the unique constraint: this
         # attempt rolled back whole (its case, its receipt); answer with the winner's.
-        previous = _idempotent_replay(key_hash, fingerprint)
+        previous = _idempotent_replay(key_hash, fingerprint or "")
         if previous is None:
             raise
         return previous
@@ -846,12 +846,11 @@ def complaints_purge(*, now: datetime.datetime | None = None, dry_run: bool = Fa
     purged: list[str] = []
     notice = datetime.timedelta(days=purge_warning_days())
     for complaint in selectors.complaints_in_final_state():
-        due = complaint.last_change + datetime.timedelta(days=retention_days())
-        warning_valid = (
-            complaint.purge_warned_at is not None
-            and complaint.purge_warned_at >= complaint.last_change
-        )
-        if warning_valid and now >= max(due, complaint.purge_warned_at + notice):
+        last_change: datetime.datetime = complaint.last_change  # type: ignore[attr-defined]
+        due = last_change + datetime.timedelta(days=retention_days())
+        warned_at = complaint.purge_warned_at
+        warning_valid = warned_at is not None and warned_at >= last_change
+        if warned_at is not None and warning_valid and now >= max(due, warned_at + notice):
             purged.append(complaint.reference)
             if not dry_run:
                 _purge(complaint)

@@ -196,7 +196,10 @@ def unsubscribe_read(*, token: str):
         raise Http404 from None
     if not isinstance(data, dict) or data.get("k") not in PreferenceKind.values:
         raise Http404
-    user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
+    user_id = data.get("u")
+    if not isinstance(user_id, int):
+        raise Http404
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         raise Http404
     return user, data["k"]

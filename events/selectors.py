@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
@@ -48,7 +50,7 @@ def attach_counts(events: list[EventPage]) -> None:
     )
     by_key = {row["seating__translation_key"]: row for row in rows}
     for event in events:
-        row = by_key.get(event.translation_key, {})
+        row: Any = by_key.get(event.translation_key, {})
         event.registered_count = row.get("registered", 0)
         event.waiting_count = row.get("waiting", 0)
 
