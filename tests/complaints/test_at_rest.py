@@ -19,6 +19,7 @@ from complaints import services
 from complaints.models import Complaint, ComplaintAttachment
 from core.models import Notification
 from core.private_storage import _path, private_file_keys
+from tests import factories
 
 from .conftest import api, submit
 
@@ -126,6 +127,7 @@ def test_raw_columns_hold_ciphertext_and_rotation_lets_the_old_key_go(people, se
 def _caseworker_page(people, complaint) -> str:
     client = Client()
     client.force_login(people.caseworker)
+    factories.verify_second_factor(client, people.caseworker)
     with translation.override("en"):
         return client.get(reverse("casework:case", args=[complaint.reference])).content.decode()
 
