@@ -86,3 +86,11 @@ class SecondFactorForm(forms.Form):
         help_text=_("The 6-digit code your authenticator app shows, or one recovery code."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

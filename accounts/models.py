@@ -28,6 +28,9 @@ class User(AbstractUser):
         default=settings.LANGUAGE_CODE,
     )
     email_verified = models.BooleanField(_("e-mail verified"), default=False)
+    # Set when the person deleted their account (accounts.privacy): the row
+    # stays, emptied, so what they wrote reads as a deleted user's.
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -35,6 +38,8 @@ class User(AbstractUser):
         swappable = "AUTH_USER_MODEL"
 
     def get_display_name(self) -> str:
+        if self.deleted_at is not None:
+            return str(_("Deleted user"))
         return self.display_name or self.username
 
     @cached_property

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,8 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import second_factor, selectors
-from .forms import RoleProposalForm, SecondFactorForm, SignUpForm
+from . import privacy, second_factor, selectors
+from .forms import AccountDeleteForm, RoleProposalForm, SecondFactorForm, SignUpForm
 from .models import RoleGrant, User
 from .rules import is_supervisor
 from .services import (
@@ -204,5 +204,37 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/second_factor_verify.html",
         {"form": form, "next": _safe_next(request)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """The same JSON as GET /api/v1/me/data, as a file to keep."""
+    from django.http import JsonResponse
+
+    response = JsonResponse(
+        privacy.account_data(user=request.user), json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            privacy.account_delete(user=request.user, password=form.cleaned_data["password"])
+        except ValidationError as exc:
+            form.add_error("password", exc.message_dict["password"])
+        else:
+            logout(request)
+            messages.success(request, _("Your account is deleted. We sent a confirmation."))
+            return redirect("/")
+    return render(
+        request,
+        "accounts/account_delete.html",
+        {"form": form},
         status=400 if form.errors else 200,
     )
