@@ -2,7 +2,7 @@
 
 import os
 
-from .models import User
+from .models import GrantedRole, SecurityEvent, User
 from .roles import Role
 
 EDITORS = "Editors"  # created by Wagtail's own migrations
@@ -29,6 +29,8 @@ def demo_password() -> str:
 def seed(*, stdout) -> None:
     from django.contrib.auth.models import Group
 
+    from .services import role_grant_bootstrap
+
     password = demo_password()
     for username, display_name, roles, superuser in DEMO_USERS:
         user, created = User.objects.get_or_create(
@@ -45,7 +47,12 @@ def seed(*, stdout) -> None:
         if created:
             user.set_password(password)
             user.save(update_fields=["password"])
-        user.groups.add(*Group.objects.filter(name__in=roles))
+        # The roles that open cases come from a confirmed grant (logged as
+        # seeded); group membership alone would open nothing.
+        user.groups.add(*Group.objects.filter(name__in=roles).exclude(name__in=GrantedRole.values))
+        for role in roles:
+            if role in GrantedRole.values:
+                role_grant_bootstrap(user=user, role=role, kind=SecurityEvent.Kind.SEEDED)
     stdout.write(
         f"Demo accounts: {', '.join(u[0] for u in DEMO_USERS)} (password from DEMO_PASSWORD)."
     )

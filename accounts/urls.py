@@ -19,6 +19,16 @@ urlpatterns = [
     path("verify/<uidb64>/<token>/", views.verify_email, name="verify-email"),
     path("verify/resend/", views.resend_verification, name="verify-resend"),
     path("profile/", views.profile, name="profile"),
+    path("data/", views.my_data, name="my-data"),
+    path("delete/", views.account_delete, name="delete"),
+    path("second-factor/", views.second_factor_enrol, name="second-factor"),
+    path("second-factor/verify/", views.second_factor_verify, name="second-factor-verify"),
+    path("office/roles/", views.office_roles, name="office-roles"),
+    path(
+        "office/roles/<int:pk>/<str:action>/",
+        views.office_role_decide,
+        name="office-role-decide",
+    ),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

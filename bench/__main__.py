@@ -38,7 +38,10 @@ async def measure_server(srv: server.Server, manifest: dict, mode, run_index: in
         for role, account in manifest.get("accounts", {}).items():
             try:
                 cookies[role] = await workloads.login(
-                    client, account["username"], account["password"]
+                    client,
+                    account["username"],
+                    account["password"],
+                    account.get("recovery_codes"),
                 )
             except RuntimeError as exc:
                 log(f"  login {role}: {exc}")

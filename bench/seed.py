@@ -72,7 +72,30 @@ def users(prefix: str, count: int, role: str, *, password_hash: str) -> list:
     through.objects.bulk_create(
         [through(user_id=u.pk, group_id=group.pk) for u in made], batch_size=BATCH
     )
+    from django.utils import timezone
+
+    from accounts.models import GrantedRole, RoleGrant
+
+    if role in GrantedRole.values:  # the roles that open cases need a confirmed grant
+        now = timezone.now()
+        RoleGrant.objects.bulk_create(
+            [RoleGrant(user_id=u.pk, role=role, confirmed_at=now) for u in made],
+            batch_size=BATCH,
+        )
     return made
+
+
+def recovery_codes(user, count: int = 50) -> list[str]:
+    """One-time second-factor codes for a staff account the runs sign in as
+    (with DEBUG off, case pages need a verified second factor); one per login."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name="recovery codes", defaults={"confirmed": True}
+    )
+    codes = [StaticToken.random_token() for _ in range(count)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return codes
 
 
 def sessions(people: list) -> list[str]:
@@ -130,6 +153,8 @@ def seed(*, quick: bool) -> dict:
     for key, role in named.items():
         (made[key],) = users(f"bench_{key}_", 1, role, password_hash=password_hash)
         accounts[key] = {"username": made[key].username, "password": PASSWORD}
+        if role != Role.RESIDENT:
+            accounts[key]["recovery_codes"] = recovery_codes(made[key])
 
     # W3: 5% of the attempts repeat someone, so 95% of them need a person; W4:
     # one fresh author per comment per run (3 runs at most).

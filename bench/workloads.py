@@ -84,7 +84,9 @@ def _set_cookie(response: httpx.Response, name: str) -> str | None:
     return None
 
 
-async def login(client: httpx.AsyncClient, username: str, password: str) -> str:
+async def login(
+    client: httpx.AsyncClient, username: str, password: str, recovery_codes: list | None = None
+) -> str:
     """Sign in through the login form (CONTRACT.md section 2); the session cookie."""
     page = await client.get("/ko/accounts/login/")
     token = _set_cookie(page, "csrftoken")
@@ -99,7 +101,30 @@ async def login(client: httpx.AsyncClient, username: str, password: str) -> str:
     session = _set_cookie(response, "sessionid")
     if response.status_code != 302 or not session:
         raise RuntimeError(f"login as {username} failed (status {response.status_code})")
+    if recovery_codes:  # staff: verify the second factor with one unused code
+        session = await _verify_second_factor(client, session, recovery_codes.pop())
     return f"sessionid={session}"
+
+
+async def _verify_second_factor(client: httpx.AsyncClient, session: str, code: str) -> str:
+    path = "/ko/accounts/second-factor/verify/"
+    page = await client.get(path, headers={"Cookie": f"sessionid={session}"})
+    token = _set_cookie(page, "csrftoken")
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    if not token or not match:
+        raise RuntimeError(f"second-factor form not usable (status {page.status_code})")
+    response = await client.post(
+        path,
+        data={"token": code, "csrfmiddlewaretoken": match.group(1)},
+        headers={
+            "Cookie": f"sessionid={session}; csrftoken={token}",
+            "Referer": str(client.base_url),
+        },
+    )
+    verified = _set_cookie(response, "sessionid")
+    if response.status_code != 302 or not verified:
+        raise RuntimeError(f"second factor refused (status {response.status_code})")
+    return verified
 
 
 def _queries(outcome: load.Outcome) -> list[int]:

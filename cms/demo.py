@@ -275,6 +275,116 @@ ORDINANCE = {
 }
 
 
+def _h(text: str) -> tuple:
+    return ("heading", {"text": text, "level": "h2"})
+
+
+# The privacy notice (the items the Personal Information Protection Act asks
+# for) and the accessibility statement: editable pages in Wagtail, linked from
+# the footer by their slugs (cms.selectors.FOOTER_PAGE_SLUGS).
+PRIVACY = {
+    "ko": {
+        "title": "개인정보 처리방침",
+        "intro": "인권도시 플랫폼이 어떤 개인정보를 왜, 얼마 동안 보관하고 누가 보는지 알려 드립니다.",
+        "body": [
+            _h("처리하는 개인정보와 목적"),
+            (
+                "paragraph",
+                "<p>회원 가입: 아이디, 이메일 주소, 표시 이름, 비밀번호(복원할 수 없는 형태로 저장) — 의견 수렴 참여와 청원 서명을 위해 처리합니다.</p>"
+                "<p>진정: 진정 내용, 차별 사유, 연락처(암호화하여 저장) — 인권옴부즈맨의 조사와 회신을 위해 처리합니다. 익명 진정은 계정과 연결하지 않습니다.</p>",
+            ),
+            _h("보유 기간"),
+            (
+                "paragraph",
+                "<p>계정 정보는 탈퇴할 때까지 보관합니다. 진정 기록은 사건 종결 후 정해진 보존 기간이 지나면 파기합니다. 접속 기록은 보안을 위해 짧은 기간만 보관합니다.</p>",
+            ),
+            _h("누가 보나요"),
+            (
+                "paragraph",
+                "<p>진정 내용은 배정된 조사관과 책임자만 볼 수 있으며 모든 열람은 기록됩니다. 관리자도 진정을 볼 수 없습니다. 제3자에게 제공하지 않습니다.</p>",
+            ),
+            _h("정보주체의 권리"),
+            (
+                "paragraph",
+                "<p>내 계정 페이지에서 보관된 정보를 모두 내려받고(JSON) 계정을 삭제할 수 있습니다. 정정·처리 정지를 요청하려면 인권옴부즈맨에 연락해 주세요.</p>",
+            ),
+            _h("개인정보 보호책임자"),
+            (
+                "paragraph",
+                "<p>광주광역시 인권평화협력관 개인정보 보호책임자: humanrights@example.org, 062-120</p>",
+            ),
+        ],
+    },
+    "en": {
+        "title": "Privacy notice",
+        "intro": "What personal data the Human Rights City platform keeps, why, for how long, and who sees it.",
+        "body": [
+            _h("What we process and why"),
+            (
+                "paragraph",
+                "<p>Accounts: username, e-mail address, display name and password (stored so it cannot be recovered), to take part in consultations and sign petitions.</p>"
+                "<p>Complaints: the account of what happened, the grounds and contact details (stored encrypted), so the Ombudsperson can investigate and reply. Anonymous complaints are never linked to an account.</p>",
+            ),
+            _h("How long we keep it"),
+            (
+                "paragraph",
+                "<p>Account data until you delete your account. Complaint records until their retention period after the case is closed, then they are destroyed. Access logs for a short time, for security.</p>",
+            ),
+            _h("Who sees it"),
+            (
+                "paragraph",
+                "<p>A complaint is seen only by the assigned caseworkers and the supervisor, and every reading is logged; administrators cannot see complaints. Nothing is given to third parties.</p>",
+            ),
+            _h("Your rights"),
+            (
+                "paragraph",
+                "<p>On your account page you can download everything we hold about you (JSON) and delete your account. To ask for a correction or to stop processing, contact the Ombudsperson.</p>",
+            ),
+            _h("Data protection officer"),
+            (
+                "paragraph",
+                "<p>Gwangju Human Rights Office, data protection officer: humanrights@example.org, 062-120</p>",
+            ),
+        ],
+    },
+}
+
+ACCESSIBILITY = {
+    "ko": {
+        "title": "웹 접근성 정책",
+        "intro": "누구나 이 누리집을 쓸 수 있도록 한국형 웹 콘텐츠 접근성 지침과 WCAG 2.1 AA를 따릅니다.",
+        "body": [
+            _h("지키는 것"),
+            (
+                "paragraph",
+                "<p>모든 기능은 키보드만으로, 자바스크립트 없이도 쓸 수 있습니다. 화면 낭독기, 확대, 고대비 화면에서 확인하고 자동 검사(axe)를 매번 실행합니다.</p>",
+            ),
+            _h("문제 알리기"),
+            (
+                "paragraph",
+                "<p>쓰기 어려운 부분이 있으면 humanrights@example.org 또는 062-120으로 알려 주세요. 7일 안에 답변합니다.</p>",
+            ),
+        ],
+    },
+    "en": {
+        "title": "Accessibility statement",
+        "intro": "This site aims to be usable by everyone: it follows the Korean web accessibility guidelines and WCAG 2.1 AA.",
+        "body": [
+            _h("What we do"),
+            (
+                "paragraph",
+                "<p>Everything works with a keyboard alone and without JavaScript. We check with screen readers, zoom and high contrast, and run automated checks (axe) on every change.</p>",
+            ),
+            _h("Tell us about a problem"),
+            (
+                "paragraph",
+                "<p>If something is hard to use, write to humanrights@example.org or call 062-120. We answer within 7 days.</p>",
+            ),
+        ],
+    },
+}
+
+
 def _locale(code: str) -> Locale:
     locale, _ = Locale.objects.get_or_create(language_code=code)
     return locale
@@ -342,6 +452,16 @@ def seed(*, stdout) -> None:
     if not StandardPage.objects.filter(locale=en, slug="ordinance").exists():
         _publish(ordinance_ko.copy_for_translation(en), ORDINANCE["en"])
 
+    for slug, content in (("privacy", PRIVACY), ("accessibility", ACCESSIBILITY)):
+        page_ko = StandardPage.objects.filter(locale=ko, slug=slug).first()
+        if page_ko is None:
+            page_ko = home_ko.add_child(
+                instance=StandardPage(title=content["ko"]["title"], slug=slug, show_in_menus=False)
+            )
+            _publish(page_ko, content["ko"])
+        if not StandardPage.objects.filter(locale=en, slug=slug).exists():
+            _publish(page_ko.copy_for_translation(en), content["en"])
+
     site = Site.objects.get(root_page=home_ko)
     OfficeSettings.objects.update_or_create(
         site=site,
@@ -360,4 +480,7 @@ def seed(*, stdout) -> None:
             "operator_en": "Gwangju Metropolitan City",
         },
     )
-    stdout.write("Demo pages: home, the Human Rights Charter and Ordinance, in Korean and English.")
+    stdout.write(
+        "Demo pages: home, the Human Rights Charter and Ordinance, the privacy notice and"
+        " the accessibility statement, in Korean and English."
+    )

@@ -827,6 +827,14 @@ class PurgeRun:
     purged: list[str]
 
 
+def complaints_unlink_account(*, user) -> int:
+    """A resident deletes their account: their complaints stay with the office
+    (the case goes on, the receipt or contact address still reaches them) but no
+    longer name the account. Returns how many cases were unlinked."""
+    with transaction.atomic():
+        return Complaint.objects.filter(complainant=user).update(complainant=None)
+
+
 def complaints_purge(*, now: datetime.datetime | None = None, dry_run: bool = False) -> PurgeRun:
     """Run by `manage.py purge_complaints` from a scheduler, e.g. daily.
 

@@ -1,7 +1,7 @@
 """Core endpoints of the API (who am I, my notifications)."""
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from .api import session_auth
 from .selectors import NOTIFICATIONS_PAGE, notifications_after
@@ -25,6 +25,33 @@ def me(request: HttpRequest):
         "roles": sorted(user.role_names()),
         "email_verified": user.email_verified,
     }
+
+
+class PasswordIn(Schema):
+    password: str
+
+
+@router.delete("/me", response={204: None}, auth=session_auth)
+def me_delete(request: HttpRequest, body: PasswordIn):
+    """Delete the caller's account (accounts.privacy.account_delete): `204`, or
+    `422` naming `password` when it is not right."""
+    from django.contrib.auth import logout
+
+    from accounts.privacy import account_delete
+
+    account_delete(user=request.user, password=body.password)
+    logout(request)
+    return Status(204, None)
+
+
+@router.get("/me/data", auth=session_auth)
+def me_data(request: HttpRequest):
+    """Everything the platform holds about the caller, as JSON."""
+    from django.http import JsonResponse
+
+    from accounts.privacy import account_data
+
+    return JsonResponse(account_data(user=request.user), json_dumps_params={"ensure_ascii": False})
 
 
 @router.get("/me/notifications", auth=session_auth)

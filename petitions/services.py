@@ -255,6 +255,23 @@ def petition_withdraw_signature(*, petition: Petition, user) -> int:
         return petition.signature_count
 
 
+def signatures_remove_for_user(*, user) -> int:
+    """Remove every signature of `user` (their account is being deleted), open
+    petition or not, each petition's count dropping by exactly the rows
+    deleted; returns how many."""
+    removed = 0
+    with transaction.atomic():
+        ids = list(Signature.objects.filter(user=user).values_list("petition_id", flat=True))
+        for petition in Petition.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
+            deleted, _rows = Signature.objects.filter(petition=petition, user=user).delete()
+            if deleted:
+                Petition.objects.filter(pk=petition.pk).update(
+                    signature_count=F("signature_count") - deleted
+                )
+            removed += deleted
+    return removed
+
+
 # --- closing ------------------------------------------------------------------
 
 

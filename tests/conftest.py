@@ -85,12 +85,15 @@ def superuser(db):
 
 @pytest.fixture
 def client_for():
-    """A Django test client signed in as `user` (or anonymous for None)."""
+    """A Django test client signed in as `user` (or anonymous for None); staff
+    come with a verified second factor unless `second_factor=False`."""
 
-    def make(user=None, **kwargs) -> Client:
+    def make(user=None, *, second_factor=True, **kwargs) -> Client:
         client = Client(**kwargs)
         if user is not None:
             client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            if second_factor:  # staff have verified their second factor (accounts.second_factor)
+                factories.verify_second_factor(client, user)
         return client
 
     return make

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "guardian",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     # Serves Swagger UI's assets for /api/v1/docs from this site (no CDN).
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff need a verified second factor for case, moderation and admin pages.
+    "accounts.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After sessions, auth and messages, so it can tell who must get a fresh page;
     # inside the header-setting middleware, so cached pages get the same headers.
@@ -353,6 +358,9 @@ LOGGING = {
 BENCH_REFERENCE_VIEWS = env.bool("BENCH_REFERENCE_VIEWS", default=False)
 if BENCH_REFERENCE_VIEWS:
     MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]
+
+# The name an authenticator app shows beside the staff code.
+OTP_TOTP_ISSUER = "Human Rights City"
 
 SILENCED_SYSTEM_CHECKS = [
     # Lockout is per username on purpose: locking an IP would lock out everyone

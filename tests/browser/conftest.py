@@ -69,6 +69,26 @@ def login(live_server):
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", PASSWORD)
         page.click("main button[type=submit]")
+        verify_second_factor(page, user, language)
+
+    def verify_second_factor(page, user, language):
+        """Staff then enter a code from their (test) authenticator on the verify
+        page, as a person would (accounts.second_factor). A fresh device each
+        time: a TOTP code is accepted once per device and time step."""
+        from django_otp.oath import totp
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from accounts.second_factor import needs_second_factor
+
+        if not needs_second_factor(user):
+            return
+        device = TOTPDevice.objects.create(user=user, name="browser test", confirmed=True)
+        code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        page.goto(f"{live_server.url}/{language}/accounts/second-factor/verify/")
+        page.fill("input[name=token]", f"{code:06d}")
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
 
     return do_login
 

@@ -18,8 +18,12 @@ def demo_cases(site_pages):
     demo.seed(stdout=StringIO())
     from accounts.models import User
     from complaints.models import Complaint
+    from tests.factories import PASSWORD
 
     users = {u.username: u for u in User.objects.all()}
+    for user in users.values():  # the login fixture signs in with the factories' password
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
     case = Complaint.objects.filter(status="investigating").first()
     return users, case
 

@@ -73,16 +73,16 @@ def test_a_page_that_is_not_wagtails_runs_no_chrome_query(client, site_pages):
 
 def test_menu_shows_a_page_as_soon_as_it_is_published(client, site_pages):
     home = site_pages.home_page("en")
-    draft = _add_menu_page(home, "Accessibility", "accessibility", publish=False)
-    assert "/en/accessibility/" not in _menu(client)
+    draft = _add_menu_page(home, "Accessibility", "access-guide", publish=False)
+    assert "/en/access-guide/" not in _menu(client)
     draft.save_revision().publish()
-    assert '<li><a href="/en/accessibility/">Accessibility</a></li>' in _menu(client)
-    assert "/ko/accessibility/" not in _menu(client, "/ko/")
+    assert '<li><a href="/en/access-guide/">Accessibility</a></li>' in _menu(client)
+    assert "/ko/access-guide/" not in _menu(client, "/ko/")
 
 
 def test_menu_follows_edits_unpublishing_moves_and_deletion(client, site_pages):
     home = site_pages.home_page("en")
-    page = _add_menu_page(home, "Accessibility", "accessibility")
+    page = _add_menu_page(home, "Accessibility", "access-guide")
     assert "Accessibility" in _menu(client)
 
     page.title = "Access for everyone"
@@ -99,9 +99,9 @@ def test_menu_follows_edits_unpublishing_moves_and_deletion(client, site_pages):
     assert "Access for everyone" not in menu and 'href="/en/charter/"' in menu
 
     page.move(home, pos="last-child")
-    assert "/en/accessibility/" in _menu(client)
+    assert "/en/access-guide/" in _menu(client)
     page.delete()
-    assert "/en/accessibility/" not in _menu(client)
+    assert "/en/access-guide/" not in _menu(client)
 
 
 def test_a_live_page_added_without_publishing_shows_at_once(client, site_pages):
@@ -147,7 +147,7 @@ def test_entries_built_before_a_commit_are_not_read_after_it(
     client.get("/en/")
     warm = _count(client, "/en/")
     with django_capture_on_commit_callbacks(execute=True):
-        _add_menu_page(site_pages.home_page("en"), "Accessibility", "accessibility")
+        _add_menu_page(site_pages.home_page("en"), "Accessibility", "access-guide")
         client.get("/en/")
         assert _count(client, "/en/") == warm
     assert _count(client, "/en/") > warm
@@ -156,7 +156,7 @@ def test_entries_built_before_a_commit_are_not_read_after_it(
 def test_switcher_links_to_the_translation_or_falls_back_to_the_same_path(client, site_pages):
     korean = _add_menu_page(site_pages.home_page("ko"), "접근성", "jeopgeunseong")
     english = korean.copy_for_translation(Locale.objects.get(language_code="en"))
-    english.slug = "accessibility"
+    english.slug = "access-guide"
     english.save_revision().publish()
     english.refresh_from_db()
     switcher = 'href="{}" lang="en" hreflang="en"'
@@ -164,7 +164,7 @@ def test_switcher_links_to_the_translation_or_falls_back_to_the_same_path(client
     def korean_page() -> str:
         return client.get("/ko/jeopgeunseong/").content.decode()
 
-    assert switcher.format("/en/accessibility/") in korean_page()
+    assert switcher.format("/en/access-guide/") in korean_page()
     english.unpublish()
     # Without a live translation, the same path under the other language prefix.
     assert switcher.format("/en/jeopgeunseong/") in korean_page()

@@ -20,6 +20,7 @@ from complaints.models import Complaint, ComplaintAttachment
 from core.health import ensure_canary
 from core.models import HealthMark, Notification
 from core.private_storage import _path, private_file_keys
+from tests import factories
 
 from .conftest import api, submit
 
@@ -130,6 +131,7 @@ def test_raw_columns_hold_ciphertext_and_rotation_lets_the_old_key_go(people, se
 def _caseworker_page(people, complaint) -> str:
     client = Client()
     client.force_login(people.caseworker)
+    factories.verify_second_factor(client, people.caseworker)
     with translation.override("en"):
         return client.get(reverse("casework:case", args=[complaint.reference])).content.decode()
 

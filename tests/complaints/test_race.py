@@ -84,6 +84,7 @@ def test_twenty_api_requests_race_the_same_transition():
         def worker(barrier, reference=complaint.reference):
             client = Client()
             client.force_login(supervisor)
+            factories.verify_second_factor(client, supervisor)
             barrier.wait()
             response = client.post(
                 f"/api/v1/complaints/{reference}/transitions",

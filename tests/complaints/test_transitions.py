@@ -4,6 +4,7 @@ every state x transition x role."""
 import pytest
 
 from complaints.models import Complaint, ComplaintEvent
+from tests import factories
 
 from .conftest import STATES, api
 
@@ -177,6 +178,7 @@ def test_the_api_answers_a_lost_race_with_409_conflict(people, make_complaint, m
     monkeypatch.setattr(selectors, "complaint_get_for", get_then_someone_else_moves)
     client = Client()
     client.force_login(people.caseworker)
+    factories.verify_second_factor(client, people.caseworker)
     response = api(
         client,
         "post",
