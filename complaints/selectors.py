@@ -282,7 +282,7 @@ def complaint_rows(complaints: Iterable[Complaint]) -> list[ComplaintRow]:
     ]
     people = (
         get_user_model()
-        .objects.only("username", "display_name")
+        .objects.only("username", "display_name", "deleted_at")
         .in_bulk({user_id for _, user_id in grants})
         if grants
         else {}

@@ -4,6 +4,7 @@ import pytest
 
 from complaints import selectors
 from complaints.models import Complaint, ComplaintEvent, Deadline, EventKind
+from tests import factories
 
 from .conftest import api
 
@@ -18,8 +19,14 @@ BODY = {
 
 @pytest.fixture
 def staff_client(client, people):
-    client.force_login(people.caseworker)
+    login(client, people.caseworker)
     return client
+
+
+def login(client, user) -> None:
+    """Signed in; staff with a verified second factor (accounts.second_factor)."""
+    client.force_login(user)
+    factories.verify_second_factor(client, user)
 
 
 def test_a_caseworker_files_for_a_caller_who_is_the_complainant(staff_client, people):
@@ -61,12 +68,12 @@ def test_it_appears_in_the_supervisors_queue_like_any_other(staff_client, people
 
 
 def test_the_supervisor_may_take_intake_too(client, people):
-    client.force_login(people.supervisor)
+    login(client, people.supervisor)
     assert api(client, "post", "complaints", {**BODY, "channel": "visit"}).status_code == 201
 
 
 def test_a_resident_may_not_file_on_behalf_of_someone(client, people):
-    client.force_login(people.owner)
+    login(client, people.owner)
     response = api(client, "post", "complaints", BODY)
     assert response.status_code == 403
     assert response.json()["code"] == "permission_denied"
@@ -102,7 +109,7 @@ def test_an_idempotent_retry_files_once(staff_client):
 
 
 def test_without_intake_fields_a_complaint_is_online(client, people):
-    client.force_login(people.owner)
+    login(client, people.owner)
     body = {k: v for k, v in BODY.items() if k not in ("channel", "on_behalf_of")}
     reference = api(client, "post", "complaints", body).json()["reference"]
     assert Complaint.objects.get(reference=reference).channel == "online"
@@ -152,7 +159,7 @@ def test_the_intake_page_refuses_without_consent(staff_client):
 
 
 def test_the_intake_page_is_for_staff_only(client, people):
-    client.force_login(people.owner)
+    login(client, people.owner)
     assert client.get("/en/casework/intake/").status_code == 404
     assert client.post("/en/casework/intake/", FORM).status_code == 404
     assert not Complaint.objects.exists()
@@ -160,7 +167,7 @@ def test_the_intake_page_is_for_staff_only(client, people):
 
 def test_the_case_reports_its_channel_and_every_event_its_actor(staff_client, client, people):
     reference = api(staff_client, "post", "complaints", BODY).json()["reference"]
-    client.force_login(people.supervisor)
+    login(client, people.supervisor)
     assert api(client, "get", f"complaints/{reference}").json()["channel"] == "phone"
     anonymous = api(
         client,
