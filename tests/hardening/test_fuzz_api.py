@@ -42,7 +42,9 @@ def _headers_for(role: str) -> dict:
     cookies = {"csrftoken": secret}
     if role != "anonymous":
         client = Client()
-        client.force_login(getattr(factories, role)())
+        user = getattr(factories, role)()
+        client.force_login(user)
+        factories.verify_second_factor(client, user)  # staff as they work: verified
         cookies["sessionid"] = client.cookies["sessionid"].value
     return {
         "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),

@@ -95,7 +95,9 @@ def test_post_with_an_id_beyond_64_bits_is_4xx(client):
 
 
 def test_huge_page_number_is_4xx_not_500(client):
-    client.force_login(factories.supervisor())
+    supervisor = factories.supervisor()
+    client.force_login(supervisor)
+    factories.verify_second_factor(client, supervisor)
     response = client.get("/api/v1/complaints?page=400000000000000000")
     assert response.status_code == 400, response.content
     assert response.json()["field"] == "page"
