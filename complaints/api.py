@@ -372,8 +372,7 @@ def complaint_status(request: HttpRequest, payload: ReceiptIn):
 @router.get("/complaints/{reference}", response=ComplaintOut, auth=optional_session_auth)
 @private
 def complaint_detail(request: HttpRequest, reference: str):
-    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
-    services.complaint_view_log(complaint=complaint, viewer=request.user)
+    complaint = services.complaint_open(user=request.user, reference=reference)
     return _detail(complaint, request.user)
 
 
@@ -463,7 +462,7 @@ def complaint_transition(request: HttpRequest, reference: str, payload: Transiti
 )
 @private
 def complaint_events(request: HttpRequest, reference: str):
-    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    complaint = services.complaint_open(user=request.user, reference=reference)
     staff = is_staff_on_case(request.user, complaint)
     return [
         _event_out(e, staff=staff)
@@ -496,7 +495,7 @@ def _message_out(message) -> dict:
 )
 @private
 def complaint_messages(request: HttpRequest, reference: str):
-    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    complaint = services.complaint_open(user=request.user, reference=reference)
     return [_message_out(m) for m in selectors.complaint_messages_for(complaint=complaint)]
 
 
