@@ -35,6 +35,7 @@ from core.throttle import Limited, client_key
 from core.uploads import UploadRejected
 
 from . import selectors, services
+from .casework_models import REASON_MAX_LENGTH
 from .grounds import FieldOfLife, Ground
 from .models import (
     CONTACT_NAME_MAX_LENGTH,
@@ -77,9 +78,9 @@ class SubmitIn(Schema):
 class OnBehalfIn(Schema):
     """Assisted intake: the person the staff member files for."""
 
-    name: str = Field(max_length=200)
+    name: str = Field(max_length=CONTACT_NAME_MAX_LENGTH)
     contact_email: str = Field("", max_length=254)
-    contact_phone: str = Field("", max_length=40)
+    contact_phone: str = Field("", max_length=CONTACT_PHONE_MAX_LENGTH)
     consent: bool = False
 
 
@@ -115,7 +116,7 @@ class ComplaintOut(ComplaintSummary):
 class AssignIn(Schema):
     caseworker: str = Field(max_length=150)
     # Needed when the caseworker declared a conflict with this case (complaints.conflicts).
-    override_reason: str = Field("", max_length=500)
+    override_reason: str = Field("", max_length=REASON_MAX_LENGTH)
 
 
 class TransitionIn(Schema):
