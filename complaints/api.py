@@ -35,6 +35,7 @@ from core.throttle import Limited, client_key
 from core.uploads import UploadRejected
 
 from . import selectors, services
+from .casework_models import REASON_MAX_LENGTH
 from .grounds import FieldOfLife, Ground
 from .models import (
     CONTACT_NAME_MAX_LENGTH,
@@ -77,9 +78,9 @@ class SubmitIn(Schema):
 class OnBehalfIn(Schema):
     """Assisted intake: the person the staff member files for."""
 
-    name: str = Field(max_length=200)
+    name: str = Field(max_length=CONTACT_NAME_MAX_LENGTH)
     contact_email: str = Field("", max_length=254)
-    contact_phone: str = Field("", max_length=40)
+    contact_phone: str = Field("", max_length=CONTACT_PHONE_MAX_LENGTH)
     consent: bool = False
 
 
@@ -115,7 +116,7 @@ class ComplaintOut(ComplaintSummary):
 class AssignIn(Schema):
     caseworker: str = Field(max_length=150)
     # Needed when the caseworker declared a conflict with this case (complaints.conflicts).
-    override_reason: str = Field("", max_length=500)
+    override_reason: str = Field("", max_length=REASON_MAX_LENGTH)
 
 
 class TransitionIn(Schema):
@@ -372,8 +373,7 @@ def complaint_status(request: HttpRequest, payload: ReceiptIn):
 @router.get("/complaints/{reference}", response=ComplaintOut, auth=optional_session_auth)
 @private
 def complaint_detail(request: HttpRequest, reference: str):
-    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
-    services.complaint_view_log(complaint=complaint, viewer=request.user)
+    complaint = services.complaint_open(user=request.user, reference=reference)
     return _detail(complaint, request.user)
 
 
@@ -463,7 +463,7 @@ def complaint_transition(request: HttpRequest, reference: str, payload: Transiti
 )
 @private
 def complaint_events(request: HttpRequest, reference: str):
-    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    complaint = services.complaint_open(user=request.user, reference=reference)
     staff = is_staff_on_case(request.user, complaint)
     return [
         _event_out(e, staff=staff)
@@ -496,7 +496,7 @@ def _message_out(message) -> dict:
 )
 @private
 def complaint_messages(request: HttpRequest, reference: str):
-    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    complaint = services.complaint_open(user=request.user, reference=reference)
     return [_message_out(m) for m in selectors.complaint_messages_for(complaint=complaint)]
 
 

@@ -22,9 +22,9 @@ from accounts.rules import is_supervisor
 from core.sanitize import clean_text
 from core.spreadsheet import XLSX_TYPE, neutralise
 
-from . import selectors, triage
+from . import selectors, services, triage
 from .casework_models import CaseExport
-from .models import Complaint, ComplaintEvent, EventKind
+from .models import Complaint
 
 FORMATS = ("csv", "xlsx")
 EXPORT_MAX_ROWS = 10_000
@@ -77,9 +77,7 @@ def _rows(queryset, *, with_narratives: bool, with_contacts: bool, viewer):
                     "id", "complainant", *extra
                 )
             }
-            ComplaintEvent.objects.bulk_create(
-                [ComplaintEvent(complaint=c, actor=viewer, kind=EventKind.VIEWED) for c in chunk]
-            )
+            services.complaint_views_log(complaints=chunk, viewer=viewer)
         labels = {c.pk: (c.get_channel_display(), c.get_field_of_life_display()) for c in chunk}
         kinds = {c.pk: (c.get_respondent_kind_display(), c.respondent_sector) for c in chunk}
         for complaint, row in zip(chunk, selectors.complaint_rows(chunk), strict=True):

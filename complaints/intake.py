@@ -24,6 +24,8 @@ from core.sanitize import clean_text
 from . import deadlines
 from .grounds import FieldOfLife
 from .models import (
+    CONTACT_NAME_MAX_LENGTH,
+    CONTACT_PHONE_MAX_LENGTH,
     Channel,
     Complaint,
     ComplaintEvent,
@@ -43,8 +45,10 @@ from .services import (
     receipt_new,
 )
 
-NAME_MAX_LENGTH = 200
-PHONE_MAX_LENGTH = 40
+# The person's name and phone land in Complaint.contact_name / contact_phone:
+# the same limits as when a resident files for themselves.
+NAME_MAX_LENGTH = CONTACT_NAME_MAX_LENGTH
+PHONE_MAX_LENGTH = CONTACT_PHONE_MAX_LENGTH
 ASSISTED_CHANNELS = (Channel.PHONE, Channel.VISIT, Channel.LETTER, Channel.EMAIL)
 
 

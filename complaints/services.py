@@ -671,11 +671,33 @@ def complaint_note_add(*, complaint: Complaint, actor, note: str) -> ComplaintEv
         return _event(complaint, actor=actor, kind=EventKind.NOTE, note=text)
 
 
+def complaint_open(*, user, reference: str) -> Complaint:
+    """The one door to a case's content (docs/architecture.md, "One door"):
+    the case if `user` may see it (else 404, as for a reference that does not
+    exist), with one `viewed` event when `user` is of the office. Every route
+    that shows case content (the casework page, the complainant's page opened
+    by staff, the API detail, an attachment download) opens the case here."""
+    complaint = selectors.complaint_get_for(user=user, reference=reference)
+    complaint_view_log(complaint=complaint, viewer=user)
+    return complaint
+
+
 def complaint_view_log(*, complaint: Complaint, viewer) -> None:
-    """The access log: every time someone of the office opens the case."""
+    """The access log: every time someone of the office reads the case's
+    content. Routes open cases with complaint_open; this is for the reads that
+    already hold the case (a decision's redaction check)."""
     if is_staff_on_case(viewer, complaint):
         with transaction.atomic():
             _event(complaint, actor=viewer, kind=EventKind.VIEWED)
+
+
+def complaint_views_log(*, complaints: list[Complaint], viewer) -> None:
+    """The access log for an export with narratives or contacts: one `viewed`
+    event per case in it (the export's viewer may see every one of them)."""
+    with transaction.atomic():
+        ComplaintEvent.objects.bulk_create(
+            [ComplaintEvent(complaint=c, actor=viewer, kind=EventKind.VIEWED) for c in complaints]
+        )
 
 
 def _tell_complainant_by_email(complaint: Complaint) -> None:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -407,7 +407,8 @@ def complaint_mine(request: HttpRequest) -> HttpResponse:
 
 @private_response
 def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    # The one door: staff opening the complainant's page are logged as on theirs.
+    complaint = services.complaint_open(user=request.user, reference=reference)
     finished = complaint.status in FINISHED_STATUSES
     turned_away = complaint.status in (Status.REJECTED, Status.REFERRED)
     return render(
@@ -550,7 +551,7 @@ def complaint_attach(request: HttpRequest, reference: str) -> HttpResponse:
     """Evidence upload from the complainant's page or the casework page."""
     complaint = selectors.complaint_get_for(user=request.user, reference=reference)
     if not complaint_rules.test_rule("attach", request.user, complaint):
-        raise Http404
+        raise PermissionDenied  # may see the case, may not add to it: 403, as in the API
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -581,6 +582,7 @@ def complaint_attachment(request: HttpRequest, reference: str, attachment_id) ->
         )
     except PrivateFileMissing as exc:
         raise Http404 from exc
+    # Logged only once the file is there to read (a missing file is no read).
     services.complaint_view_log(complaint=complaint, viewer=request.user)
     return response
 
@@ -648,6 +650,16 @@ def _case_for_staff(request: HttpRequest, reference: str):
     return complaint
 
 
+def _case_for_move(request: HttpRequest, reference: str):
+    """A casework POST (assign, transition, ...): 404 for a case the caller may
+    not see, 403 for one they may see but not act on here (the complainant),
+    exactly as the API answers (CONTRACT.md); the service decides the rest."""
+    complaint = selectors.complaint_get_for(user=request.user, reference=reference)
+    if not is_staff_on_case(request.user, complaint):
+        raise PermissionDenied
+    return complaint
+
+
 def _page(number, *, fetch, count) -> Page:
     """Paginator.get_page (a bad number gives the first page, one past the
     end the last) for a list read page first: `fetch(offset=, limit=)` gives
@@ -701,8 +713,10 @@ def casework_queue(request: HttpRequest) -> HttpResponse:
 
 @private_response
 def casework_case(request: HttpRequest, reference: str) -> HttpResponse:
-    complaint = _case_for_staff(request, reference)
-    services.complaint_view_log(complaint=complaint, viewer=request.user)
+    _staff_only(request)
+    complaint = services.complaint_open(user=request.user, reference=reference)
+    if not is_staff_on_case(request.user, complaint):
+        raise Http404
     available = services.complaint_available_transitions(complaint=complaint, user=request.user)
     supervise = complaint_rules.test_rule("supervise", request.user, complaint)
     assignees = selectors.complaint_assignees(complaint=complaint)
@@ -747,7 +761,7 @@ def casework_case(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @private_response
 def casework_transition(request: HttpRequest, reference: str) -> HttpResponse:
-    complaint = _case_for_staff(request, reference)
+    complaint = _case_for_move(request, reference)
     name = request.POST.get("transition", "")
     if name not in TRANSITIONS:
         messages.error(request, _("Choose a move."))
@@ -765,7 +779,7 @@ def casework_transition(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @private_response
 def casework_note(request: HttpRequest, reference: str) -> HttpResponse:
-    complaint = _case_for_staff(request, reference)
+    complaint = _case_for_move(request, reference)
     form = NoteForm(request.POST)
     if form.is_valid():
         services.complaint_note_add(
@@ -784,7 +798,7 @@ def _posted_caseworker(request):
 @require_POST
 @private_response
 def casework_assign(request: HttpRequest, reference: str) -> HttpResponse:
-    complaint = _case_for_staff(request, reference)
+    complaint = _case_for_move(request, reference)
     try:
         services.complaint_assign(
             complaint=complaint,
@@ -802,7 +816,7 @@ def casework_assign(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @private_response
 def casework_unassign(request: HttpRequest, reference: str) -> HttpResponse:
-    complaint = _case_for_staff(request, reference)
+    complaint = _case_for_move(request, reference)
     try:
         services.complaint_unassign(
             complaint=complaint, actor=request.user, caseworker=_posted_caseworker(request)
@@ -817,7 +831,7 @@ def casework_unassign(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @private_response
 def casework_recuse(request: HttpRequest, reference: str) -> HttpResponse:
-    complaint = _case_for_staff(request, reference)
+    complaint = _case_for_move(request, reference)
     services.complaint_recuse(
         complaint=complaint, actor=request.user, note=request.POST.get("note", "")
     )

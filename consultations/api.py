@@ -13,41 +13,48 @@ from pydantic import Field
 from core.api import Conflict, ObjectId, current_user, optional_session_auth, session_auth
 
 from . import selectors, services
+from .models import (
+    ANSWER_MAX_LENGTH,
+    COMMENT_BODY_MAX_LENGTH,
+    MODERATION_NOTE_MAX_LENGTH,
+    PROPOSAL_BODY_MAX_LENGTH,
+    PROPOSAL_TITLE_MAX_LENGTH,
+)
 from .serialize import comment_data, proposal_data
 
 router = Router(tags=["consultations"])
 
 
 class CommentIn(Schema):
-    body: str = Field(max_length=20000)
+    body: str = Field(max_length=COMMENT_BODY_MAX_LENGTH)
     section: str | None = Field(default=None, max_length=64)
     parent: ObjectId | None = None
     stance: Literal["for", "against", "neutral", ""] | None = None
 
 
 class CommentEditIn(Schema):
-    body: str = Field(max_length=20000)
+    body: str = Field(max_length=COMMENT_BODY_MAX_LENGTH)
     stance: Literal["for", "against", "neutral", ""] | None = None
 
 
 class ProposalIn(Schema):
-    title: str = Field(max_length=1000)
-    body: str = Field(max_length=20000)
+    title: str = Field(max_length=PROPOSAL_TITLE_MAX_LENGTH)
+    body: str = Field(max_length=PROPOSAL_BODY_MAX_LENGTH)
 
 
 class ReportIn(Schema):
     reason: str = Field(max_length=40)
-    note: str = Field(default="", max_length=2000)
+    note: str = Field(default="", max_length=MODERATION_NOTE_MAX_LENGTH)
 
 
 class HideIn(Schema):
     reason: str = Field(max_length=40)
-    note: str = Field(default="", max_length=2000)
+    note: str = Field(default="", max_length=MODERATION_NOTE_MAX_LENGTH)
 
 
 class AnswerIn(Schema):
     status: str = Field(max_length=40)
-    answer: str = Field(max_length=20000)
+    answer: str = Field(max_length=ANSWER_MAX_LENGTH)
 
 
 def _consultation_data(page) -> dict:

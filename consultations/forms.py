@@ -1,7 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ANSWER_STATUSES, ProposalStatus, Reason, Stance
+from .models import (
+    ANSWER_MAX_LENGTH,
+    ANSWER_STATUSES,
+    COMMENT_BODY_MAX_LENGTH,
+    MODERATION_NOTE_MAX_LENGTH,
+    PROPOSAL_BODY_MAX_LENGTH,
+    PROPOSAL_TITLE_MAX_LENGTH,
+    ProposalStatus,
+    Reason,
+    Stance,
+)
 
 
 class CommentForm(forms.Form):
@@ -9,7 +19,7 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Your comment"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=5000,
+        max_length=COMMENT_BODY_MAX_LENGTH,
         help_text=_("Be respectful. Do not write anyone's personal details."),
     )
     stance = forms.ChoiceField(
@@ -30,7 +40,9 @@ class CommentForm(forms.Form):
 
 class CommentEditForm(forms.Form):
     body = forms.CharField(
-        label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=COMMENT_BODY_MAX_LENGTH,
     )
     stance = forms.ChoiceField(
         label=_("Your view"),
@@ -41,11 +53,11 @@ class CommentEditForm(forms.Form):
 
 
 class ProposalForm(forms.Form):
-    title = forms.CharField(label=_("Title of your proposal"), max_length=200)
+    title = forms.CharField(label=_("Title of your proposal"), max_length=PROPOSAL_TITLE_MAX_LENGTH)
     body = forms.CharField(
         label=_("Your proposal"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=5000,
+        max_length=PROPOSAL_BODY_MAX_LENGTH,
         help_text=_("Say what should change and why."),
     )
 
@@ -55,7 +67,7 @@ class ReasonForm(forms.Form):
     note = forms.CharField(
         label=_("Anything else we should know"),
         required=False,
-        max_length=500,
+        max_length=MODERATION_NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -68,6 +80,6 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("Public answer"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=5000,
+        max_length=ANSWER_MAX_LENGTH,
         help_text=_("Shown to everyone. When you reject a proposal, give the reasons."),
     )

@@ -30,6 +30,14 @@ from wagtail.search import index
 from core import page_cache
 from core.models import TimeStampedModel
 
+# Limits on what people write, used alike by the forms, the API schemas and
+# the services (docs/architecture.md, "One door"): one number per field.
+COMMENT_BODY_MAX_LENGTH = 5000
+PROPOSAL_TITLE_MAX_LENGTH = 200
+PROPOSAL_BODY_MAX_LENGTH = 5000
+ANSWER_MAX_LENGTH = 5000
+MODERATION_NOTE_MAX_LENGTH = 500  # a report's, a hide's or a block's note
+
 
 class Phase(models.TextChoices):
     UPCOMING = "upcoming", pgettext_lazy("consultation phase", "Not open yet")
@@ -323,7 +331,7 @@ class Proposal(ConcurrentTransitionMixin, TimeStampedModel):
         related_name="consultation_proposals",
         verbose_name=_("author"),
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=PROPOSAL_TITLE_MAX_LENGTH)
     body = models.TextField(_("proposal"))
     language = models.CharField(_("language"), max_length=8, blank=True)
     support_count = models.PositiveIntegerField(_("supports"), default=0)
@@ -428,7 +436,7 @@ class Report(models.Model):
         verbose_name=_("reported by"),
     )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = models.CharField(_("note"), max_length=MODERATION_NOTE_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     resolved_by = models.ForeignKey(
@@ -483,7 +491,7 @@ class PostingBlock(models.Model):
         verbose_name=_("user"),
     )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = models.CharField(_("note"), max_length=MODERATION_NOTE_MAX_LENGTH, blank=True)
     blocked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -534,7 +542,7 @@ class ModerationLog(models.Model):
         verbose_name=_("author concerned"),
     )
     reason = models.CharField(_("reason"), max_length=20, blank=True)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = models.CharField(_("note"), max_length=MODERATION_NOTE_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -25,7 +25,12 @@ from core.services import email_send, notification_send
 
 from . import events
 from .models import (
+    ANSWER_MAX_LENGTH,
     ANSWER_STATUSES,
+    COMMENT_BODY_MAX_LENGTH,
+    MODERATION_NOTE_MAX_LENGTH,
+    PROPOSAL_BODY_MAX_LENGTH,
+    PROPOSAL_TITLE_MAX_LENGTH,
     Comment,
     ConsultationPage,
     Discussion,
@@ -44,8 +49,6 @@ from .serialize import comment_data
 logger = logging.getLogger(__name__)
 
 MAX_DEPTH = 3  # a comment, a reply, a reply to the reply, and one more
-MAX_BODY = 5000
-MAX_TITLE = 200
 DEFAULT_POST_LIMIT = 10  # posts (comments and proposals) per account ...
 DEFAULT_POST_WINDOW = 60  # ... every this many seconds
 
@@ -126,11 +129,15 @@ def _require_moderator(user) -> None:
         raise ApiError(403, "permission_denied", _("Only moderators can do this."))
 
 
-def _clean_body(field: str, body: str, *, empty: str) -> str:
-    if len(body or "") > MAX_BODY:
+def _too_long(field: str, text: str, limit: int) -> None:
+    if len(text or "") > limit:
         raise FieldError(
-            field, _("This text is too long (at most %(max)s characters).") % {"max": MAX_BODY}
+            field, _("This text is too long (at most %(max)s characters).") % {"max": limit}
         )
+
+
+def _clean_body(field: str, body: str, *, empty: str, limit: int) -> str:
+    _too_long(field, body, limit)
     cleaned = clean_html(body or "").strip()
     if not clean_text(cleaned).strip():
         raise FieldError(field, empty)
@@ -151,7 +158,7 @@ def _log(*, actor, action: str, comment=None, proposal=None, subject=None, reaso
         proposal=proposal,
         subject=subject,
         reason=reason,
-        note=clean_text(note)[:500],
+        note=clean_text(note)[:MODERATION_NOTE_MAX_LENGTH],
     )
 
 
@@ -189,7 +196,7 @@ def comment_create(
     """A resident comments on the draft, on one section, or answers a comment."""
     _require_participant(author)
     _require_open(page)
-    body = _clean_body("body", body, empty=_("Write your comment."))
+    body = _clean_body("body", body, empty=_("Write your comment."), limit=COMMENT_BODY_MAX_LENGTH)
     if stance and stance not in Stance.values:
         raise FieldError("stance", _("Choose for, against or neutral, or leave it empty."))
     discussion = discussion_for_page(page=page)
@@ -239,7 +246,7 @@ def comment_edit(*, comment: Comment, user, body: str, stance: str | None = None
             _("Comments can be changed for %(minutes)s minutes after posting.")
             % {"minutes": int(EDIT_WINDOW.total_seconds() // 60)},
         )
-    body = _clean_body("body", body, empty=_("Write your comment."))
+    body = _clean_body("body", body, empty=_("Write your comment."), limit=COMMENT_BODY_MAX_LENGTH)
     if stance is not None and stance and stance not in Stance.values:
         raise FieldError("stance", _("Choose for, against or neutral, or leave it empty."))
     with transaction.atomic():
@@ -380,11 +387,15 @@ def proposal_create(
     title = clean_text(title or "").strip()
     if not title:
         raise FieldError("title", _("Give your proposal a title."))
-    if len(title) > MAX_TITLE:
+    if len(title) > PROPOSAL_TITLE_MAX_LENGTH:
         raise FieldError(
-            "title", _("The title is too long (at most %(max)s characters).") % {"max": MAX_TITLE}
+            "title",
+            _("The title is too long (at most %(max)s characters).")
+            % {"max": PROPOSAL_TITLE_MAX_LENGTH},
         )
-    body = _clean_body("body", body, empty=_("Describe your proposal."))
+    body = _clean_body(
+        "body", body, empty=_("Describe your proposal."), limit=PROPOSAL_BODY_MAX_LENGTH
+    )
     _throttle(author)
     discussion = discussion_for_page(page=page)
     with transaction.atomic():
@@ -424,6 +435,7 @@ def proposal_answer(*, proposal: Proposal, staff, status: str, answer: str) -> P
         )
     if status not in ANSWER_STATUSES:
         raise FieldError("status", _("Choose one of the answers in the list."))
+    _too_long("answer", answer, ANSWER_MAX_LENGTH)
     answer = clean_html(answer or "").strip()
     if not clean_text(answer).strip():
         message = (
@@ -553,7 +565,7 @@ def report_create(
     """Anyone signed in flags a comment or proposal; a repeat changes nothing."""
     _require_signed_in(user)
     reason = _clean_reason(reason)
-    note = clean_text(note or "").strip()[:500]
+    note = clean_text(note or "").strip()[:MODERATION_NOTE_MAX_LENGTH]
     target = {"comment": comment} if comment is not None else {"proposal": proposal}
     subject = comment if comment is not None else proposal
     if subject is None:
@@ -593,7 +605,7 @@ def author_block(*, moderator, user, reason: str, note: str = "") -> PostingBloc
     reason = _clean_reason(reason)
     if user is None:
         raise FieldError("user", _("This account no longer exists."))
-    note = clean_text(note or "").strip()[:500]
+    note = clean_text(note or "").strip()[:MODERATION_NOTE_MAX_LENGTH]
     with transaction.atomic():
         block, _created = PostingBlock.objects.update_or_create(
             user=user, defaults={"reason": reason, "note": note, "blocked_by": moderator}

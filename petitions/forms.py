@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Petition
+from .models import ANSWER_MAX_LENGTH, REJECTION_NOTE_MAX_LENGTH, Petition
 from .selectors import SORTS, TABS
 
 
@@ -51,7 +51,7 @@ class ModerationForm(forms.Form):
         label=_("Note to the creator"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        max_length=2000,
+        max_length=REJECTION_NOTE_MAX_LENGTH,
         help_text=_("Explain the decision in plain words. The creator sees this note."),
     )
 
@@ -66,7 +66,7 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("Official answer"),
         widget=forms.Textarea(attrs={"rows": 12}),
-        max_length=20000,
+        max_length=ANSWER_MAX_LENGTH,
         help_text=_("Paragraphs, lists and links are kept. Every signer will be told."),
     )
 

@@ -26,6 +26,14 @@ from core.models import TimeStampedModel
 
 from . import conf
 
+# Limits on what people write, used alike by the model, the forms and the
+# services (docs/architecture.md, "One door"): one number per field.
+TITLE_MAX_LENGTH = 150
+ACTION_MAX_LENGTH = 2000
+BACKGROUND_MAX_LENGTH = 5000
+REJECTION_NOTE_MAX_LENGTH = 2000
+ANSWER_MAX_LENGTH = 20000
+
 
 def default_threshold() -> int:
     return conf.threshold()
@@ -73,9 +81,9 @@ class Petition(django_fsm.ConcurrentTransitionMixin, TimeStampedModel):
         related_name="petitions",
         verbose_name=_("creator"),
     )
-    title = models.CharField(_("title"), max_length=150)
-    action = models.TextField(_("what the city should do"), max_length=2000)
-    background = models.TextField(_("background"), max_length=5000, blank=True)
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    action = models.TextField(_("what the city should do"), max_length=ACTION_MAX_LENGTH)
+    background = models.TextField(_("background"), max_length=BACKGROUND_MAX_LENGTH, blank=True)
     status = django_fsm.FSMField(
         _("status"),
         max_length=32,

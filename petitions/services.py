@@ -26,7 +26,7 @@ from core.selectors import users_opted_out
 from core.services import emails_send_batch, notification_send, unsubscribe_url
 
 from . import conf
-from .models import Petition, Signature
+from .models import ANSWER_MAX_LENGTH, REJECTION_NOTE_MAX_LENGTH, Petition, Signature
 from .rules import is_creator
 
 logger = logging.getLogger(__name__)
@@ -121,6 +121,14 @@ def _reads_as(text: str, stored: str) -> bool:
     return text.replace("\r\n", "\n").strip() == html.unescape(stored)
 
 
+def _check_length(field: str, text: str, limit: int) -> None:
+    """The same limit as the form's, for callers that bring no form."""
+    if len(text or "") > limit:
+        raise ValidationError(
+            {field: _("This text is too long (at most %(max)s characters).") % {"max": limit}}
+        )
+
+
 def _set_text(petition: Petition, *, title: str, action: str, background: str) -> None:
     """Sanitise and validate the creator's words onto `petition` (create and edit alike)."""
     title = clean_text(title).strip()
@@ -169,6 +177,7 @@ def petition_reject(*, petition: Petition, user, reason: str, note: str = "") ->
     """A moderator rejects the petition with a standard reason; the creator is told."""
     if reason not in Petition.RejectionReason.values:
         raise ValidationError({"reason": _("Choose one of the reasons.")})
+    _check_length("note", note, REJECTION_NOTE_MAX_LENGTH)
     petition = _locked(petition)
     _check(petition.reject, user)
     petition.reject(by=user, reason=reason, note=clean_text(note).strip())
@@ -310,6 +319,7 @@ def petitions_close_expired(*, now=None) -> int:
 @transaction.atomic
 def petition_answer(*, petition: Petition, user, answer: str) -> Petition:
     """Staff publish the official answer; every signer is told through tasks."""
+    _check_length("answer", answer, ANSWER_MAX_LENGTH)
     answer = clean_html(answer).strip()
     if not clean_text(answer).strip():
         raise ValidationError({"answer": _("Write the answer.")})
