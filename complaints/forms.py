@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .grounds import GROUND_EXPLANATIONS, FieldOfLife, Ground
 from .models import (
@@ -180,7 +181,9 @@ class QueueFilterForm(forms.Form):
         label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices]
     )
     ground = forms.ChoiceField(
-        label=_("Reason"), required=False, choices=[("", _("Any reason")), *Ground.choices]
+        label=pgettext_lazy("ground", "Reason"),
+        required=False,
+        choices=[("", _("Any reason")), *Ground.choices],
     )
     overdue = forms.BooleanField(label=_("Only overdue cases"), required=False)
 
