@@ -35,7 +35,13 @@ def ground_choices():
     return [(g.value, format_lazy("{}: {}", g.label, GROUND_EXPLANATIONS[g])) for g in Ground]
 
 
+# The first page must show its question on a phone's first screen: a short line
+# above the choices, the full answer to "who reads it" in a disclosure under them
+# (new.html shows IDENTITY_MORE).
 IDENTITY_HELP = _(
+    "Only the office's caseworkers read it. The other party is not told while the office reads it."
+)
+IDENTITY_MORE = _(
     "Who reads your complaint: only the Human Rights Ombudsman's caseworkers who handle "
     "complaints and their supervisor. The person or organisation you complain about is not "
     "told while the office reads your complaint. If the office investigates, it asks them for "
@@ -257,6 +263,15 @@ STEPS = (
     ("check", ("consent",)),
 )
 STEP_NAMES = tuple(name for name, _fields in STEPS)
+# Short names for the step indicator (KRDS 단계 표시기).
+STEP_LABELS = {
+    "identity": pgettext_lazy("complaint form step", "Name"),
+    "contact": pgettext_lazy("complaint form step", "Contact"),
+    "story": pgettext_lazy("complaint form step", "What happened"),
+    "grounds": pgettext_lazy("complaint form step", "Reason"),
+    "place": pgettext_lazy("complaint form step", "Place"),
+    "check": pgettext_lazy("complaint form step", "Check"),
+}
 STEP_TITLES = {
     "identity": _("Do you want to give your name?"),
     "contact": _("How can the office reach you?"),

@@ -29,6 +29,8 @@ from core.uploads import UploadRejected
 from . import selectors, services
 from .forms import (
     ANONYMOUS,
+    IDENTITY_MORE,
+    STEP_LABELS,
     STEP_NAMES,
     STEP_TITLES,
     AttachmentForm,
@@ -176,6 +178,15 @@ def _render_step(request, step: str, form, *, status: int = 200, extra=None) -> 
             "step_number": index + 1,
             "step_count": len(STEP_NAMES),
             "back_url": _step_url(STEP_NAMES[index - 1]) if index else "",
+            "steps": [
+                {
+                    "number": number,
+                    "label": STEP_LABELS[name],
+                    "state": "done" if number <= index else "active" if number == index + 1 else "",
+                }
+                for number, name in enumerate(STEP_NAMES, start=1)
+            ],
+            "identity_more": IDENTITY_MORE if step == "identity" else "",
             **(extra or {}),
         },
         status=status,

@@ -57,8 +57,8 @@ def test_destructive_actions_are_styled_as_such(people, client_for, make_complai
     complaint = make_complaint()
     html = page(client_for(people.supervisor), complaint)
     reject = html[html.index('value="reject"') :]
-    assert "button--destructive" in reject[: reject.index("</form>")]
-    assert "Take " in html and "button--destructive" in html
+    assert "button-danger" in reject[: reject.index("</form>")]
+    assert "Take " in html and "button-danger" in html
     assert "complaints/casework.css" in html and "case-page" in html
 
 

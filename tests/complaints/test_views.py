@@ -191,11 +191,12 @@ def test_queue_pages_like_django_get_page(people, client_for):
 def test_queue_rows_show_status_reasons_and_caseworkers(people, client_for):
     bulk_cases(1, caseworker=people.caseworker)
     html = client_for(people.caseworker).get(url("casework:queue")).content.decode()
-    assert '<span class="status">Submitted</span>' in html
+    assert '<span class="status status-submitted">Submitted</span>' in html
     assert "<td>Age, Sex</td>" in html
     assert f"<td>{people.caseworker.get_display_name()}</td>" in html
     due = timezone.localtime(Complaint.objects.get().triage_due)  # in the site's time zone
-    assert f'<time datetime="{due.isoformat()}">{due.date().isoformat()}</time>' in html
+    shown = f"{due.day} {due:%B} {due.year}"  # the English DATE_FORMAT
+    assert f'<time datetime="{due.isoformat()}">{shown}</time>' in html
     ko = client_for(people.caseworker).get(url("casework:queue", lang="ko")).content.decode()
     assert "<td>나이, 성별</td>" in ko
 
