@@ -7,3 +7,11 @@ class AccountabilityConfig(AppConfig):
     label = "accountability"
     verbose_name = _("Public accountability")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from core.notifications import register_kind
+
+        register_kind(
+            "recommendation.overdue",
+            _("A department has not answered recommendation %(id)s, due on %(due)s."),
+        )

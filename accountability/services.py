@@ -9,8 +9,10 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from complaints import selectors as complaint_selectors
 from complaints import services as complaint_services
@@ -187,3 +189,38 @@ def decision_unpublish(*, decision: Decision, actor) -> Decision:
     )
     decision.refresh_from_db()
     return decision
+
+
+# --- recommendations: an unanswered one escalates (manage.py casework_deadlines)
+
+
+def recommendations_escalate(*, now: datetime.datetime | None = None) -> list[int]:
+    """Tell every supervisor once about each recommendation whose department has
+    not answered by its due date. `escalated_at` is claimed by a conditional
+    update before anyone is told, so a second run (or two at once) tells nobody
+    twice; the notice names the recommendation, never a case."""
+    from accounts.selectors import supervisors_active
+    from core.services import notification_send
+
+    from .models import Recommendation
+    from .selectors import recommendations_overdue
+
+    now = now or timezone.now()
+    supervisors = list(supervisors_active())
+    escalated: list[int] = []
+    for recommendation in recommendations_overdue(now).filter(escalated_at__isnull=True):
+        with transaction.atomic():
+            claimed = Recommendation.objects.filter(
+                pk=recommendation.pk, escalated_at__isnull=True
+            ).update(escalated_at=now)
+            if not claimed:
+                continue
+            payload = {"id": recommendation.pk, "due": recommendation.response_due.isoformat()}
+            for user in supervisors:
+                with override(user.preferred_language or "ko"):
+                    url = reverse("accountability:recommendation", kwargs={"pk": recommendation.pk})
+                notification_send(
+                    user=user, kind="recommendation.overdue", payload=payload, url=url
+                )
+        escalated.append(recommendation.pk)
+    return escalated

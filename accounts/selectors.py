@@ -14,3 +14,16 @@ def role_grants_open():
 
 def security_log(*, limit: int = 200):
     return SecurityEvent.objects.all()[:limit]
+
+
+def supervisors_active():
+    """Everyone who holds a confirmed, unrevoked supervisor grant and may sign in:
+    the people an escalation goes to."""
+    from .models import GrantedRole, User
+
+    return User.objects.filter(
+        is_active=True,
+        role_grants__role=GrantedRole.SUPERVISOR,
+        role_grants__confirmed_at__isnull=False,
+        role_grants__revoked_at__isnull=True,
+    ).distinct()

@@ -129,3 +129,30 @@ def test_the_supervisor_records_them_in_wagtail(client_for):
     assert client_for(factories.supervisor()).get(url).status_code == 200
     assert client_for(factories.caseworker()).get(url).status_code in (302, 403)
     assert client_for(factories.resident()).get(url).status_code in (302, 403)
+
+
+def test_an_unanswered_recommendation_escalates_to_every_supervisor_once():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from core.models import Notification
+    from tests import factories
+
+    first, second = factories.supervisor(), factories.supervisor()
+    caseworker = factories.caseworker()
+    late = make_recommendation(title_en="Late", response_due=datetime.date(2026, 5, 1))
+    make_recommendation(
+        title_en="Answered", response_due=datetime.date(2026, 5, 1), answer="rejected"
+    )
+    out = StringIO()
+    call_command("casework_deadlines", stdout=out)
+    call_command("casework_deadlines", stdout=out)  # a second run tells nobody twice
+    notices = Notification.objects.filter(kind="recommendation.overdue")
+    assert sorted(n.user_id for n in notices) == sorted([first.pk, second.pk])
+    assert not notices.filter(user=caseworker).exists()
+    assert all(n.payload["id"] == late.pk for n in notices)
+    assert f"/recommendations/{late.pk}/" in notices.first().url
+    assert "1 late recommendations." in out.getvalue()
+    late.refresh_from_db()
+    assert late.escalated_at is not None

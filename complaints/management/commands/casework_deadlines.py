@@ -15,14 +15,19 @@ class Command(BaseCommand):
     help = "Send deadline reminders, overdue escalations and the caseworkers' morning digests."
 
     def handle(self, *args, **options):
+        from accountability.services import recommendations_escalate
+
         run = casework_deadlines_run()
+        late_recommendations = recommendations_escalate()
         for reference, username in run.reminded:
             self.stdout.write(f"reminded: {reference} → {username}")
         for reference, username in run.escalated:
             self.stdout.write(f"escalated: {reference} → {username}")
         for username in run.digests:
             self.stdout.write(f"digest: {username}")
+        for pk in late_recommendations:
+            self.stdout.write(f"escalated: recommendation {pk}")
         self.stdout.write(
             f"{len(run.reminded)} reminders, {len(run.escalated)} escalations, "
-            f"{len(run.digests)} digests."
+            f"{len(run.digests)} digests, {len(late_recommendations)} late recommendations."
         )
