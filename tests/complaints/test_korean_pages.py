@@ -103,7 +103,7 @@ STATE_NAMES = {code: ko for code, (ko, _en) in glossary("Complaint states").item
 
 
 def status_shown(text_html: str) -> str:
-    return re.search(r'<span class="status">([^<]+)</span>', text_html)[1]
+    return re.search(r'<span class="status(?: [^"]*)?">([^<]+)</span>', text_html)[1]
 
 
 @pytest.mark.django_db
