@@ -56,6 +56,26 @@ def _login(page, base, user, lang):
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
+    _verify_second_factor(page, base, user, lang)
+
+
+def _verify_second_factor(page, base, user, lang):
+    """Staff then enter a code from their (test) authenticator, as a person would
+    (accounts.second_factor); a fresh device, since a code is accepted once."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.second_factor import needs_second_factor
+
+    if not needs_second_factor(user):
+        return
+    device = TOTPDevice.objects.create(user=user, name="browser test", confirmed=True)
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto(f"{base}/{lang}/accounts/second-factor/verify/")
+    page.fill("input[name=token]", f"{code:06d}")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
 
 
 @pytest.mark.parametrize(("size", "lang"), [("desktop", "en"), ("phone", "ko")])
