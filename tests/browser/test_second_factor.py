@@ -29,6 +29,8 @@ def test_enrolment(live_server, site_pages, page, axe_violations, lang):
     page.fill("input[name=token]", f"{totp(key):06d}")
     page.click("main button[type=submit]")
 
+    # Wait for the answer page (a condition, not a time), then count.
+    page.locator("main ul.recovery-codes li").first.wait_for()
     assert page.locator("main ul.recovery-codes li").count() == 10
     assert axe_violations(page) == []
     page.click("main a.button")
