@@ -94,7 +94,7 @@ def _dumpdata_outside_the_case() -> str:
     return out.getvalue()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection
 def test_a_full_case_life_leaves_no_content_outside_the_case(
     db_tasks, django_capture_on_commit_callbacks, caplog
 ):
@@ -124,7 +124,7 @@ def test_a_full_case_life_leaves_no_content_outside_the_case(
             assert complaint.reference not in decoded
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection
 def test_the_purge_leaves_no_row_or_task_naming_the_case(
     db_tasks, django_capture_on_commit_callbacks, settings, monkeypatch
 ):
@@ -147,7 +147,7 @@ def test_the_purge_leaves_no_row_or_task_naming_the_case(
     assert checkpoints == [True]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection
 def test_finished_task_rows_are_pruned(db_tasks, django_capture_on_commit_callbacks):
     from core.services import task_results_prune
 
