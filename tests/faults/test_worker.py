@@ -138,3 +138,23 @@ def test_prune_tasks_deletes_old_finished_rows_only(db_tasks):
     names = set(HealthMark.objects.values_list("name", flat=True))
     assert "worker:here" in names and "worker:gone" not in names
     assert HealthMark.CANARY in names
+
+
+@pytest.mark.django_db
+def test_prune_tasks_keeps_finished_rows_one_day_by_default(db_tasks):
+    """One retention rule for task rows: the purge's (TASK_RESULTS_KEEP_HOURS)."""
+    from django.core.management import call_command
+
+    day_old = DBTaskResult.objects.get(pk=leave_mark.enqueue(name="day-old").id)
+    recent = DBTaskResult.objects.get(pk=leave_mark.enqueue(name="recent").id)
+    now = timezone.now()
+    DBTaskResult.objects.filter(pk=day_old.pk).update(
+        status="SUCCESSFUL", finished_at=now - timedelta(hours=25)
+    )
+    DBTaskResult.objects.filter(pk=recent.pk).update(
+        status="FAILED", finished_at=now - timedelta(hours=2)
+    )
+    call_command("prune_tasks", verbosity=0)
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [recent.pk]
+    call_command("prune_tasks", "--days", "0", verbosity=0)
+    assert not DBTaskResult.objects.exists()
