@@ -21,6 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from core.errors import DomainError, Invalid, TooFast
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.pagination import PageNumberPagination
 from ninja.parser import Parser
@@ -145,6 +146,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
         response = error_response(exc.status, exc.code, exc.detail, **exc.extra)
         if exc.status == 429 and "retry_after" in exc.extra:
             response["Retry-After"] = str(exc.extra["retry_after"])
+        return response
+
+    @api.exception_handler(DomainError)
+    def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        """core.errors, the one vocabulary: its status, code and message."""
+        extra = {k: v for k, v in exc.extra.items() if isinstance(v, str | int)}
+        if isinstance(exc, Invalid) and exc.field:
+            extra.update(field=exc.field, errors=exc.errors)
+        response = error_response(exc.status, exc.code, str(exc.message), **extra)
+        if isinstance(exc, TooFast) and exc.retry_after:
+            response["Retry-After"] = str(exc.retry_after)
         return response
 
     @api.exception_handler(ValidationError)

@@ -10,6 +10,7 @@ from django.utils import translation
 from wagtail.users.models import UserProfile
 
 from tests import factories
+from moderation import services as moderation_services
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def test_the_menu_counts_what_waits_in_each_queue(client_for, moderator, residen
     from tests.petitions.factories import PetitionFactory
 
     comment = services.comment_create(page=consultation, author=resident, body="Buy now!")
-    services.report_create(comment=comment, user=factories.resident(), reason="spam")
+    moderation_services.report_create(target=comment, user=factories.resident(), reason="spam")
     PetitionFactory(status=Petition.Status.AWAITING_MODERATION)
     menu = admin_menu(client_for(with_admin_access(moderator, "en")))
     assert menu[ITEM]["label"] == "Moderation queue (1)"
