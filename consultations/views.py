@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from django_fsm import ConcurrentTransition
 
 from core.api import ApiError
-
 from moderation import views as moderation_views
 
 from . import exports, selectors, services

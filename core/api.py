@@ -21,13 +21,14 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from core.errors import DomainError, Invalid, TooFast
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.pagination import PageNumberPagination
 from ninja.parser import Parser
 from ninja.security import SessionAuth
 from ninja.utils import check_csrf
 from pydantic import BeforeValidator, Field, StrictBool
+
+from core.errors import DomainError, Invalid, TooFast
 
 from .busy import is_database_busy, with_retry_after
 

@@ -59,7 +59,8 @@ class BulkIn(Schema):
 
 def _kind(plural: str) -> registry.Kind:
     kind = registry.by_plural(plural)
-    assert kind is not None, plural
+    if kind is None:  # only registered plurals have routes
+        raise LookupError(plural)
     return kind
 
 

@@ -93,4 +93,3 @@ def moderation_log(*, limit: int = 50):
     return ModerationLog.objects.select_related("actor", "subject").order_by("-created_at", "-id")[
         :limit
     ]
-

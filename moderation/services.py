@@ -27,7 +27,14 @@ from core.sanitize import clean_text
 from core.services import email_send, notification_send
 
 from . import registry
-from .models import NOTE_MAX_LENGTH, ModerationAction, ModerationLog, Reason, Report, reason_sentence
+from .models import (
+    NOTE_MAX_LENGTH,
+    ModerationAction,
+    ModerationLog,
+    Reason,
+    Report,
+    reason_sentence,
+)
 
 BULK_MAX_ITEMS = 200
 BULK_ACTIONS = ("hide", "restore", "dismiss")
@@ -258,18 +265,18 @@ def moderation_bulk(
     if action == "hide":
         reason = _clean_reason(reason)
     note = _clean_note(note)
-    by_kind: dict[str, set[int]] = {}
+    by_kind: dict[str, tuple[registry.Kind, set[int]]] = {}
     for name, pk in items:
-        if registry.get(name) is None:
+        found = registry.get(name)
+        if found is None:
             raise Invalid(_("Choose items from the list."), field="items")
-        by_kind.setdefault(name, set()).add(pk)
+        by_kind.setdefault(name, (found, set()))[1].add(pk)
     changed = unchanged = 0
     with transaction.atomic():
         for name in sorted(by_kind):
-            kind = registry.get(name)
-            assert kind is not None
-            ids = sorted(by_kind[name])
-            rows = list(
+            kind, wanted = by_kind[name]
+            ids = sorted(wanted)
+            rows: list[Any] = list(
                 kind.model._default_manager.select_for_update(of=("self",))
                 .select_related(*kind.select_related)
                 .filter(pk__in=ids)
@@ -323,7 +330,7 @@ def _tell_author_hidden(author, *, kind: registry.Kind, obj: Any, reason: str, n
 
 
 def hidden_notice(kind_name: str, reason: str) -> str:
-    """"A moderator hid your comment." and why, in the active language."""
+    """ "A moderator hid your comment." and why, in the active language."""
     kind = registry.get(kind_name)
     what = {
         "comment": _("A moderator hid one of your comments."),

@@ -52,7 +52,9 @@ def _items() -> list[MenuItem]:
     # and both must follow the language of each request.
     url = reverse_lazy("moderation:queue")
     items = [
-        QueueMenuItem(_("All types"), url, name="moderation-queue-all", icon_name="list-ul", order=1)
+        QueueMenuItem(
+            _("All types"), url, name="moderation-queue-all", icon_name="list-ul", order=1
+        )
     ]
     for position, kind in enumerate(registry.kinds(), start=2):
         items.append(

@@ -9,7 +9,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.rules import is_moderator
-
 from moderation.models import Visibility
 
 from .models import Petition, Signature
@@ -102,8 +101,6 @@ def follow_petitions(ids: list[int]) -> dict[int, tuple[str, str]]:
     petitions = (
         Petition.objects.filter(pk__in=ids, status__in=Petition.PUBLIC_STATUSES)
         .exclude(state=Visibility.HIDDEN)
-        .only(
-        "pk", "title"
-    )
+        .only("pk", "title")
     )
     return {p.pk: (p.title, reverse("petitions:detail", kwargs={"pk": p.pk})) for p in petitions}

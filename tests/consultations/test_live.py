@@ -70,7 +70,9 @@ async def _comment_created_is_pushed_after_commit(consultation, resident, modera
     assert event["type"] == "comment.created"
     assert event["comment"]["id"] == comment.pk and event["comment"]["body"] == "<p>Live!</p>"
 
-    await sync_to_async(moderation_services.moderation_hide)(target=comment, moderator=moderator, reason="spam")
+    await sync_to_async(moderation_services.moderation_hide)(
+        target=comment, moderator=moderator, reason="spam"
+    )
     event = await communicator.receive_json_from(timeout=2)
     assert event == {"type": "comment.hidden", "id": comment.pk, "reason": "spam"}
     await communicator.disconnect()

@@ -12,8 +12,8 @@ from wagtail.models import PageViewRestriction
 from consultations import services
 from core import page_cache
 from core.api import ApiError
-from tests import factories
 from moderation import services as moderation_services
+from tests import factories
 
 
 def _queries(client, url: str):

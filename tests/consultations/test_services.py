@@ -15,9 +15,9 @@ from consultations.models import (
 from core.api import ApiError
 from core.errors import Invalid, Refused
 from core.models import Notification
+from moderation import services as moderation_services
 from moderation.models import ModerationAction, ModerationLog, Report
 from tests import factories
-from moderation import services as moderation_services
 
 
 def counts(page):
@@ -200,12 +200,16 @@ def test_hide_restore_report_and_log(
     again = moderation_services.report_create(user=other_resident, target=comment, reason="spam")
     assert report.pk == again.pk
     with pytest.raises(Refused):
-        moderation_services.moderation_hide(target=comment, moderator=other_resident, reason="abuse")
+        moderation_services.moderation_hide(
+            target=comment, moderator=other_resident, reason="abuse"
+        )
     with pytest.raises(Invalid) as error:
         moderation_services.moderation_hide(target=comment, moderator=moderator, reason="because")
     assert error.value.field == "reason"
     with django_capture_on_commit_callbacks(execute=True):
-        moderation_services.moderation_hide(target=comment, moderator=moderator, reason="abuse", note="Insults")
+        moderation_services.moderation_hide(
+            target=comment, moderator=moderator, reason="abuse", note="Insults"
+        )
     comment.refresh_from_db()
     assert comment.is_hidden and comment.hidden_reason == "abuse"
     assert counts(consultation) == (0, 0)

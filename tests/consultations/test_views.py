@@ -4,8 +4,8 @@ import pytest
 
 from consultations import services
 from consultations.models import Comment, Proposal
-from moderation.models import Report
 from moderation import services as moderation_services
+from moderation.models import Report
 
 
 def test_index_redirects_to_the_index_page_or_lists(client_for, index_page, consultation):

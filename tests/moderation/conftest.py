@@ -11,7 +11,7 @@ from tests.petitions.factories import PetitionFactory
 
 
 @pytest.fixture
-def items(consultation, resident):
+def items(consultation, resident):  # noqa: F811 - the fixture
     """One comment, one proposal and one open petition, each by `resident`."""
     from consultations import services
 

@@ -12,7 +12,6 @@ from core.notifications import render_message
 from moderation import services
 from moderation.models import ModerationAction, ModerationLog, Report, reason_sentence
 from petitions import services as petition_services
-from petitions.models import Petition
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +57,7 @@ def test_a_petition_is_hidden_with_a_reason_and_its_author_told_in_words(
     notice = Notification.objects.get(user=resident, kind="moderation.hidden")
     with translation.override("en"):
         text = render_message(notice.kind, notice.payload)
-    assert text == "A moderator hid your petition. " + reason_sentence("spam")
+        assert text == "A moderator hid your petition. " + reason_sentence("spam")
     assert "advertising or spam" in text and "spam." in text
     with translation.override("ko"):
         korean = render_message(notice.kind, notice.payload)
@@ -100,10 +99,12 @@ def test_hide_and_restore_keep_each_types_counters(items, moderator, consultatio
 def test_only_moderators_moderate(items, resident, caseworker, supervisor, superuser):
     for user in (resident, caseworker, supervisor, superuser, None):
         for call in (
-            lambda: services.moderation_hide(moderator=user, target=items[0], reason="spam"),
-            lambda: services.moderation_restore(moderator=user, target=items[0]),
-            lambda: services.reports_dismiss(moderator=user, target=items[0]),
-            lambda: services.moderation_bulk(
+            lambda user=user: services.moderation_hide(
+                moderator=user, target=items[0], reason="spam"
+            ),
+            lambda user=user: services.moderation_restore(moderator=user, target=items[0]),
+            lambda user=user: services.reports_dismiss(moderator=user, target=items[0]),
+            lambda user=user: services.moderation_bulk(
                 moderator=user, action="dismiss", items=[("comment", items[0].pk)]
             ),
         ):
@@ -187,4 +188,3 @@ def test_bulk_refuses_unknown_types_and_too_many(moderator):
             items=[("comment", n) for n in range(services.BULK_MAX_ITEMS + 1)],
         )
     assert services.parse_items(["comment:3", "petition:4"]) == [("comment", 3), ("petition", 4)]
-
