@@ -28,11 +28,21 @@ def admin_menu(client) -> dict[str, dict]:
     (main,) = [m for m in modules if m["_type"] == "wagtail.sidebar.MainMenuModule"]
     items = {}
     for item in main["_args"][0]:
-        items[item["_args"][0]["name"]] = item["_args"][0]
+        items[_plain(item["_args"][0]["name"])] = item["_args"][0]
         if item["_type"] == "wagtail.sidebar.SubMenuItem":
             for child in item["_args"][1]:
-                items[child["_args"][0]["name"]] = child["_args"][0]
+                args = _plain(child["_args"][0])
+                items[args["name"]] = args
     return items
+
+
+def _plain(value):
+    """Telepath's packing of repeated values ({"_val": ..., "_id": ...}) unwrapped."""
+    if isinstance(value, dict):
+        if "_val" in value:
+            return value["_val"]
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 def with_admin_access(user, language="ko"):
