@@ -35,7 +35,7 @@ STAFF_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR, Role.MODERATOR})
 
 # URL spaces that need a verified second factor (for staff). Resolved names,
 # so the language prefix does not matter.
-_PROTECTED_NAMESPACES = {"casework", "complaints"}
+_PROTECTED_NAMESPACES = {"casework", "complaints", "moderation"}
 _PROTECTED_NAMES = {
     ("consultations", "moderation_queue"),
     ("consultations", "moderate"),
@@ -45,7 +45,9 @@ _PROTECTED_NAMES = {
     ("accounts", "office-role-decide"),
 }
 _ADMIN_PREFIXES = ("/django-admin/", "/cms-admin/")
-_PROTECTED_API = re.compile(r"^/api/v1/(complaints|(comments|proposals)/[^/]+/(hide|restore))")
+_PROTECTED_API = re.compile(
+    r"^/api/v1/(complaints|moderation/|(comments|proposals|petitions)/[^/]+/(hide|restore|dismiss))"
+)
 
 
 def needs_second_factor(user) -> bool:

@@ -7,6 +7,7 @@ from core.api import Api
 from core.api_follows import router as follows_router
 from core.api_health import router as core_router
 from events.api import router as events_router
+from moderation.api import router as moderation_router
 from petitions.api import router as petitions_router
 
 api = Api(
@@ -24,3 +25,4 @@ api.add_router("/", consultations_router)
 api.add_router("/", petitions_router)
 api.add_router("/", accountability_router)
 api.add_router("/", events_router)
+api.add_router("/", moderation_router)

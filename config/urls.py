@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("casework/", include("complaints.casework_urls")),
     path("consultations/", include("consultations.urls")),
     path("petitions/", include("petitions.urls")),
+    path("moderation/", include("moderation.urls")),
     path("accountability/", include("accountability.urls")),
     path("search/", include("accountability.search_urls")),
     path("events/", include("events.urls")),

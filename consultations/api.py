@@ -16,7 +16,6 @@ from . import selectors, services
 from .models import (
     ANSWER_MAX_LENGTH,
     COMMENT_BODY_MAX_LENGTH,
-    MODERATION_NOTE_MAX_LENGTH,
     PROPOSAL_BODY_MAX_LENGTH,
     PROPOSAL_TITLE_MAX_LENGTH,
 )
@@ -40,16 +39,6 @@ class CommentEditIn(Schema):
 class ProposalIn(Schema):
     title: str = Field(max_length=PROPOSAL_TITLE_MAX_LENGTH)
     body: str = Field(max_length=PROPOSAL_BODY_MAX_LENGTH)
-
-
-class ReportIn(Schema):
-    reason: str = Field(max_length=40)
-    note: str = Field(default="", max_length=MODERATION_NOTE_MAX_LENGTH)
-
-
-class HideIn(Schema):
-    reason: str = Field(max_length=40)
-    note: str = Field(default="", max_length=MODERATION_NOTE_MAX_LENGTH)
 
 
 class AnswerIn(Schema):
@@ -146,42 +135,11 @@ def delete_comment(request: HttpRequest, comment_id: ObjectId):
     return comment_data(comment)
 
 
-@router.post("/comments/{int:comment_id}/reports", auth=session_auth, response={201: dict})
-def report_comment(request: HttpRequest, comment_id: ObjectId, payload: ReportIn):
-    comment = selectors.comment_get(pk=comment_id)
-    report = services.report_create(
-        user=current_user(request), comment=comment, reason=payload.reason, note=payload.note
-    )
-    return Status(201, {"id": report.pk, "reason": report.reason})
-
-
 def _transition(fn, **kwargs):
     try:
         return fn(**kwargs)
     except ConcurrentTransition:
         raise Conflict("conflict") from None
-
-
-@router.post("/comments/{int:comment_id}/hide", auth=session_auth)
-def hide_comment(request: HttpRequest, comment_id: ObjectId, payload: HideIn):
-    comment = selectors.comment_get(pk=comment_id)
-    comment = _transition(
-        services.comment_hide,
-        comment=comment,
-        moderator=current_user(request),
-        reason=payload.reason,
-        note=payload.note,
-    )
-    return comment_data(comment)
-
-
-@router.post("/comments/{int:comment_id}/restore", auth=session_auth)
-def restore_comment(request: HttpRequest, comment_id: ObjectId):
-    comment = selectors.comment_get(pk=comment_id)
-    comment = _transition(
-        services.comment_restore, comment=comment, moderator=current_user(request)
-    )
-    return comment_data(comment)
 
 
 @router.get("/consultations/{int:consultation_id}/proposals", auth=optional_session_auth)
@@ -235,32 +193,4 @@ def answer_proposal(request: HttpRequest, proposal_id: ObjectId, payload: Answer
     return proposal_data(proposal)
 
 
-@router.post("/proposals/{int:proposal_id}/reports", auth=session_auth, response={201: dict})
-def report_proposal(request: HttpRequest, proposal_id: ObjectId, payload: ReportIn):
-    proposal = selectors.proposal_get(pk=proposal_id)
-    report = services.report_create(
-        user=current_user(request), proposal=proposal, reason=payload.reason, note=payload.note
-    )
-    return Status(201, {"id": report.pk, "reason": report.reason})
-
-
-@router.post("/proposals/{int:proposal_id}/hide", auth=session_auth)
-def hide_proposal(request: HttpRequest, proposal_id: ObjectId, payload: HideIn):
-    proposal = selectors.proposal_get(pk=proposal_id)
-    proposal = _transition(
-        services.proposal_hide,
-        proposal=proposal,
-        moderator=current_user(request),
-        reason=payload.reason,
-        note=payload.note,
-    )
-    return proposal_data(proposal)
-
-
-@router.post("/proposals/{int:proposal_id}/restore", auth=session_auth)
-def restore_proposal(request: HttpRequest, proposal_id: ObjectId):
-    proposal = selectors.proposal_get(pk=proposal_id)
-    proposal = _transition(
-        services.proposal_restore, proposal=proposal, moderator=current_user(request)
-    )
-    return proposal_data(proposal)
+# Reports, hide and restore of comments and proposals: moderation.api (one shape).

@@ -31,7 +31,51 @@ class ConsultationsConfig(AppConfig):
             "consultations.proposal_hidden",
             _("A moderator hid one of your proposals. Open it to see why."),
         )
+        _register_moderated()
         register_kind(
             "consultations.blocked",
             _("A moderator stopped you from posting in consultations. Open this to see why."),
         )
+
+
+def _register_moderated() -> None:
+    """Comments and proposals are moderated the one way (moderation.registry)."""
+    from django.urls import reverse
+
+    from moderation.registry import Kind, excerpt, register
+
+    from . import selectors, services
+    from .models import Comment, Proposal
+    from .serialize import comment_data, proposal_data
+
+    register(
+        Kind(
+            name="comment",
+            plural="comments",
+            model=Comment,
+            label=_("Comment"),
+            label_plural=_("Comments"),
+            author_field="author",
+            get=lambda *, pk, user: selectors.comment_get(pk=pk),
+            data=comment_data,
+            url=lambda c: reverse("consultations:comment_thread", args=[c.pk]),
+            title=lambda c: excerpt(c.body),
+            changed=services.comment_visibility_changed,
+            select_related=("discussion",),
+        )
+    )
+    register(
+        Kind(
+            name="proposal",
+            plural="proposals",
+            model=Proposal,
+            label=_("Proposal"),
+            label_plural=_("Proposals"),
+            author_field="author",
+            get=lambda *, pk, user: selectors.proposal_get(pk=pk),
+            data=proposal_data,
+            url=lambda p: reverse("consultations:proposal_detail", args=[p.pk]),
+            title=lambda p: excerpt(p.title),
+            changed=services.proposal_visibility_changed,
+        )
+    )

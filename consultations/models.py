@@ -29,6 +29,7 @@ from wagtail.search import index
 
 from core import page_cache
 from core.models import TimeStampedModel
+from moderation.models import NOTE_MAX_LENGTH, Moderated, Reason, Visibility
 
 # Limits on what people write, used alike by the forms, the API schemas and
 # the services (docs/architecture.md, "One door"): one number per field.
@@ -36,7 +37,7 @@ COMMENT_BODY_MAX_LENGTH = 5000
 PROPOSAL_TITLE_MAX_LENGTH = 200
 PROPOSAL_BODY_MAX_LENGTH = 5000
 ANSWER_MAX_LENGTH = 5000
-MODERATION_NOTE_MAX_LENGTH = 500  # a report's, a hide's or a block's note
+MODERATION_NOTE_MAX_LENGTH = NOTE_MAX_LENGTH  # a report's, a hide's or a block's note
 
 
 class Phase(models.TextChoices):
@@ -49,15 +50,6 @@ class Stance(models.TextChoices):
     FOR = "for", _("For")
     AGAINST = "against", _("Against")
     NEUTRAL = "neutral", _("Neutral")
-
-
-class Reason(models.TextChoices):
-    """Why something is reported or hidden."""
-
-    SPAM = "spam", _("Spam or advertising")
-    ABUSE = "abuse", _("Abuse or hate")
-    PERSONAL_DATA = "personal_data", _("Personal data about someone")
-    OFF_TOPIC = "off_topic", _("Off-topic")
 
 
 class SectionBlock(blocks.StructBlock):
@@ -215,13 +207,7 @@ class Discussion(models.Model):
         return str(self.translation_key)
 
 
-class Visibility(models.TextChoices):
-    VISIBLE = "visible", _("Visible")
-    HIDDEN = "hidden", _("Hidden by a moderator")
-    DELETED = "deleted", _("Deleted by its author")
-
-
-class Comment(ConcurrentTransitionMixin, TimeStampedModel):
+class Comment(ConcurrentTransitionMixin, Moderated, TimeStampedModel):
     """A comment on the whole draft (`section` empty) or on one section."""
 
     discussion = models.ForeignKey(
@@ -247,12 +233,6 @@ class Comment(ConcurrentTransitionMixin, TimeStampedModel):
     body = models.TextField(_("comment"))
     stance = models.CharField(_("stance"), max_length=10, choices=Stance.choices, blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True)
-    state = FSMField(
-        _("state"), choices=Visibility.choices, default=Visibility.VISIBLE, protected=True
-    )
-    hidden_reason = models.CharField(
-        _("reason hidden"), max_length=20, choices=Reason.choices, blank=True
-    )
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     reply_count = models.PositiveIntegerField(_("replies"), default=0)
 
@@ -268,32 +248,11 @@ class Comment(ConcurrentTransitionMixin, TimeStampedModel):
     def __str__(self) -> str:
         return f"comment {self.pk}"
 
-    @property
-    def is_visible(self) -> bool:
-        return self.state == Visibility.VISIBLE
-
-    @property
-    def is_hidden(self) -> bool:
-        return self.state == Visibility.HIDDEN
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.state == Visibility.DELETED
-
-    @property
-    def hidden_reason_label(self) -> str:
-        return Reason(self.hidden_reason).label if self.hidden_reason else ""
-
-    @transition(field=state, source=Visibility.VISIBLE, target=Visibility.HIDDEN)
-    def hide(self) -> None:
-        """A moderator hides the comment; the public sees only the reason."""
-
-    @transition(field=state, source=Visibility.HIDDEN, target=Visibility.VISIBLE)
-    def restore(self) -> None:
-        """A moderator shows a hidden comment again."""
+    # state, hidden_reason, hidden_by, hidden_at, report_count, hide() and
+    # restore() come from moderation.models.Moderated.
 
     @transition(
-        field=state, source=[Visibility.VISIBLE, Visibility.HIDDEN], target=Visibility.DELETED
+        field="state", source=[Visibility.VISIBLE, Visibility.HIDDEN], target=Visibility.DELETED
     )
     def delete_by_author(self) -> None:
         """The author deletes it; a tombstone keeps the replies in place."""
@@ -318,7 +277,7 @@ ANSWER_STATUSES = [
 ]
 
 
-class Proposal(ConcurrentTransitionMixin, TimeStampedModel):
+class Proposal(ConcurrentTransitionMixin, Moderated, TimeStampedModel):
     """A resident's proposal; others support it; the office answers in public."""
 
     discussion = models.ForeignKey(
@@ -348,12 +307,6 @@ class Proposal(ConcurrentTransitionMixin, TimeStampedModel):
         related_name="+",
         verbose_name=_("answered by"),
     )
-    state = FSMField(
-        _("visibility"), choices=Visibility.choices, default=Visibility.VISIBLE, protected=True
-    )
-    hidden_reason = models.CharField(
-        _("reason hidden"), max_length=20, choices=Reason.choices, blank=True
-    )
 
     class Meta:
         verbose_name = _("proposal")
@@ -366,18 +319,6 @@ class Proposal(ConcurrentTransitionMixin, TimeStampedModel):
         return f"proposal {self.pk}"
 
     @property
-    def is_visible(self) -> bool:
-        return self.state == Visibility.VISIBLE
-
-    @property
-    def is_hidden(self) -> bool:
-        return self.state == Visibility.HIDDEN
-
-    @property
-    def hidden_reason_label(self) -> str:
-        return Reason(self.hidden_reason).label if self.hidden_reason else ""
-
-    @property
     def is_answered(self) -> bool:
         return self.status != ProposalStatus.NEW
 
@@ -385,14 +326,6 @@ class Proposal(ConcurrentTransitionMixin, TimeStampedModel):
     def give_answer(self, status: str) -> str:
         """Staff publish (or update) the office's answer; the new status is `status`."""
         return status
-
-    @transition(field=state, source=Visibility.VISIBLE, target=Visibility.HIDDEN)
-    def hide(self) -> None:
-        """A moderator hides the proposal; the public sees only the reason."""
-
-    @transition(field=state, source=Visibility.HIDDEN, target=Visibility.VISIBLE)
-    def restore(self) -> None:
-        """A moderator shows a hidden proposal again."""
 
 
 class Support(models.Model):
@@ -418,67 +351,6 @@ class Support(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} supports {self.proposal_id}"
-
-
-class Report(models.Model):
-    """Someone signed in flags a comment or a proposal for the moderators."""
-
-    comment = models.ForeignKey(
-        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
-    )
-    proposal = models.ForeignKey(
-        Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
-    )
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="consultation_reports",
-        verbose_name=_("reported by"),
-    )
-    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
-    note = models.CharField(_("note"), max_length=MODERATION_NOTE_MAX_LENGTH, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("report")
-        verbose_name_plural = _("reports")
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(comment__isnull=False, proposal__isnull=True)
-                    | models.Q(comment__isnull=True, proposal__isnull=False)
-                ),
-                name="report_one_target",
-            ),
-            models.UniqueConstraint(
-                fields=["reporter", "comment"],
-                condition=models.Q(comment__isnull=False, resolved_at__isnull=True),
-                name="report_comment_once_open",
-            ),
-            models.UniqueConstraint(
-                fields=["reporter", "proposal"],
-                condition=models.Q(proposal__isnull=False, resolved_at__isnull=True),
-                name="report_proposal_once_open",
-            ),
-        ]
-        indexes = [
-            models.Index(
-                fields=["created_at"],
-                condition=models.Q(resolved_at__isnull=True),
-                name="report_open",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"report {self.pk}"
-
-    @property
-    def target(self):
-        return self.comment or self.proposal
 
 
 class PostingBlock(models.Model):
@@ -507,48 +379,3 @@ class PostingBlock(models.Model):
     @property
     def reason_label(self) -> str:
         return Reason(self.reason).label
-
-
-class ModerationAction(models.TextChoices):
-    REPORT = "report", _("Reported")
-    HIDE = "hide", _("Hidden")
-    RESTORE = "restore", _("Restored")
-    DISMISS = "dismiss", _("Reports dismissed")
-    BLOCK = "block", _("Author blocked")
-    UNBLOCK = "unblock", _("Author unblocked")
-    DELETE = "delete", _("Deleted by author")
-    ANSWER = "answer", _("Proposal answered")
-
-
-class ModerationLog(models.Model):
-    """Append-only record of every report and moderation decision."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=20, choices=ModerationAction.choices)
-    comment = models.ForeignKey(
-        Comment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    proposal = models.ForeignKey(
-        Proposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    subject = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("author concerned"),
-    )
-    reason = models.CharField(_("reason"), max_length=20, blank=True)
-    note = models.CharField(_("note"), max_length=MODERATION_NOTE_MAX_LENGTH, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("moderation log entry")
-        verbose_name_plural = _("moderation log")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.action} by {self.actor_id}"

@@ -20,10 +20,8 @@ from .models import (
     ConsultationIndexPage,
     ConsultationPage,
     Discussion,
-    ModerationLog,
     PostingBlock,
     Proposal,
-    Report,
     Support,
     Visibility,
 )
@@ -212,50 +210,7 @@ def proposal_get(*, pk: int, user=None) -> Proposal:
     return proposal
 
 
-# -- moderation ------------------------------------------------------------
-
-
-@dataclass
-class QueueItem:
-    comment: Comment | None
-    proposal: Proposal | None
-    reports: list[Report]
-
-    @property
-    def target(self):
-        return self.comment or self.proposal
-
-
-def moderation_open_count() -> int:
-    """How many comments and proposals have open reports (the queue's items)."""
-    return (
-        Report.objects.filter(resolved_at__isnull=True)
-        .values("comment_id", "proposal_id")
-        .distinct()
-        .count()
-    )
-
-
-def moderation_queue(*, limit: int = 200) -> list[QueueItem]:
-    """Open reports grouped by what they are about, oldest first."""
-    reports = (
-        Report.objects.filter(resolved_at__isnull=True)
-        .select_related("comment__author", "proposal__author", "reporter")
-        .order_by("created_at", "id")[:limit]
-    )
-    items: dict[tuple, QueueItem] = {}
-    for report in reports:
-        key = ("c", report.comment_id) if report.comment_id else ("p", report.proposal_id)
-        if key not in items:
-            items[key] = QueueItem(report.comment, report.proposal, [])
-        items[key].reports.append(report)
-    return list(items.values())
-
-
-def moderation_log(*, limit: int = 50):
-    return ModerationLog.objects.select_related("actor", "subject").order_by("-created_at", "-id")[
-        :limit
-    ]
+# -- posting blocks (the queue itself is moderation.selectors) ---------------
 
 
 def posting_block_of(*, user) -> PostingBlock | None:

@@ -22,7 +22,7 @@ def author_name(user) -> str:
 def comment_data(comment: Comment) -> dict:
     if comment.is_hidden:
         # Nothing else about a hidden comment leaves the server.
-        return {"id": comment.pk, "hidden": True, "reason": comment.hidden_reason_label}
+        return {"id": comment.pk, "hidden": True, "reason": comment.hidden_reason_text}
     data = {
         "id": comment.pk,
         "section": comment.section,
@@ -64,7 +64,7 @@ def answer_data(proposal: Proposal) -> dict | None:
 
 def proposal_data(proposal: Proposal, *, supported: bool | None = None) -> dict:
     if proposal.is_hidden:
-        return {"id": proposal.pk, "hidden": True, "reason": proposal.hidden_reason_label}
+        return {"id": proposal.pk, "hidden": True, "reason": proposal.hidden_reason_text}
     data = {
         "id": proposal.pk,
         "title": proposal.title,

@@ -22,6 +22,8 @@ from core.api import ApiError, Conflict, FieldError
 from core.cache_generations import CACHE_DOWN
 from core.sanitize import clean_html, clean_text
 from core.services import email_send, notification_send
+from moderation import services as moderation
+from moderation.models import ModerationAction
 
 from . import events
 from .models import (
@@ -34,12 +36,9 @@ from .models import (
     Comment,
     ConsultationPage,
     Discussion,
-    ModerationAction,
-    ModerationLog,
     PostingBlock,
     Proposal,
     Reason,
-    Report,
     Stance,
     Support,
 )
@@ -151,14 +150,13 @@ def _clean_reason(reason: str) -> str:
 
 
 def _log(*, actor, action: str, comment=None, proposal=None, subject=None, reason="", note=""):
-    return ModerationLog.objects.create(
+    return moderation.log_write(
         actor=actor,
         action=action,
-        comment=comment,
-        proposal=proposal,
+        target=comment or proposal,
         subject=subject,
         reason=reason,
-        note=clean_text(note)[:MODERATION_NOTE_MAX_LENGTH],
+        note=note,
     )
 
 
@@ -280,73 +278,21 @@ def comment_delete(*, comment: Comment, user) -> Comment:
     return comment
 
 
-def comment_hide(*, comment: Comment, moderator, reason: str, note: str = "") -> Comment:
-    """A moderator hides a comment; the author is told why; readers see the reason."""
-    _require_moderator(moderator)
-    reason = _clean_reason(reason)
-    with transaction.atomic():
-        comment = (
-            Comment.objects.select_for_update(of=("self",))
-            .select_related("discussion")
-            .get(pk=comment.pk)
-        )
-        if not comment.is_visible:
-            raise Conflict("not_visible", _("This comment is not visible, so it cannot be hidden."))
-        comment.hide()
-        comment.hidden_reason = reason
-        comment.save()
-        page_cache.invalidate()
-        _bump(Discussion, comment.discussion_id, "comment_count", -1)
-        Report.objects.filter(comment=comment, resolved_at__isnull=True).update(
-            resolved_at=timezone.now(), resolved_by=moderator
-        )
-        _log(
-            actor=moderator,
-            action=ModerationAction.HIDE,
-            comment=comment,
-            subject=comment.author,
-            reason=reason,
-            note=note,
-        )
-        _tell_author_hidden(
-            comment.author,
-            kind="consultations.comment_hidden",
-            reason=reason,
-            note=note,
-            url=_comment_url(comment),
-        )
-        event = {"type": "comment.hidden", "id": comment.pk, "reason": reason}
-        key = comment.discussion.translation_key
-        transaction.on_commit(lambda: events.broadcast(key, event))
-    return comment
-
-
-def comment_restore(*, comment: Comment, moderator) -> Comment:
-    _require_moderator(moderator)
-    with transaction.atomic():
-        comment = (
-            # Lock the comment row only: the author join is nullable (an outer join).
-            Comment.objects.select_for_update(of=("self",))
-            .select_related("discussion", "author")
-            .get(pk=comment.pk)
-        )
-        if not comment.is_hidden:
-            raise Conflict("not_hidden", _("This comment is not hidden."))
-        comment.restore()
-        comment.hidden_reason = ""
-        comment.save()
-        page_cache.invalidate()
-        _bump(Discussion, comment.discussion_id, "comment_count", 1)
-        _log(
-            actor=moderator,
-            action=ModerationAction.RESTORE,
-            comment=comment,
-            subject=comment.author,
-        )
+def comment_visibility_changed(comment: Comment, *, hidden: bool) -> None:
+    """moderation's hook, inside its transaction: the count, the cache, the live page."""
+    _bump(Discussion, comment.discussion_id, "comment_count", -1 if hidden else 1)
+    page_cache.invalidate()
+    if hidden:
+        event = {"type": "comment.hidden", "id": comment.pk, "reason": comment.hidden_reason}
+    else:
         event = {"type": "comment.created", "comment": comment_data(comment)}
-        key = comment.discussion.translation_key
-        transaction.on_commit(lambda: events.broadcast(key, event))
-    return comment
+    key = comment.discussion.translation_key
+    transaction.on_commit(lambda: events.broadcast(key, event))
+
+
+def proposal_visibility_changed(proposal: Proposal, *, hidden: bool) -> None:
+    _bump(Discussion, proposal.discussion_id, "proposal_count", -1 if hidden else 1)
+    page_cache.invalidate()
 
 
 def _comment_url(comment: Comment) -> str:
@@ -355,25 +301,6 @@ def _comment_url(comment: Comment) -> str:
 
 def _proposal_url(proposal: Proposal) -> str:
     return reverse("consultations:proposal_detail", args=[proposal.pk])
-
-
-def _tell_author_hidden(author, *, kind: str, reason: str, note: str, url: str) -> None:
-    if author is None:
-        return
-    notification_send(user=author, kind=kind, payload={}, url=url)
-    with override(author.preferred_language):
-        body = _(
-            "Hello %(name)s,\n\nA moderator hid something you wrote in a consultation.\n"
-            "Reason: %(reason)s\n%(note)s\nYou can see it here: %(url)s\n\n"
-            "If you think this is a mistake, please contact %(office)s."
-        ) % {
-            "office": office_settings_for().name,
-            "name": clean_text(author.get_display_name()) or author.username,
-            "reason": Reason(reason).label,
-            "note": clean_text(note),
-            "url": settings.SITE_URL + url,
-        }
-        email_send(to=author.email, subject=_("A moderator hid your post"), body=body)
 
 
 # -- proposals -------------------------------------------------------------
@@ -496,107 +423,7 @@ def proposal_answer_notify(*, proposal: Proposal) -> int:
     return sent
 
 
-def proposal_hide(*, proposal: Proposal, moderator, reason: str, note: str = "") -> Proposal:
-    _require_moderator(moderator)
-    reason = _clean_reason(reason)
-    with transaction.atomic():
-        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if not proposal.is_visible:
-            raise Conflict(
-                "not_visible", _("This proposal is not visible, so it cannot be hidden.")
-            )
-        proposal.hide()
-        proposal.hidden_reason = reason
-        proposal.save()
-        page_cache.invalidate()
-        _bump(Discussion, proposal.discussion_id, "proposal_count", -1)
-        Report.objects.filter(proposal=proposal, resolved_at__isnull=True).update(
-            resolved_at=timezone.now(), resolved_by=moderator
-        )
-        _log(
-            actor=moderator,
-            action=ModerationAction.HIDE,
-            proposal=proposal,
-            subject=proposal.author,
-            reason=reason,
-            note=note,
-        )
-        _tell_author_hidden(
-            proposal.author,
-            kind="consultations.proposal_hidden",
-            reason=reason,
-            note=note,
-            url=_proposal_url(proposal),
-        )
-    return proposal
-
-
-def proposal_restore(*, proposal: Proposal, moderator) -> Proposal:
-    _require_moderator(moderator)
-    with transaction.atomic():
-        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if not proposal.is_hidden:
-            raise Conflict("not_hidden", _("This proposal is not hidden."))
-        proposal.restore()
-        proposal.hidden_reason = ""
-        proposal.save()
-        page_cache.invalidate()
-        _bump(Discussion, proposal.discussion_id, "proposal_count", 1)
-        _log(
-            actor=moderator,
-            action=ModerationAction.RESTORE,
-            proposal=proposal,
-            subject=proposal.author,
-        )
-    return proposal
-
-
-# -- reports and blocks ----------------------------------------------------
-
-
-def report_create(
-    *,
-    user,
-    reason: str,
-    note: str = "",
-    comment: Comment | None = None,
-    proposal: Proposal | None = None,
-) -> Report:
-    """Anyone signed in flags a comment or proposal; a repeat changes nothing."""
-    _require_signed_in(user)
-    reason = _clean_reason(reason)
-    note = clean_text(note or "").strip()[:MODERATION_NOTE_MAX_LENGTH]
-    target = {"comment": comment} if comment is not None else {"proposal": proposal}
-    subject = comment if comment is not None else proposal
-    if subject is None:
-        raise ValueError("report_submit needs a comment or a proposal")
-    with transaction.atomic():
-        existing = Report.objects.filter(reporter=user, resolved_at__isnull=True, **target).first()
-        if existing is not None:
-            return existing
-        report = Report.objects.create(reporter=user, reason=reason, note=note, **target)
-        _log(
-            actor=user,
-            action=ModerationAction.REPORT,
-            reason=reason,
-            note=note,
-            subject=subject.author,
-            **target,
-        )
-    return report
-
-
-def reports_dismiss(
-    *, moderator, comment: Comment | None = None, proposal: Proposal | None = None, note: str = ""
-) -> int:
-    _require_moderator(moderator)
-    target = {"comment": comment} if comment is not None else {"proposal": proposal}
-    with transaction.atomic():
-        count = Report.objects.filter(resolved_at__isnull=True, **target).update(
-            resolved_at=timezone.now(), resolved_by=moderator
-        )
-        _log(actor=moderator, action=ModerationAction.DISMISS, note=note, **target)
-    return count
+# -- blocks ------------------------------------------------------------------
 
 
 def author_block(*, moderator, user, reason: str, note: str = "") -> PostingBlock:

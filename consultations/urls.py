@@ -1,5 +1,7 @@
 from django.urls import path
 
+from moderation import views as moderation_views
+
 from . import views
 
 app_name = "consultations"
@@ -26,5 +28,9 @@ urlpatterns = [
     ),
     path("blocked/", views.my_block, name="my_block"),
     path("blocked-accounts/", views.posting_blocks, name="posting_blocks"),
-    path("blocked-accounts/<int:user_id>/unblock/", views.author_unblock, name="author_unblock"),
+    path(
+        "blocked-accounts/<int:user_id>/unblock/",
+        moderation_views.unblock,
+        name="author_unblock",
+    ),
 ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django_fsm import ConcurrentTransition
 
 from core.api import ApiError
+from moderation import views as moderation_views
 
 from . import exports, selectors, services
 from .forms import AnswerForm, CommentEditForm, CommentForm, ProposalForm, ReasonForm
@@ -247,41 +248,14 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _report(request, *, comment=None, proposal=None, back: str) -> HttpResponse:
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.report_create(
-            user=request.user,
-            comment=comment,
-            proposal=proposal,
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
-        )
-        messages.success(request, _("Thank you. A moderator will look at it."))
-        return redirect(back)
-    return _form_page(
-        request,
-        form=form,
-        title=_("Report to the moderators"),
-        submit=_("Send report"),
-        context={"back": back},
-    )
-
-
 @login_required
 def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = selectors.comment_get(pk=pk)
-    return _report(
-        request, comment=comment, back=reverse("consultations:comment_thread", args=[pk])
-    )
+    return moderation_views.report(request, "comment", pk)
 
 
 @login_required
 def proposal_report(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = selectors.proposal_get(pk=pk)
-    return _report(
-        request, proposal=proposal, back=reverse("consultations:proposal_detail", args=[pk])
-    )
+    return moderation_views.report(request, "proposal", pk)
 
 
 @login_required
@@ -385,86 +359,37 @@ def _moderator_only(request) -> None:
         raise Http404
 
 
-@login_required
 def moderation_queue(request: HttpRequest) -> HttpResponse:
-    _moderator_only(request)
-    return render(
-        request,
-        "consultations/moderation_queue.html",
-        {
-            "items": selectors.moderation_queue(),
-            "log": selectors.moderation_log(),
-            "reason_form": ReasonForm(),
-        },
-    )
+    """The queue moved to moderation (one for every type); old links follow it."""
+    return moderation_views.queue(request)
 
 
 @login_required
 def moderate(request: HttpRequest, kind: str, pk: int, action: str) -> HttpResponse:
-    """Hide, restore or dismiss reports on a comment or proposal; block its author."""
+    """Hide, restore or dismiss reports (moderation's one view); block the author here."""
+    if action != "block":
+        return moderation_views.act(request, kind, pk, action)
     _moderator_only(request)
-    if kind not in ("comment", "proposal") or action not in ("hide", "restore", "dismiss", "block"):
+    if kind not in ("comment", "proposal"):
         raise Http404
     target = get_object_or_404(Comment if kind == "comment" else Proposal, pk=pk)
-    needs_reason = action in ("hide", "block")
-    form = ReasonForm(request.POST or None) if needs_reason else None
-    if request.method == "POST" and (form is None or form.is_valid()):
-        data = form.cleaned_data if form else {}
-        key = "comment" if kind == "comment" else "proposal"
+    form = ReasonForm(request.POST or None)
+    back = reverse("moderation:queue")
+    if request.method == "POST" and form.is_valid():
         try:
-            if action == "hide":
-                fn = services.comment_hide if kind == "comment" else services.proposal_hide
-                fn(
-                    **{key: target},
-                    moderator=request.user,
-                    reason=data["reason"],
-                    note=data["note"],
-                )
-            elif action == "restore":
-                fn = services.comment_restore if kind == "comment" else services.proposal_restore
-                fn(**{key: target}, moderator=request.user)
-            elif action == "dismiss":
-                services.reports_dismiss(moderator=request.user, **{key: target})
-            else:
-                services.author_block(
-                    moderator=request.user,
-                    user=target.author,
-                    reason=data["reason"],
-                    note=data["note"],
-                )
-        except ConcurrentTransition:
-            messages.error(
-                request, _("Someone else changed this at the same time. Please try again.")
+            services.author_block(
+                moderator=request.user,
+                user=target.author,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
             )
         except ApiError as error:
             messages.error(request, error.detail)
         else:
             messages.success(request, _("Done. The decision is recorded."))
-        return redirect("consultations:moderation_queue")
-    titles = {
-        "hide": _("Hide with a reason"),
-        "restore": _("Show again"),
-        "dismiss": _("Dismiss the reports"),
-        "block": _("Stop the author from posting"),
-    }
-    if form is None:
-        return render(
-            request,
-            "consultations/confirm.html",
-            {
-                "title": titles[action],
-                "text": "",
-                "submit": titles[action],
-                "back": reverse("consultations:moderation_queue"),
-            },
-        )
-    return _form_page(
-        request,
-        form=form,
-        title=titles[action],
-        submit=titles[action],
-        context={"back": reverse("consultations:moderation_queue")},
-    )
+        return redirect(back)
+    title = _("Stop the author from posting")
+    return _form_page(request, form=form, title=title, submit=title, context={"back": back})
 
 
 @login_required
@@ -503,24 +428,7 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return exports.xlsx_response(page=page, discussion=discussion)
 
 
-@login_required
 def posting_blocks(request: HttpRequest) -> HttpResponse:
-    """Accounts stopped from posting, each with a form to lift the block with a reason."""
+    """Blocks are listed, and lifted, on the one moderation queue."""
     _moderator_only(request)
-    return render(
-        request, "consultations/posting_blocks.html", {"blocks": selectors.posting_blocks()}
-    )
-
-
-@login_required
-@require_POST
-def author_unblock(request: HttpRequest, user_id: int) -> HttpResponse:
-    _moderator_only(request)
-    block = selectors.posting_block_by_user_id(user_id=user_id)  # 404 if none
-    note = request.POST.get("note", "").strip()
-    if not note:
-        messages.error(request, _("Write why the block is lifted."))
-        return redirect("consultations:posting_blocks")
-    services.author_unblock(moderator=request.user, user=block.user, note=note)
-    messages.success(request, _("The account may post again."))
-    return redirect("consultations:posting_blocks")
+    return redirect(reverse("moderation:queue") + "#blocks")

@@ -28,6 +28,8 @@ from ninja.security import SessionAuth
 from ninja.utils import check_csrf
 from pydantic import BeforeValidator, Field, StrictBool
 
+from core.errors import DomainError, Invalid, TooFast
+
 from .busy import is_database_busy, with_retry_after
 
 logger = logging.getLogger(__name__)
@@ -145,6 +147,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
         response = error_response(exc.status, exc.code, exc.detail, **exc.extra)
         if exc.status == 429 and "retry_after" in exc.extra:
             response["Retry-After"] = str(exc.extra["retry_after"])
+        return response
+
+    @api.exception_handler(DomainError)
+    def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        """core.errors, the one vocabulary: its status, code and message."""
+        extra = {k: v for k, v in exc.extra.items() if isinstance(v, str | int)}
+        if isinstance(exc, Invalid) and exc.field:
+            extra.update(field=exc.field, errors=exc.errors)
+        response = error_response(exc.status, exc.code, str(exc.message), **extra)
+        if isinstance(exc, TooFast) and exc.retry_after:
+            response["Retry-After"] = str(exc.retry_after)
         return response
 
     @api.exception_handler(ValidationError)

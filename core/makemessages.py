@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["core", "accounts", "cms", "consultations", "petitions", "complaints"]
+APPS = ["core", "accounts", "cms", "consultations", "petitions", "complaints", "moderation"]
 LANGUAGES = ["ko"]  # English is the source language
 COMMON = ["--no-location", "--no-obsolete", "-e", "html,txt,py"]
 

@@ -3,6 +3,8 @@
 Apps register their kinds in AppConfig.ready(), e.g.::
 
     register_kind("complaint.assigned", _("Case %(reference)s was assigned to you."))
+
+A message may also be a function of the payload that returns the text.
 """
 
 import html
@@ -43,6 +45,10 @@ def render_message(kind: str, payload: dict) -> str:
     template = _MESSAGES.get(kind)
     if template is None:
         return str(_("You have a new notification."))
+    if callable(template):
+        # A kind whose words depend on the payload (moderation.hidden: the reason
+        # as a sentence), rendered in the reader's language when read.
+        return str(template(payload or {}))
     # A message is plain text (escaped by the page, set as textContent by the
     # socket script); titles in payloads are stored as sanitised, escaped text.
     values = {k: html.unescape(v) if isinstance(v, str) else v for k, v in (payload or {}).items()}

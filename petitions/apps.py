@@ -31,3 +31,44 @@ class PetitionsConfig(AppConfig):
         )
         register_kind("petition.closed", _("Your petition “%(title)s” has closed."))
         register_kind("petition.answered", _("The petition “%(title)s” was answered."))
+        _register_moderated()
+
+
+def _hidden_or_out(petition) -> dict:
+    if petition.is_hidden:
+        return {"id": petition.pk, "hidden": True, "reason": petition.hidden_reason_text}
+    return {
+        "id": petition.pk,
+        "title": petition.title,
+        "status": petition.public_status,
+        "signature_count": petition.signature_count,
+        "threshold": petition.threshold,
+        "closes_at": petition.closes_at.isoformat() if petition.closes_at else None,
+        "hidden": False,
+    }
+
+
+def _register_moderated() -> None:
+    """Petitions are moderated the same way as comments and proposals: reported by
+    residents, hidden with a reason (moderation.registry)."""
+    from django.urls import reverse
+
+    from moderation.registry import Kind, excerpt, register
+
+    from .models import Petition
+    from .selectors import petition_get_for
+
+    register(
+        Kind(
+            name="petition",
+            plural="petitions",
+            model=Petition,
+            label=_("Petition"),
+            label_plural=_("Petitions"),
+            author_field="creator",
+            get=petition_get_for,
+            data=_hidden_or_out,
+            url=lambda p: reverse("petitions:detail", kwargs={"pk": p.pk}),
+            title=lambda p: excerpt(p.title),
+        )
+    )

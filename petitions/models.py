@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.models import TimeStampedModel
+from moderation.models import Moderated
 
 from . import conf
 
@@ -44,7 +45,11 @@ def _system_only(instance, user) -> bool:
     return False
 
 
-class Petition(django_fsm.ConcurrentTransitionMixin, TimeStampedModel):
+class Petition(django_fsm.ConcurrentTransitionMixin, Moderated, TimeStampedModel):
+    """A petition. Besides its `status` (the petition's own life), it has the
+    moderated `state` (moderation.models.Moderated): a published petition that
+    is reported can be hidden with a reason, whatever its status."""
+
     class Status(models.TextChoices):
         DRAFT = "draft", pgettext_lazy("petition status", "Draft")
         AWAITING_MODERATION = (
@@ -157,7 +162,11 @@ class Petition(django_fsm.ConcurrentTransitionMixin, TimeStampedModel):
     def accepts_signatures(self, now=None) -> bool:
         """Published and before the closing date (checked here, so a petition
         past its date refuses signatures even if the closing task is late)."""
-        return self.status in self.SIGNABLE_STATUSES and not self.is_expired(now)
+        return (
+            self.status in self.SIGNABLE_STATUSES
+            and not self.is_expired(now)
+            and not self.is_hidden
+        )
 
     @property
     def public_status(self) -> str:

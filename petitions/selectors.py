@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.rules import is_moderator
+from moderation.models import Visibility
 
 from .models import Petition, Signature
 
@@ -43,7 +44,9 @@ def petition_public_list(
     """Petitions anyone may see. `tab` uses the status people see: an open
     petition past its closing date belongs under closed straight away."""
     now = timezone.now()
-    queryset = Petition.objects.filter(status__in=Petition.PUBLIC_STATUSES)
+    queryset = Petition.objects.filter(status__in=Petition.PUBLIC_STATUSES).exclude(
+        state=Visibility.HIDDEN
+    )
     if tab == "open":
         queryset = queryset.filter(status=Petition.Status.OPEN, closes_at__gt=now)
     elif tab == "closed":
@@ -95,7 +98,9 @@ def follow_petitions(ids: list[int]) -> dict[int, tuple[str, str]]:
     """id -> (title, url) of the public petitions among `ids` (core.follows)."""
     from django.urls import reverse
 
-    petitions = Petition.objects.filter(pk__in=ids, status__in=Petition.PUBLIC_STATUSES).only(
-        "pk", "title"
+    petitions = (
+        Petition.objects.filter(pk__in=ids, status__in=Petition.PUBLIC_STATUSES)
+        .exclude(state=Visibility.HIDDEN)
+        .only("pk", "title")
     )
     return {p.pk: (p.title, reverse("petitions:detail", kwargs={"pk": p.pk})) for p in petitions}

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_fsm import ConcurrentTransition
 
+from moderation.services import may_moderate
+
 from . import selectors, services
 from .forms import AnswerForm, ListForm, ModerationForm, PetitionForm, SignForm
 from .models import Petition
@@ -101,6 +103,9 @@ def _detail_context(request: HttpRequest, petition: Petition, **overrides) -> di
         # Only the author sends their petition: has_perm alone passes a superuser on anything.
         "can_submit": is_creator and user.has_perm("petitions.submit_petition", petition),
         "moderation_form": ModerationForm(),
+        # Reports and hiding: moderation's one way for every type.
+        "is_moderator": may_moderate(user),
+        "may_report": user.is_authenticated and petition.is_published,
     }
     context.update(overrides)
     return context
@@ -108,6 +113,9 @@ def _detail_context(request: HttpRequest, petition: Petition, **overrides) -> di
 
 def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     petition = selectors.petition_get_for(user=request.user, pk=pk)
+    if petition.is_hidden and not may_moderate(request.user):
+        # Like a hidden comment: the place stays, with the reason in words.
+        return render(request, "petitions/petition_hidden.html", {"petition": petition})
     return render(request, "petitions/petition_detail.html", _detail_context(request, petition))
 
 

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "core.apps.CoreConfig",
     "accounts.apps.AccountsConfig",
     "cms.apps.CmsConfig",
+    "moderation.apps.ModerationConfig",
     "consultations.apps.ConsultationsConfig",
     "petitions.apps.PetitionsConfig",
     "complaints.apps.ComplaintsConfig",

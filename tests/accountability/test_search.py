@@ -11,6 +11,7 @@ from wagtail.models import PageViewRestriction
 from cms.models import StandardPage
 from consultations import services as consultation_services
 from consultations.models import ConsultationPage
+from moderation import services as moderation_services
 from petitions.models import Petition
 from tests import factories
 from tests.accountability.conftest import make_decision, make_indicator, make_recommendation
@@ -73,8 +74,8 @@ def world(site_pages):
     hidden = consultation_services.proposal_create(
         page=consultation, author=author, title=f"{WORD} 숨김", body="숨김"
     )
-    consultation_services.proposal_hide(
-        proposal=hidden, moderator=factories.moderator(), reason="abuse"
+    moderation_services.moderation_hide(
+        target=hidden, moderator=factories.moderator(), reason="abuse"
     )
 
     PetitionFactory(title=f"{WORD} 없는 일터", action="고용 차별을 없애 주세요")

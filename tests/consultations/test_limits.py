@@ -8,14 +8,15 @@ from pydantic import ValidationError
 
 from consultations import api, forms, models, services
 from core.api import ApiError
+from moderation import api as moderation_api
 
 LIMITS = [
     (api.CommentIn, {}, "body", models.COMMENT_BODY_MAX_LENGTH),
     (api.CommentEditIn, {}, "body", models.COMMENT_BODY_MAX_LENGTH),
     (api.ProposalIn, {"body": "b"}, "title", models.PROPOSAL_TITLE_MAX_LENGTH),
     (api.ProposalIn, {"title": "t"}, "body", models.PROPOSAL_BODY_MAX_LENGTH),
-    (api.ReportIn, {"reason": "spam"}, "note", models.MODERATION_NOTE_MAX_LENGTH),
-    (api.HideIn, {"reason": "spam"}, "note", models.MODERATION_NOTE_MAX_LENGTH),
+    (moderation_api.ReportIn, {"reason": "spam"}, "note", models.MODERATION_NOTE_MAX_LENGTH),
+    (moderation_api.HideIn, {"reason": "spam"}, "note", models.MODERATION_NOTE_MAX_LENGTH),
     (api.AnswerIn, {"status": "accepted"}, "answer", models.ANSWER_MAX_LENGTH),
 ]
 

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from config.asgi import application
 from consultations import services
+from moderation import services as moderation_services
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -69,7 +70,9 @@ async def _comment_created_is_pushed_after_commit(consultation, resident, modera
     assert event["type"] == "comment.created"
     assert event["comment"]["id"] == comment.pk and event["comment"]["body"] == "<p>Live!</p>"
 
-    await sync_to_async(services.comment_hide)(comment=comment, moderator=moderator, reason="spam")
+    await sync_to_async(moderation_services.moderation_hide)(
+        target=comment, moderator=moderator, reason="spam"
+    )
     event = await communicator.receive_json_from(timeout=2)
     assert event == {"type": "comment.hidden", "id": comment.pk, "reason": "spam"}
     await communicator.disconnect()

@@ -12,6 +12,7 @@ from wagtail.models import PageViewRestriction
 from consultations import services
 from core import page_cache
 from core.api import ApiError
+from moderation import services as moderation_services
 from tests import factories
 
 
@@ -60,7 +61,7 @@ def test_a_hidden_comment_leaves_the_cached_page_at_once(
         )
     assert "Abusive words" in anonymous.get(consultation.url).content.decode()
     with on_commit():
-        services.comment_hide(comment=comment, moderator=moderator, reason="abuse")
+        moderation_services.moderation_hide(target=comment, moderator=moderator, reason="abuse")
     assert "Abusive words" not in anonymous.get(consultation.url).content.decode()
 
 
@@ -77,7 +78,7 @@ def test_proposals_supports_and_hiding_show_at_once(
         services.proposal_support(proposal=proposal, user=other_resident)
     assert "지지 1명" in anonymous.get(consultation.url).content.decode()
     with on_commit():
-        services.proposal_hide(proposal=proposal, moderator=moderator, reason="spam")
+        moderation_services.moderation_hide(target=proposal, moderator=moderator, reason="spam")
     assert "Ramps everywhere" not in anonymous.get(consultation.url).content.decode()
 
 
@@ -191,14 +192,14 @@ def test_edits_deletions_restores_and_answers_show_at_once(
         proposal = services.proposal_create(
             page=consultation, author=resident, title="Night buses", body="<p>Please.</p>"
         )
-        services.comment_hide(comment=kept, moderator=moderator, reason="spam")
-        services.proposal_hide(proposal=proposal, moderator=moderator, reason="spam")
+        moderation_services.moderation_hide(target=kept, moderator=moderator, reason="spam")
+        moderation_services.moderation_hide(target=proposal, moderator=moderator, reason="spam")
     assert "First" not in page() and "Night buses" not in page()
     with on_commit():
-        services.comment_restore(comment=kept, moderator=moderator)
+        moderation_services.moderation_restore(target=kept, moderator=moderator)
     assert "First" in page()
     with on_commit():
-        services.proposal_restore(proposal=proposal, moderator=moderator)
+        moderation_services.moderation_restore(target=proposal, moderator=moderator)
     assert "Night buses" in page()
     with on_commit():
         services.comment_edit(comment=kept, user=resident, body="<p>Second thoughts</p>")

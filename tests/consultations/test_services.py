@@ -8,15 +8,15 @@ from consultations import selectors, services
 from consultations.models import (
     Comment,
     Discussion,
-    ModerationAction,
-    ModerationLog,
     PostingBlock,
     Proposal,
-    Report,
     Support,
 )
 from core.api import ApiError
+from core.errors import Invalid, Refused
 from core.models import Notification
+from moderation import services as moderation_services
+from moderation.models import ModerationAction, ModerationLog, Report
 from tests import factories
 
 
@@ -196,24 +196,28 @@ def test_hide_restore_report_and_log(
     consultation, resident, other_resident, moderator, django_capture_on_commit_callbacks
 ):
     comment = services.comment_create(page=consultation, author=resident, body="rude")
-    report = services.report_create(user=other_resident, comment=comment, reason="abuse")
-    again = services.report_create(user=other_resident, comment=comment, reason="spam")
+    report = moderation_services.report_create(user=other_resident, target=comment, reason="abuse")
+    again = moderation_services.report_create(user=other_resident, target=comment, reason="spam")
     assert report.pk == again.pk
-    with pytest.raises(ApiError):
-        services.comment_hide(comment=comment, moderator=other_resident, reason="abuse")
-    with pytest.raises(ApiError) as error:
-        services.comment_hide(comment=comment, moderator=moderator, reason="because")
-    assert error.value.extra["field"] == "reason"
+    with pytest.raises(Refused):
+        moderation_services.moderation_hide(
+            target=comment, moderator=other_resident, reason="abuse"
+        )
+    with pytest.raises(Invalid) as error:
+        moderation_services.moderation_hide(target=comment, moderator=moderator, reason="because")
+    assert error.value.field == "reason"
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_hide(comment=comment, moderator=moderator, reason="abuse", note="Insults")
+        moderation_services.moderation_hide(
+            target=comment, moderator=moderator, reason="abuse", note="Insults"
+        )
     comment.refresh_from_db()
     assert comment.is_hidden and comment.hidden_reason == "abuse"
     assert counts(consultation) == (0, 0)
     assert Report.objects.get(pk=report.pk).resolved_by == moderator
     # The author is told why: a notification and an e-mail naming the reason.
-    assert Notification.objects.filter(user=resident, kind="consultations.comment_hidden").exists()
+    assert Notification.objects.filter(user=resident, kind="moderation.hidden").exists()
     assert "Insults" in mail.outbox[-1].body
-    services.comment_restore(comment=comment, moderator=moderator)
+    moderation_services.moderation_restore(target=comment, moderator=moderator)
     comment.refresh_from_db()
     assert comment.is_visible and counts(consultation) == (1, 0)
     actions = list(ModerationLog.objects.order_by("id").values_list("action", flat=True))
@@ -222,7 +226,7 @@ def test_hide_restore_report_and_log(
 
 def test_hidden_comment_shows_only_id_and_reason(client_for, consultation, resident, moderator):
     comment = services.comment_create(page=consultation, author=resident, body="private stuff")
-    services.comment_hide(comment=comment, moderator=moderator, reason="personal_data")
+    moderation_services.moderation_hide(target=comment, moderator=moderator, reason="personal_data")
     item = (
         client_for(None).get(f"/api/v1/consultations/{consultation.pk}/comments").json()["items"][0]
     )
@@ -230,7 +234,7 @@ def test_hidden_comment_shows_only_id_and_reason(client_for, consultation, resid
     assert item["hidden"] is True and item["reason"]
     page = client_for(None).get(consultation.url).content.decode()
     assert "private stuff" not in page
-    assert "Hidden by a moderator" in page or "운영자가 숨긴 글입니다" in page
+    assert "gave away personal information" in page or "개인정보" in page
 
 
 def test_block_stops_posting_and_tells_the_author(client_for, consultation, resident, moderator):
@@ -257,7 +261,7 @@ def test_block_stops_posting_and_tells_the_author(client_for, consultation, resi
 
 def test_proposal_hide_shows_reason_only(client_for, consultation, resident, moderator):
     proposal = services.proposal_create(page=consultation, author=resident, title="Ads", body="Buy")
-    services.proposal_hide(proposal=proposal, moderator=moderator, reason="spam")
+    moderation_services.moderation_hide(target=proposal, moderator=moderator, reason="spam")
     items = client_for(None).get(f"/api/v1/consultations/{consultation.pk}/proposals").json()
     assert items == [{"id": proposal.pk, "hidden": True, "reason": items[0]["reason"]}]
     assert Proposal.objects.get(pk=proposal.pk).is_hidden

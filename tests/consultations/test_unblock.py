@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from consultations import services
-from consultations.models import ModerationLog, PostingBlock
+from consultations.models import PostingBlock
+from moderation.models import ModerationLog
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +15,7 @@ def test_moderator_lifts_a_block_with_a_reason(client_for, moderator, site_pages
     blocked = factories.resident()
     services.author_block(moderator=moderator, user=blocked, reason="spam")
     client = client_for(moderator)
-    listing = client.get(reverse("consultations:posting_blocks")).content.decode()
+    listing = client.get(reverse("moderation:queue")).content.decode()
     assert blocked.get_display_name() in listing
     url = reverse("consultations:author_unblock", args=[blocked.pk])
     assert client.post(url, {"note": ""}).status_code == 302

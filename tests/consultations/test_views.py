@@ -3,7 +3,9 @@
 import pytest
 
 from consultations import services
-from consultations.models import Comment, Proposal, Report
+from consultations.models import Comment, Proposal
+from moderation import services as moderation_services
+from moderation.models import Report
 
 
 def test_index_redirects_to_the_index_page_or_lists(client_for, index_page, consultation):
@@ -142,7 +144,7 @@ def test_moderation_queue_hide_and_block(
     client_for, consultation, resident, other_resident, moderator
 ):
     comment = services.comment_create(page=consultation, author=resident, body="nasty")
-    services.report_create(user=other_resident, comment=comment, reason="abuse")
+    moderation_services.report_create(user=other_resident, target=comment, reason="abuse")
     assert client_for(resident).get("/ko/consultations/moderation/").status_code == 404
     client = client_for(moderator)
     assert "nasty" in client.get("/ko/consultations/moderation/").content.decode()

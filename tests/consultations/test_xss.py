@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from consultations import services
 from consultations.models import Comment, Proposal
+from moderation import services as moderation_services
 from tests import factories
 from tests.consultations.xss_payloads import XSS_PAYLOADS
 
@@ -120,8 +121,8 @@ def test_xss_corpus_is_inert_everywhere(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         for comment in Comment.objects.all()[:20]:
-            services.comment_hide(
-                comment=comment, moderator=moderator, reason="abuse", note="<b>x</b>"
+            moderation_services.moderation_hide(
+                target=comment, moderator=moderator, reason="abuse", note="<b>x</b>"
             )
         for proposal in Proposal.objects.all()[:20]:
             services.proposal_answer(
@@ -134,7 +135,9 @@ def test_xss_corpus_is_inert_everywhere(
     # The moderation queue and the summary (staff pages) too.
     reports = Comment.objects.filter(state="visible")[:10]
     for comment in reports:
-        services.report_create(user=moderator, comment=comment, reason="spam", note=XSS_PAYLOADS[0])
+        moderation_services.report_create(
+            user=moderator, target=comment, reason="spam", note=XSS_PAYLOADS[0]
+        )
     html = client_for(moderator).get("/ko/consultations/moderation/").content.decode()
     assert problems_in_html(html, PAGE_TAGS) == []
     html = (

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ModerationConfig(AppConfig):
+    name = "moderation"
+    label = "moderation"
+    verbose_name = _("Moderation")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from core.notifications import register_kind
+
+        from .services import hidden_notice
+
+        register_kind(
+            "moderation.hidden",
+            lambda payload: hidden_notice(payload.get("type", ""), payload.get("reason", "")),
+        )
