@@ -8,7 +8,6 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.utils.translation import override
 from complaints import selectors as complaint_selectors
 from complaints import services as complaint_services
 from complaints.grounds import FieldOfLife, Ground
+from core.errors import Hidden
 
 from . import redaction
 from .models import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Decision, DecisionState, Outcome
@@ -40,7 +40,7 @@ def decision_case_for(*, user, reference: str):
     complaint = complaint_selectors.complaint_get_for(user=user, reference=reference)
     probe = Decision(complaint=complaint)
     if not may(user, "write", probe):
-        raise Http404
+        raise Hidden
     if complaint.status not in DECIDED_STATUSES:
         raise ValidationError(_("Only a decided case can be published."), code="not_decided")
     return complaint

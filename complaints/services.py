@@ -18,11 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.roles import Role
 from accounts.rules import is_authenticated, is_caseworker
+from core.errors import Hidden, NotNow, Raced, TransitionRefused
 from core.private_storage import atomic_private_file, private_file_delete_on_commit
 from core.sanitize import clean_text
 from core.services import (
@@ -268,6 +269,10 @@ def _clean_submission(
     return {"codes": codes, "description": text, "location": place, **contact}
 
 
+# The code of the TooFast (core.throttle.Limited) a filing past the limits gets.
+TOO_MANY_COMPLAINTS = "too_many_complaints"
+
+
 @dataclass(frozen=True)
 class FilingLimits:
     """Generous limits on new complaints, per client address (keyed hash,
@@ -284,6 +289,7 @@ class FilingLimits:
                 "complaints.filing.client",
                 limit=int(getattr(settings, "COMPLAINTS_FILINGS_PER_CLIENT", 30)),
                 window_seconds=window,
+                code=TOO_MANY_COMPLAINTS,
             ),
             self.client,
         )
@@ -293,6 +299,7 @@ class FilingLimits:
                     "complaints.filing.session",
                     limit=int(getattr(settings, "COMPLAINTS_FILINGS_PER_SESSION", 10)),
                     window_seconds=window,
+                    code=TOO_MANY_COMPLAINTS,
                 ),
                 _keyed("complaints.filing.session", self.session),
             )
@@ -407,8 +414,13 @@ def complaint_submit(
         return previous
 
 
-class IdempotencyKeyReused(Exception):
+class IdempotencyKeyReused(NotNow):
     """The same Idempotency-Key came with a different complaint."""
+
+    default_code = "idempotency_key_reused"
+    default_message = gettext_lazy(
+        "This Idempotency-Key was already used for a different complaint."
+    )
 
 
 def _idempotent_replay(key_hash: str, fingerprint: str) -> Submission | None:
@@ -528,10 +540,6 @@ def complaint_recuse(*, complaint: Complaint, actor, note: str = "") -> Complain
 # --- state machine -------------------------------------------------------------
 
 
-class TransitionRefused(django_fsm.TransitionNotAllowed):
-    """The move does not exist from this state, or its condition is not met."""
-
-
 def _clean_note(transition: str, note: str) -> str:
     if len(note or "") > NOTE_MAX_LENGTH:
         raise ValidationError(
@@ -581,7 +589,8 @@ def complaint_transition(
 
     Raises TransitionRefused (wrong state / unmet condition: 409),
     PermissionDenied (may see, may not move: 403), ValidationError (note: 400),
-    django_fsm.ConcurrentTransition (another change won a race: 409).
+    core.errors.Raced (another change won a race: 409; it is also a
+    django_fsm.ConcurrentTransition).
     """
     if transition not in TRANSITIONS:
         raise ValidationError({"transition": [_("Unknown move: %(name)s.") % {"name": transition}]})
@@ -599,6 +608,13 @@ def complaint_transition(
         raise TransitionRefused(_("Assign a caseworker before accepting the case."))
     text = _clean_note(transition, note)
     reason = _clean_public_reason(transition, public_reason)
+    try:
+        return _transition_save(complaint, actor=actor, method=method, note=text, reason=reason)
+    except django_fsm.ConcurrentTransition:
+        raise Raced(_("Someone else changed this case just now. Reload and try again.")) from None
+
+
+def _transition_save(complaint: Complaint, *, actor, method, note: str, reason: str) -> Complaint:
     with transaction.atomic():
         from_status = complaint.status
         method()
@@ -611,7 +627,7 @@ def complaint_transition(
             kind=EventKind.TRANSITION,
             from_status=from_status,
             to_status=complaint.status,
-            note=text,
+            note=note,
             public_reason=reason,
         )
         _tell_staff(
@@ -710,17 +726,14 @@ def _tell_complainant_by_email(complaint: Complaint) -> None:
     transaction.on_commit(lambda: complainant_news_email.enqueue(complaint_id=complaint_id))
 
 
-class CaseFinished(Exception):
+class CaseFinished(NotNow):
     """The case is closed, rejected, referred or withdrawn: nothing more can be added."""
 
-    code = "case_finished"
-
-    @property
-    def message(self) -> str:
-        return _(
-            "This complaint is finished, so no more messages or files can be added. "
-            "If something is wrong, file a new complaint or contact the office."
-        )
+    default_code = "case_finished"
+    default_message = gettext_lazy(
+        "This complaint is finished, so no more messages or files can be added. "
+        "If something is wrong, file a new complaint or contact the office."
+    )
 
 
 def _refuse_if_finished(complaint: Complaint) -> None:
@@ -769,8 +782,8 @@ def complaint_message_post(*, complaint: Complaint, author, body: str) -> Compla
 # --- receipts: the complainant comes back --------------------------------------
 
 
-class ReceiptUnknown(Exception):
-    """No case answers this receipt (wrong and unknown look the same)."""
+class ReceiptUnknown(Hidden):
+    """No case answers this receipt (wrong and unknown look the same: 404)."""
 
 
 def _receipt_limiter() -> FailureLimiter:

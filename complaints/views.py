@@ -8,7 +8,6 @@ import datetime
 import uuid
 from functools import partial, wraps
 
-import django_fsm
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.rules import is_caseworker, is_supervisor
+from core.errors import DomainError
 from core.private_storage import PrivateFileMissing, private_file_response
 from core.throttle import Limited, client_key
 from core.uploads import UploadRejected
@@ -571,7 +571,7 @@ def complaint_attach(request: HttpRequest, reference: str) -> HttpResponse:
             )
             messages.success(request, _("The file was added."))
         except (UploadRejected, services.CaseFinished) as exc:
-            messages.error(request, exc.message)
+            messages.error(request, str(exc.message))
     else:
         messages.error(request, _("Choose a file to add."))
     if is_staff_on_case(request.user, complaint):
@@ -610,7 +610,7 @@ def complaint_message(request: HttpRequest, reference: str) -> HttpResponse:
             )
             messages.success(request, _("Your message was sent."))
         except services.CaseFinished as exc:
-            messages.error(request, exc.message)
+            messages.error(request, str(exc.message))
         except ValidationError as exc:
             for text in _validation_messages(exc):
                 messages.error(request, text)
@@ -634,15 +634,11 @@ def _transition(request, complaint, name: str, note: str, public_reason: str = "
             request,
             _("The case is now “%(status)s”.") % {"status": complaint.get_status_display()},
         )
-    except services.TransitionRefused as exc:
-        messages.error(request, str(exc))
-    except django_fsm.ConcurrentTransition:
-        messages.error(
-            request, _("Someone else changed this case just now. Please check it again.")
-        )
     except ValidationError as exc:
         for text in _validation_messages(exc):
             messages.error(request, text)
+    except DomainError as exc:  # not from this state (TransitionRefused), or a lost race
+        messages.error(request, str(exc.message))
 
 
 # --- casework ---------------------------------------------------------------------
@@ -821,6 +817,8 @@ def casework_assign(request: HttpRequest, reference: str) -> HttpResponse:
     except ValidationError as exc:
         for text in _validation_messages(exc):
             messages.error(request, text)
+    except DomainError as exc:  # a declared conflict of interest, without an override reason
+        messages.error(request, str(exc.message))
     return redirect("casework:case", reference=complaint.reference)
 
 

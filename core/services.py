@@ -12,12 +12,12 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from . import follows
+from .errors import Hidden
 from .groups import user_notifications_group
 from .models import (
     Follow,
@@ -142,7 +142,7 @@ def follow_add(*, user, target: str, object_id: int):
     may not see answers like one that does not exist."""
 
     if target not in FollowTarget.values or object_id not in follows.resolve(target, [object_id]):
-        raise Http404
+        raise Hidden
     with transaction.atomic():
         return Follow.objects.get_or_create(user=user, target=target, object_id=object_id)
 
@@ -188,20 +188,20 @@ def unsubscribe_url(*, user, kind: str) -> str:
 
 
 def unsubscribe_read(*, token: str):
-    """(user, kind) for a valid token; Http404 for anything else."""
+    """(user, kind) for a valid token; Hidden for anything else."""
 
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
-        raise Http404 from None
+        raise Hidden from None
     if not isinstance(data, dict) or data.get("k") not in PreferenceKind.values:
-        raise Http404
+        raise Hidden
     user_id = data.get("u")
     if not isinstance(user_id, int):
-        raise Http404
+        raise Hidden
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
-        raise Http404
+        raise Hidden
     return user, data["k"]
 
 

@@ -17,9 +17,11 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import has_transition_perm
 
 from accounts.roles import Role
+from core.errors import NotNow, TransitionRefused
 from core.models import PreferenceKind
 from core.sanitize import clean_html, clean_text
 from core.selectors import users_opted_out
@@ -32,16 +34,21 @@ from .rules import is_creator
 logger = logging.getLogger(__name__)
 
 
-class PetitionClosed(Exception):
+class PetitionClosed(NotNow):
     """The petition does not take (or give back) signatures any more."""
 
+    default_code = "petition_closed"
+    default_message = gettext_lazy("This petition is closed. It does not take signatures any more.")
 
-class PetitionNotEditable(Exception):
+
+class PetitionNotEditable(NotNow):
     """Only a draft can be changed; this one was already sent to the moderators."""
 
-
-class TransitionRefused(Exception):
-    """The move is not possible from the petition's current state."""
+    default_code = "not_editable"
+    default_message = gettext_lazy(
+        "This petition was already sent to the moderators, so it can no longer be "
+        "changed. Only a draft can be changed."
+    )
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,7 @@ def _check(bound_transition, user) -> None:
     from django_fsm import can_proceed
 
     if not can_proceed(bound_transition):
-        raise TransitionRefused(bound_transition.__name__)
+        raise TransitionRefused(_("This step is not possible for the petition now."))
     if not has_transition_perm(bound_transition, user):
         raise PermissionDenied
 
@@ -254,7 +261,9 @@ def petition_withdraw_signature(*, petition: Petition, user) -> int:
     with transaction.atomic():
         petition = _locked(petition)
         if not petition.accepts_signatures():
-            raise PetitionClosed
+            raise PetitionClosed(
+                _("This petition is closed. Signatures can no longer be withdrawn.")
+            )
         deleted, _rows = Signature.objects.filter(petition=petition, user=user).delete()
         if deleted:
             Petition.objects.filter(pk=petition.pk).update(
