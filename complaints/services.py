@@ -33,6 +33,7 @@ from core.services import (
     task_results_prune,
     task_rows_delete,
 )
+from core.tasks import enqueue_on_commit
 from core.throttle import FailureLimiter
 from core.uploads import clean_upload
 
@@ -69,6 +70,8 @@ from .rules import (
 )
 
 RECEIPT_DIGITS = 16
+# Queued by name (core.tasks.enqueue_on_commit): complaints.tasks may use these services.
+COMPLAINANT_NEWS_EMAIL = "complaints.tasks.complainant_news_email"
 
 
 def _too_long(limit: int) -> str:
@@ -720,10 +723,7 @@ def _tell_complainant_by_email(complaint: Complaint) -> None:
     """After commit, a mail saying only that there is news (complaints.tasks)."""
     if not complaint.contact_email:
         return
-    from .tasks import complainant_news_email
-
-    complaint_id = str(complaint.pk)
-    transaction.on_commit(lambda: complainant_news_email.enqueue(complaint_id=complaint_id))
+    enqueue_on_commit(COMPLAINANT_NEWS_EMAIL, complaint_id=str(complaint.pk))
 
 
 class CaseFinished(NotNow):
@@ -918,12 +918,10 @@ def _warn_purge(complaint: Complaint, *, now) -> None:
 
 
 def _purge_task_rows(complaint: Complaint, *, notification_ids: list[int]) -> None:
-    from core.tasks import send_notification_email
-
-    from .tasks import complainant_news_email
-
-    task_rows_delete(task=complainant_news_email, kwarg="complaint_id", values=[str(complaint.pk)])
-    task_rows_delete(task=send_notification_email, kwarg="notification_id", values=notification_ids)
+    task_rows_delete(task=COMPLAINANT_NEWS_EMAIL, kwarg="complaint_id", values=[str(complaint.pk)])
+    task_rows_delete(
+        task="core.tasks.send_notification_email", kwarg="notification_id", values=notification_ids
+    )
 
 
 def _purge(complaint: Complaint) -> None:

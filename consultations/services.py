@@ -23,6 +23,7 @@ from core.cache_generations import CACHE_DOWN
 from core.errors import Invalid, NotNow, Raced, Refused, SignInRequired, TooFast
 from core.sanitize import clean_html, clean_text
 from core.services import email_send, notification_send
+from core.tasks import enqueue_on_commit
 
 from . import events
 from .models import (
@@ -467,17 +468,12 @@ def proposal_answer(*, proposal: Proposal, staff, status: str, answer: str) -> P
             proposal.save()
             page_cache.invalidate()
             _log(actor=staff, action=ModerationAction.ANSWER, proposal=proposal, note=status)
-            pk = proposal.pk
-            transaction.on_commit(lambda: _enqueue_answer_notifications(pk))
+            enqueue_on_commit(
+                "consultations.tasks.notify_proposal_answered", proposal_id=proposal.pk
+            )
     except ConcurrentTransition:
         raise Raced() from None
     return proposal
-
-
-def _enqueue_answer_notifications(proposal_id: int) -> None:
-    from .tasks import notify_proposal_answered
-
-    notify_proposal_answered.enqueue(proposal_id=proposal_id)
 
 
 def proposal_answer_notify(*, proposal: Proposal) -> int:

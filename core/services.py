@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from . import follows
+from . import follows, tasks
 from .errors import Hidden
 from .groups import user_notifications_group
 from .models import (
@@ -65,10 +65,10 @@ def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
 def notification_email_send(*, notification: Notification) -> None:
     """E-mail `notification` to its user after the transaction commits. The
     task carries the notification's id only; the message is written when it runs."""
-    from .tasks import send_notification_email
-
     notification_id = notification.pk
-    transaction.on_commit(lambda: send_notification_email.enqueue(notification_id=notification_id))
+    transaction.on_commit(
+        lambda: tasks.send_notification_email.enqueue(notification_id=notification_id)
+    )
 
 
 def task_results_prune(*, older_than: datetime.timedelta | None = None) -> int:
@@ -99,7 +99,8 @@ def task_rows_delete(*, task, kwarg: str, values) -> int:
     if not values:
         return 0
     deleted, _ = DBTaskResult.objects.filter(
-        task_path=task.module_path, **{f"args_kwargs__kwargs__{kwarg}__in": values}
+        task_path=task if isinstance(task, str) else task.module_path,
+        **{f"args_kwargs__kwargs__{kwarg}__in": values},
     ).delete()
     return deleted
 
@@ -119,14 +120,12 @@ def database_checkpoint() -> None:
 
 def email_send(*, to: list[str] | str, subject: str, body: str) -> None:
     """Send an e-mail through the task queue after the transaction commits."""
-    from .tasks import send_email
-
     recipients = [to] if isinstance(to, str) else list(to)
     recipients = [r for r in recipients if r]
     if not recipients:
         return
     transaction.on_commit(
-        lambda: send_email.enqueue(to=recipients, subject=str(subject), body=str(body))
+        lambda: tasks.send_email.enqueue(to=recipients, subject=str(subject), body=str(body))
     )
 
 
@@ -215,12 +214,10 @@ def unsubscribe(*, token: str):
 def emails_send_batch(*, messages: list[dict]) -> None:
     """Send many personal e-mails (`{"to", "subject", "body"}`) as one task after
     the transaction commits."""
-    from .tasks import send_emails
-
     batch = [
         {"to": m["to"], "subject": str(m["subject"]), "body": str(m["body"])}
         for m in messages
         if m.get("to")
     ]
     if batch:
-        transaction.on_commit(lambda: send_emails.enqueue(messages=batch))
+        transaction.on_commit(lambda: tasks.send_emails.enqueue(messages=batch))

@@ -26,6 +26,7 @@ from core.models import PreferenceKind
 from core.sanitize import clean_html, clean_text
 from core.selectors import users_opted_out
 from core.services import emails_send_batch, notification_send, unsubscribe_url
+from core.tasks import enqueue_on_commit
 
 from . import conf
 from .models import ANSWER_MAX_LENGTH, REJECTION_NOTE_MAX_LENGTH, Petition, Signature
@@ -342,16 +343,9 @@ def petition_answer(*, petition: Petition, user, answer: str) -> Petition:
         payload={"petition": petition.pk, "title": petition.title},
         url=_petition_url(petition),
     )
-    pk = petition.pk
-    transaction.on_commit(lambda: _enqueue_notify(pk))
-    transaction.on_commit(lambda: _enqueue_notify_followers(pk))
+    enqueue_on_commit("petitions.tasks.notify_signers", petition_id=petition.pk)
+    enqueue_on_commit("petitions.tasks.notify_followers", petition_id=petition.pk, after=0)
     return petition
-
-
-def _enqueue_notify_followers(petition_id: int) -> None:
-    from .tasks import notify_followers
-
-    notify_followers.enqueue(petition_id=petition_id, after=0)
 
 
 def petition_notify_followers_batch(
@@ -388,12 +382,6 @@ def petition_notify_followers_batch(
                 continue
             notification_send(user=follow.user, kind="petition.answered", payload=payload, url=url)
     return follows[-1].pk if len(follows) >= batch_size else None
-
-
-def _enqueue_notify(petition_id: int) -> None:
-    from .tasks import notify_signers
-
-    notify_signers.enqueue(petition_id=petition_id)
 
 
 def petition_notify_signers_batch(*, petition_id: int, batch_size: int | None = None) -> int:
