@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from complaints.grounds import Ground
+from complaints.grounds import FieldOfLife, Ground
 from core.errors import Invalid
 
 from . import search, selectors, statistics
@@ -166,8 +167,6 @@ def decision_out(decision, request) -> dict:
 @router.get("/decisions", auth=None)
 def decision_list(request: HttpRequest, filters: Query[DecisionFilters]):
     """Published anonymised decisions; `q` searches their text."""
-    from complaints.grounds import FieldOfLife
-
     if len(filters.q) > search.Q_MAX_LENGTH:
         raise Invalid(
             _("Search for at most %(max)s characters.") % {"max": search.Q_MAX_LENGTH}, field="q"
@@ -189,8 +188,6 @@ class SearchFilters(Schema):
 @router.get("/search", auth=None)
 def search_everything(request: HttpRequest, filters: Query[SearchFilters]):
     """Everything public that contains `q` (Korean substrings included)."""
-    from django.utils.translation import get_language
-
     if len(filters.q) > search.Q_MAX_LENGTH:
         raise Invalid(
             _("Search for at most %(max)s characters.") % {"max": search.Q_MAX_LENGTH}, field="q"

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from complaints import selectors as complaint_selectors
 from complaints.grounds import FieldOfLife, Ground
 from core.errors import Invalid
 
@@ -22,7 +23,7 @@ from . import charts, search, selectors, services, statistics
 from .api import indicator_out, parse_by, parse_year
 from .forms import DecisionForm, FiltersForm
 from .models import Decision, Indicator, Outcome, Recommendation, RecommendationStatus, localized
-from .rules import is_supervisor, may
+from .rules import is_office_staff, is_supervisor, may
 
 
 def _bad_request(request: HttpRequest, error: Invalid) -> HttpResponse:
@@ -310,10 +311,6 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def office_decisions(request: HttpRequest) -> HttpResponse:
-    from complaints import selectors as complaint_selectors
-
-    from .rules import is_office_staff
-
     if not is_office_staff(request.user):
         raise Http404
     queue = selectors.decision_queue(user=request.user)

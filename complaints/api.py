@@ -32,7 +32,7 @@ from core.throttle import client_key
 
 from . import intake, selectors, services
 from .casework_models import REASON_MAX_LENGTH
-from .grounds import FieldOfLife, Ground
+from .grounds import GROUND_EXPLANATIONS, FieldOfLife, Ground
 from .models import (
     CONTACT_NAME_MAX_LENGTH,
     CONTACT_PHONE_MAX_LENGTH,
@@ -202,8 +202,6 @@ def _event_out(event: ComplaintEvent, *, staff: bool = True) -> dict:
 
 @router.get("/complaints/grounds", response=list[GroundOut], auth=None)
 def grounds(request: HttpRequest):
-    from .grounds import GROUND_EXPLANATIONS
-
     return [
         {"code": g.value, "label": str(g.label), "explanation": str(GROUND_EXPLANATIONS[g])}
         for g in Ground

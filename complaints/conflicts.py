@@ -23,6 +23,7 @@ from core.sanitize import clean_text
 
 from .casework_models import REASON_MAX_LENGTH, ConflictKind, StandingConflict
 from .models import NOTE_MAX_LENGTH, Complaint, ComplaintEvent, EventKind
+from .staff_notify import supervisors, tell_staff
 
 CONFLICT_NAME_MAX_LENGTH = 200
 
@@ -143,8 +144,6 @@ def assignment_check(*, complaint: Complaint, caseworker, override_reason: str) 
 
 def override_record(*, complaint: Complaint, actor, caseworker, reason: str) -> None:
     """The override on the timeline and to every supervisor (the actor too)."""
-    from .services import _supervisors, _tell_staff
-
     ComplaintEvent.objects.create(
         complaint=complaint,
         actor=actor,
@@ -152,4 +151,4 @@ def override_record(*, complaint: Complaint, actor, caseworker, reason: str) -> 
         subject=caseworker,
         note=reason,
     )
-    _tell_staff(_supervisors(), kind="complaint.conflict_override", complaint=complaint)
+    tell_staff(supervisors(), kind="complaint.conflict_override", complaint=complaint)

@@ -40,11 +40,10 @@ from .services import (
     _clean_submission,
     _keyed,
     _reference_next,
-    _supervisors,
-    _tell_staff,
     receipt_hash,
     receipt_new,
 )
+from .staff_notify import supervisors, tell_staff
 
 # The person's name and phone land in Complaint.contact_name / contact_phone:
 # the same limits as when a resident files for themselves.
@@ -207,5 +206,5 @@ def _file(*, actor, channel, cleaned, who, field_of_life, incident_date, key_has
         to_status=Status.SUBMITTED,
     )
     deadlines.deadlines_on_status(complaint=complaint, now=now)
-    _tell_staff(_supervisors(), kind="complaint.submitted", complaint=complaint, actor=actor)
+    tell_staff(supervisors(), kind="complaint.submitted", complaint=complaint, actor=actor)
     return Submission(complaint=complaint, receipt=receipt, created=True)

@@ -27,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.roles import Role
 from accounts.rules import is_authenticated, is_caseworker, is_supervisor
 from core.errors import Hidden
 
@@ -405,8 +406,6 @@ def complaints_in_final_state() -> QuerySet[Complaint]:
 
 
 def caseworker_choices():
-    from accounts.roles import Role
-
     return (
         get_user_model()
         .objects.filter(groups__name=Role.CASEWORKER, is_active=True)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import django_fsm
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -18,17 +17,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
-from accounts.roles import Role
 from accounts.rules import is_authenticated, is_caseworker
 from core.errors import Hidden, NotNow, Raced, TransitionRefused
+from core.models import Notification
 from core.private_storage import atomic_private_file, private_file_delete_on_commit
 from core.sanitize import clean_text
 from core.services import (
     database_checkpoint,
-    notification_email_send,
     notification_send,
     task_results_prune,
     task_rows_delete,
@@ -37,7 +35,7 @@ from core.tasks import enqueue_on_commit
 from core.throttle import FailureLimiter
 from core.uploads import clean_upload
 
-from . import deadlines, selectors
+from . import conflicts, deadlines, selectors
 from .grounds import FieldOfLife, Ground
 from .models import (
     CONTACT_NAME_MAX_LENGTH,
@@ -68,6 +66,8 @@ from .rules import (
     is_complainant,
     is_staff_on_case,
 )
+from .staff_notify import supervisors as _supervisors
+from .staff_notify import tell_staff as _tell_staff
 
 RECEIPT_DIGITS = 16
 # Queued by name (core.tasks.enqueue_on_commit): complaints.tasks may use these services.
@@ -132,31 +132,6 @@ def _reference_next() -> str:
 
 
 # --- people to tell -------------------------------------------------------------
-
-
-def _supervisors():
-    return get_user_model().objects.filter(groups__name=Role.SUPERVISOR, is_active=True)
-
-
-def _case_url(complaint: Complaint, language: str) -> str:
-    with override(language):
-        return reverse("casework:case", kwargs={"reference": complaint.reference})
-
-
-def _tell_staff(users, *, kind: str, complaint: Complaint, actor=None, subject: str = "") -> None:
-    """Stored notification + socket push + e-mail; the reference only, never case text."""
-    seen = set()
-    for user in users:
-        if user is None or user.pk in seen or (actor is not None and user.pk == actor.pk):
-            continue
-        seen.add(user.pk)
-        url = _case_url(complaint, user.preferred_language)
-        notification = notification_send(
-            user=user, kind=kind, payload={"reference": complaint.reference}, url=url
-        )
-        if user.email:
-            # The task gets the notification's id and writes the mail when it runs.
-            notification_email_send(notification=notification)
 
 
 def _people_on_case(complaint: Complaint) -> list:
@@ -485,8 +460,6 @@ def complaint_assign(
     A declared conflict (a recusal from this case, a standing conflict with its
     other party) needs `override_reason` (complaints.conflicts), else
     conflicts.ConflictDeclared."""
-    from . import conflicts
-
     if not complaint_rules.test_rule("supervise", actor, complaint):
         raise PermissionDenied
     if caseworker is None or not caseworker.is_active or not is_caseworker(caseworker):
@@ -925,8 +898,6 @@ def _purge_task_rows(complaint: Complaint, *, notification_ids: list[int]) -> No
 
 
 def _purge(complaint: Complaint) -> None:
-    from core.models import Notification
-
     with transaction.atomic():
         locked = (
             Complaint.objects.select_for_update()

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.rules import is_caseworker, is_supervisor
+from cms.selectors import site_chrome_for
 from core.errors import DomainError
 from core.private_storage import PrivateFileMissing, private_file_response
 from core.throttle import Limited, client_key
@@ -43,6 +44,7 @@ from .forms import (
     ReceiptSavedForm,
     WithdrawForm,
 )
+from .grounds import FieldOfLife, Ground
 from .models import (
     FINISHED_STATUSES,
     NOTE_REQUIRED,
@@ -195,8 +197,6 @@ def _render_step(request, step: str, form, *, status: int = 200, extra=None) -> 
 
 def _answer_rows(answers: dict, user) -> list[dict]:
     """The "check your answers" list: label, answer, and the page to change it."""
-    from .grounds import FieldOfLife, Ground
-
     form = ComplaintForm(user=user)
     identity = dict(form.fields["identity"].choices).get(answers.get("identity"), "")
     rows = [("identity", form.fields["identity"].label, identity)]
@@ -451,8 +451,6 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
 def _elsewhere(request) -> list[str]:
     """Where else to turn, as the office wrote it in Wagtail (site settings), or
     the built-in list; one line each."""
-    from cms.selectors import site_chrome_for
-
     office = site_chrome_for(request=request).office
     text = (office.elsewhere if office is not None else "") or ""
     lines = [line.strip() for line in text.splitlines() if line.strip()]

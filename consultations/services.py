@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from django_fsm import ConcurrentTransition
 
+from accounts.roles import Role
 from cms.selectors import office_settings_for
 from core import page_cache
 from core.cache_generations import CACHE_DOWN
@@ -46,6 +47,7 @@ from .models import (
     Support,
 )
 from .rules import EDIT_WINDOW, can_answer, can_moderate, is_author
+from .selectors import page_for_discussion
 from .serialize import comment_data
 
 logger = logging.getLogger(__name__)
@@ -72,8 +74,6 @@ def _require_signed_in(user) -> None:
 
 def _require_participant(user) -> None:
     """Signed-in residents with a confirmed e-mail who are not blocked."""
-    from accounts.roles import Role
-
     _require_signed_in(user)
     if not user.has_role(Role.RESIDENT):
         raise Refused(_("Only residents can take part in consultations."), code="not_resident")
@@ -169,8 +169,6 @@ def _log(*, actor, action: str, comment=None, proposal=None, subject=None, reaso
 
 
 def _page_of(discussion: Discussion) -> ConsultationPage:
-    from .selectors import page_for_discussion
-
     return page_for_discussion(discussion=discussion)
 
 

@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from .rules import can_moderate
+from .selectors import moderation_open_count
 
 
 class ModerationQueueMenuItem(MenuItem):
@@ -15,8 +16,6 @@ class ModerationQueueMenuItem(MenuItem):
 
     def render_component(self, request):
         """The label carries the number of things waiting (one count query)."""
-        from .selectors import moderation_open_count
-
         component = super().render_component(request)
         count = moderation_open_count()
         if count:

@@ -32,6 +32,7 @@ from pydantic import BeforeValidator, Field, StrictBool
 
 from .busy import is_database_busy, with_retry_after
 from .errors import DomainError, Invalid, Raced
+from .sanitize import strip_bidi
 
 logger = logging.getLogger(__name__)
 
@@ -319,8 +320,6 @@ def _not_blank(value: Any) -> Any:
 
 
 def _plain(value: Any) -> Any:
-    from .sanitize import strip_bidi
-
     return strip_bidi(value) if isinstance(value, str) else value
 
 

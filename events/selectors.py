@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from core.errors import Hidden
 
 from .models import EventPage, Registration, RegistrationStatus
+from .rules import may_see_registrations
 
 EVENTS_LIMIT = 200
 
@@ -88,8 +89,6 @@ def waiting_position(*, registration: Registration) -> int | None:
 
 def registrations_for_office(*, event: EventPage, user) -> list[Registration]:
     """Every registration with its access needs: only for the office."""
-    from .rules import may_see_registrations
-
     if not may_see_registrations(user):
         raise Hidden
     return list(

@@ -22,7 +22,7 @@ from django_fsm import has_transition_perm
 
 from accounts.roles import Role
 from core.errors import NotNow, TransitionRefused
-from core.models import PreferenceKind
+from core.models import Follow, Frequency, NotificationPreference, PreferenceKind
 from core.sanitize import clean_html, clean_text
 from core.selectors import users_opted_out
 from core.services import emails_send_batch, notification_send, unsubscribe_url
@@ -355,8 +355,6 @@ def petition_notify_followers_batch(
     `after`) that it was answered: those who want news now and did not sign
     (signers hear through their own batches). Returns the last follow id
     handled, or None when there are no more."""
-    from core.models import Follow, Frequency, NotificationPreference
-
     batch_size = batch_size or conf.notify_batch_size()
     petition = Petition.objects.filter(pk=petition_id, status=Petition.Status.ANSWERED).first()
     if petition is None:

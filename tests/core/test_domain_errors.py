@@ -121,6 +121,14 @@ def test_every_domain_error_of_the_apps_is_one_of_the_five():
 
 # --- the JSON door ---------------------------------------------------------------------
 
+
+@pytest.fixture
+def client(client):
+    """The default messages in English (the site's default language is Korean)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
 pytestmark_urls = pytest.mark.urls("tests.core.domain_error_urls")
 
 

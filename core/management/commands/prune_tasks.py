@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.models import HealthMark, TaskRun
+
 
 class Command(BaseCommand):
     help = "Delete finished task results, task run records and stale worker check-ins."
@@ -16,8 +18,6 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=14, help="keep finished rows this long")
 
     def handle(self, *, days: int, **options) -> None:
-        from core.models import HealthMark, TaskRun
-
         call_command(
             "prune_db_task_results",
             queue_name="*",
