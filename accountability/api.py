@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from complaints.grounds import Ground
-from core.api import FieldError
+from complaints.grounds import FieldOfLife, Ground
+from core.errors import Invalid
 
 from . import search, selectors, statistics
 from .models import Outcome, RecommendationStatus, localized
@@ -29,18 +30,18 @@ def parse_year(value: str | None, field: str = "year") -> int | None:
     if value in (None, ""):
         return None
     if not value.isdigit() or not YEAR_MIN <= int(value) <= YEAR_MAX:
-        raise FieldError(
-            field,
+        raise Invalid(
             _("Give a year between %(min)s and %(max)s.") % {"min": YEAR_MIN, "max": YEAR_MAX},
+            field=field,
         )
     return int(value)
 
 
 def parse_by(value: str) -> str:
     if value not in statistics.DIMENSIONS:
-        raise FieldError(
-            "by",
+        raise Invalid(
             _("by: Choose one of: %(choices)s.") % {"choices": ", ".join(statistics.DIMENSIONS)},
+            field="by",
         )
     return value
 
@@ -56,10 +57,10 @@ def _choice(value: str | None, choices, field: str) -> str | None:
     if not value:
         return None
     if value not in choices:
-        raise FieldError(
-            field,
+        raise Invalid(
             _("%(field)s: Choose one of: %(choices)s.")
             % {"field": field, "choices": ", ".join(choices)},
+            field=field,
         )
     return value
 
@@ -166,11 +167,9 @@ def decision_out(decision, request) -> dict:
 @router.get("/decisions", auth=None)
 def decision_list(request: HttpRequest, filters: Query[DecisionFilters]):
     """Published anonymised decisions; `q` searches their text."""
-    from complaints.grounds import FieldOfLife
-
     if len(filters.q) > search.Q_MAX_LENGTH:
-        raise FieldError(
-            "q", _("Search for at most %(max)s characters.") % {"max": search.Q_MAX_LENGTH}
+        raise Invalid(
+            _("Search for at most %(max)s characters.") % {"max": search.Q_MAX_LENGTH}, field="q"
         )
     rows = selectors.decision_list_public(
         q=filters.q.strip(),
@@ -189,11 +188,9 @@ class SearchFilters(Schema):
 @router.get("/search", auth=None)
 def search_everything(request: HttpRequest, filters: Query[SearchFilters]):
     """Everything public that contains `q` (Korean substrings included)."""
-    from django.utils.translation import get_language
-
     if len(filters.q) > search.Q_MAX_LENGTH:
-        raise FieldError(
-            "q", _("Search for at most %(max)s characters.") % {"max": search.Q_MAX_LENGTH}
+        raise Invalid(
+            _("Search for at most %(max)s characters.") % {"max": search.Q_MAX_LENGTH}, field="q"
         )
     results = search.search_public(q=filters.q, language=(get_language() or "ko")[:2])
     return [{"type": r.type, "title": r.title, "url": r.url, "snippet": r.snippet} for r in results]

@@ -5,8 +5,15 @@ anonymised decisions of the demo's decided cases. Idempotent (by code / title)."
 
 import datetime
 from decimal import Decimal
+from io import StringIO
 
+from django.core.management import call_command
 from django.utils import timezone
+
+from accounts.models import User
+from complaints.models import Complaint
+from consultations.models import ConsultationPage
+from petitions.models import Petition
 
 from .models import (
     Decision,
@@ -266,8 +273,6 @@ DECISIONS = [
 
 
 def seed(*, stdout) -> None:
-    from accounts.models import User
-
     areas = {}
     for slug, ko, en, order in AREAS:
         areas[slug], _ = IndicatorArea.objects.update_or_create(
@@ -460,16 +465,10 @@ def seed(*, stdout) -> None:
 def _index_pages() -> None:
     """Site search reads Wagtail's index, which a background task keeps; build
     it now so the demo's pages are found before any worker ran."""
-    from io import StringIO
-
-    from django.core.management import call_command
-
     call_command("update_index", stdout=StringIO(), stderr=StringIO())
 
 
 def _decided_case(ground: str):
-    from complaints.models import Complaint
-
     return (
         Complaint.objects.filter(status__in=("decided", "closed"), grounds__code=ground)
         .order_by("created_at")
@@ -479,9 +478,6 @@ def _decided_case(ground: str):
 
 def _link_participation() -> None:
     """The participation indicator bears on the demo consultations and petitions."""
-    from consultations.models import ConsultationPage
-    from petitions.models import Petition
-
     indicator = Indicator.objects.filter(code="PA-01").first()
     access = Indicator.objects.filter(code="AC-01").first()
     if indicator:

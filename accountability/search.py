@@ -17,14 +17,21 @@ decisions and recommendations, live indicators.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale, Page, get_page_models
+from wagtail.search.models import IndexEntry
+
+from consultations.models import ConsultationPage, Proposal, Visibility
+from petitions.selectors import petition_public_list
 
 from . import selectors
 from .models import localized
@@ -83,9 +90,6 @@ def _page_text(page) -> str:
 
 
 def _pages(q: str, language: str) -> list[Result]:
-    from wagtail.models import Locale, Page
-    from wagtail.search.models import IndexEntry
-
     text_fields = (
         ("title_text", "body_text") if connection.vendor == "postgresql" else ("title", "body")
     )
@@ -118,15 +122,10 @@ def _pages(q: str, language: str) -> list[Result]:
 
 
 def _page_content_types():
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import get_page_models
-
     return ContentType.objects.get_for_models(*get_page_models()).values()
 
 
 def _proposals(q: str) -> list[Result]:
-    from consultations.models import ConsultationPage, Proposal, Visibility
-
     live_keys = ConsultationPage.objects.live().public().values("translation_key")
     proposals = Proposal.objects.filter(
         state=Visibility.VISIBLE, discussion__translation_key__in=live_keys
@@ -143,10 +142,6 @@ def _proposals(q: str) -> list[Result]:
 
 
 def _petitions(q: str) -> list[Result]:
-    import html
-
-    from petitions.selectors import petition_public_list
-
     petitions = petition_public_list(search=q)[:PER_TYPE]
     return [
         Result(

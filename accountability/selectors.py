@@ -9,6 +9,8 @@ import datetime
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from petitions.selectors import petition_public_list
+
 from .models import (
     Decision,
     DecisionState,
@@ -18,6 +20,7 @@ from .models import (
     Recommendation,
     RecommendationStatus,
 )
+from .rules import is_supervisor
 
 # --- indicators
 
@@ -40,8 +43,6 @@ def indicator_get_public(*, code: str) -> Indicator:
 
 def indicator_related_public(*, indicator: Indicator) -> dict:
     """The live consultations and published petitions it links to."""
-    from petitions.selectors import petition_public_list
-
     consultations = list(indicator.consultations.live().public().specific())
     petitions = list(petition_public_list().filter(indicators=indicator))
     return {"consultations": consultations, "petitions": petitions}
@@ -152,8 +153,6 @@ def decision_get_public(*, pk: int) -> Decision:
 
 def decision_queue(*, user) -> QuerySet[Decision]:
     """Drafts and decisions awaiting approval the user may work on."""
-    from .rules import is_supervisor
-
     qs = Decision.objects.exclude(state=DecisionState.PUBLISHED).select_related("complaint")
     if is_supervisor(user):
         return qs

@@ -8,19 +8,29 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from accounts.selectors import supervisors_active
 from complaints import selectors as complaint_selectors
 from complaints import services as complaint_services
 from complaints.grounds import FieldOfLife, Ground
+from core.errors import Hidden
+from core.services import notification_send
 
 from . import redaction
-from .models import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Decision, DecisionState, Outcome
-from .rules import may
+from .models import (
+    TEXT_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Decision,
+    DecisionState,
+    Outcome,
+    Recommendation,
+)
+from .rules import is_supervisor, may
+from .selectors import recommendations_overdue
 
 DECIDED_STATUSES = ("decided", "closed")
 TEXT_FIELDS = (
@@ -40,7 +50,7 @@ def decision_case_for(*, user, reference: str):
     complaint = complaint_selectors.complaint_get_for(user=user, reference=reference)
     probe = Decision(complaint=complaint)
     if not may(user, "write", probe):
-        raise Http404
+        raise Hidden
     if complaint.status not in DECIDED_STATUSES:
         raise ValidationError(_("Only a decided case can be published."), code="not_decided")
     return complaint
@@ -180,8 +190,6 @@ def decision_return(*, decision: Decision, actor) -> Decision:
 
 def decision_unpublish(*, decision: Decision, actor) -> Decision:
     """A supervisor withdraws a published decision (it goes back to draft)."""
-    from .rules import is_supervisor
-
     if not is_supervisor(actor):
         raise PermissionDenied
     Decision.objects.filter(pk=decision.pk).update(
@@ -199,12 +207,6 @@ def recommendations_escalate(*, now: datetime.datetime | None = None) -> list[in
     not answered by its due date. `escalated_at` is claimed by a conditional
     update before anyone is told, so a second run (or two at once) tells nobody
     twice; the notice names the recommendation, never a case."""
-    from accounts.selectors import supervisors_active
-    from core.services import notification_send
-
-    from .models import Recommendation
-    from .selectors import recommendations_overdue
-
     now = now or timezone.now()
     supervisors = list(supervisors_active())
     escalated: list[int] = []

@@ -15,25 +15,28 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from complaints import selectors as complaint_selectors
 from complaints.grounds import FieldOfLife, Ground
-from core.api import ApiError
+from core.errors import Invalid
 
 from . import charts, search, selectors, services, statistics
 from .api import indicator_out, parse_by, parse_year
 from .forms import DecisionForm, FiltersForm
 from .models import Decision, Indicator, Outcome, Recommendation, RecommendationStatus, localized
-from .rules import is_supervisor, may
+from .rules import is_office_staff, is_supervisor, may
 
 
-def _bad_request(request: HttpRequest, error: ApiError) -> HttpResponse:
-    return render(request, "accountability/bad_request.html", {"message": error.detail}, status=400)
+def _bad_request(request: HttpRequest, error: Invalid) -> HttpResponse:
+    return render(
+        request, "accountability/bad_request.html", {"message": error.message}, status=400
+    )
 
 
 def statistics_page(request: HttpRequest) -> HttpResponse:
     try:
         by = parse_by(request.GET.get("by") or "ground")
         year = parse_year(request.GET.get("year"))
-    except ApiError as error:
+    except Invalid as error:
         return _bad_request(request, error)
     answer = statistics.statistics_answer(by=by, year=year)
     stats = statistics.complaint_statistics()
@@ -66,8 +69,8 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     try:
         by = parse_by(request.GET.get("by") or "ground")
         year = parse_year(request.GET.get("year"))
-    except ApiError as error:
-        return HttpResponseBadRequest(error.detail, content_type="text/plain; charset=utf-8")
+    except Invalid as error:
+        return HttpResponseBadRequest(str(error.message), content_type="text/plain; charset=utf-8")
     answer = statistics.statistics_answer(by=by, year=year)
     response, writer = _csv_response(f"complaints-{by}-{year or 'all'}.csv")
     writer.writerow(["key", "label", "count"])
@@ -119,7 +122,7 @@ def _indicator_rows(indicator: Indicator) -> list[dict]:
 def indicator_list(request: HttpRequest) -> HttpResponse:
     ground = request.GET.get("ground") or None
     if ground and ground not in Ground.values:
-        return _bad_request(request, ApiError(400, "invalid", _("Choose a ground from the list.")))
+        return _bad_request(request, Invalid(_("Choose a ground from the list."), field="ground"))
     indicators = list(selectors.indicator_list_public(ground=ground))
     areas: dict = {}
     for indicator in indicators:
@@ -211,9 +214,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         statuses=RecommendationStatus.choices,
     )
     if request.GET and not form.is_valid():
-        return _bad_request(
-            request, ApiError(400, "invalid", _("Choose the filters from the lists."))
-        )
+        return _bad_request(request, Invalid(_("Choose the filters from the lists.")))
     data = form.cleaned_data if request.GET else {}
     recommendations = selectors.recommendation_list_public(
         department=data.get("department") or None,
@@ -254,7 +255,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     outcome = request.GET.get("outcome") or None
     try:
         year = parse_year(request.GET.get("year"))
-    except ApiError as error:
+    except Invalid as error:
         return _bad_request(request, error)
     if (
         (ground and ground not in Ground.values)
@@ -262,9 +263,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         or (outcome and outcome not in Outcome.values)
         or len(q) > search.Q_MAX_LENGTH
     ):
-        return _bad_request(
-            request, ApiError(400, "invalid", _("Choose the filters from the lists."))
-        )
+        return _bad_request(request, Invalid(_("Choose the filters from the lists.")))
     decisions = selectors.decision_list_public(
         q=q, ground=ground, year=year, field_of_life=field, outcome=outcome
     )
@@ -312,10 +311,6 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def office_decisions(request: HttpRequest) -> HttpResponse:
-    from complaints import selectors as complaint_selectors
-
-    from .rules import is_office_staff
-
     if not is_office_staff(request.user):
         raise Http404
     queue = selectors.decision_queue(user=request.user)

@@ -2,8 +2,11 @@
 
 import os
 
+from django.contrib.auth.models import Group
+
 from .models import GrantedRole, SecurityEvent, User
 from .roles import Role
+from .services import role_grant_bootstrap
 
 EDITORS = "Editors"  # created by Wagtail's own migrations
 
@@ -27,10 +30,6 @@ def demo_password() -> str:
 
 
 def seed(*, stdout) -> None:
-    from django.contrib.auth.models import Group
-
-    from .services import role_grant_bootstrap
-
     password = demo_password()
     for username, display_name, roles, superuser in DEMO_USERS:
         user, created = User.objects.get_or_create(

@@ -10,8 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from complaints.models import Complaint
+from complaints.services import complaints_unlink_account
+from core.models import Notification
 from core.services import email_send
+from petitions.services import signatures_remove_for_user
 
 from .models import RoleGrant
 
@@ -25,8 +31,6 @@ _SECRET_FIELDS = {"password", "key", "token", "session_key"}
 def account_data(*, user) -> dict:
     """Everything held about `user`, as JSON-ready values: the profile, then
     every table that points at the account (one query each)."""
-    from complaints.models import Complaint
-
     data = {
         "profile": {
             "username": user.username,
@@ -65,10 +69,6 @@ def account_delete(*, user, password: str) -> None:
     signatures are removed with the petitions' counts kept exact, its complaints
     stay with the office unlinked from it, and a confirmation goes to its
     address."""
-    from complaints.services import complaints_unlink_account
-    from core.models import Notification
-    from petitions.services import signatures_remove_for_user
-
     if not password or not user.check_password(password):
         raise ValidationError({"password": _("This password is not right.")})
     address, language = user.email, user.preferred_language
@@ -79,8 +79,6 @@ def account_delete(*, user, password: str) -> None:
         RoleGrant.objects.filter(user=user, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
-        from django_otp.plugins.otp_static.models import StaticDevice
-        from django_otp.plugins.otp_totp.models import TOTPDevice
 
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()

@@ -1,6 +1,6 @@
 """Reads for the account area and the office's roles page."""
 
-from .models import RoleGrant, SecurityEvent
+from .models import GrantedRole, RoleGrant, SecurityEvent, User
 
 
 def role_grants_open():
@@ -19,8 +19,6 @@ def security_log(*, limit: int = 200):
 def supervisors_active():
     """Everyone who holds a confirmed, unrevoked supervisor grant and may sign in:
     the people an escalation goes to."""
-    from .models import GrantedRole, User
-
     return User.objects.filter(
         is_active=True,
         role_grants__role=GrantedRole.SUPERVISOR,

@@ -11,6 +11,7 @@ from core.services import email_send, notification_send
 
 from .models import GrantedRole, RoleGrant, SecurityEvent, User
 from .roles import Role
+from .rules import is_supervisor
 from .tokens import email_verification_token
 
 
@@ -84,8 +85,6 @@ def _active_supervisors():
 
 
 def _require_supervisor(actor) -> None:
-    from .rules import is_supervisor
-
     if not is_supervisor(actor):
         raise PermissionDenied("Only a supervisor may change office roles.")
 

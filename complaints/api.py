@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime
 
-import django_fsm
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status, UploadedFile
@@ -20,10 +19,7 @@ from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from core.api import (
-    ApiError,
     BoundedPageNumberPagination,
-    Conflict,
-    FieldError,
     NonBlankStr,
     PlainText,
     StrictBool,
@@ -31,12 +27,12 @@ from core.api import (
     optional_session_auth,
     session_auth,
 )
-from core.throttle import Limited, client_key
-from core.uploads import UploadRejected
+from core.errors import Invalid, Refused
+from core.throttle import client_key
 
-from . import selectors, services
+from . import intake, selectors, services
 from .casework_models import REASON_MAX_LENGTH
-from .grounds import FieldOfLife, Ground
+from .grounds import GROUND_EXPLANATIONS, FieldOfLife, Ground
 from .models import (
     CONTACT_NAME_MAX_LENGTH,
     CONTACT_PHONE_MAX_LENGTH,
@@ -206,12 +202,46 @@ def _event_out(event: ComplaintEvent, *, staff: bool = True) -> dict:
 
 @router.get("/complaints/grounds", response=list[GroundOut], auth=None)
 def grounds(request: HttpRequest):
-    from .grounds import GROUND_EXPLANATIONS
-
     return [
         {"code": g.value, "label": str(g.label), "explanation": str(GROUND_EXPLANATIONS[g])}
         for g in Ground
     ]
+
+
+def _assisted_submission(request, payload, idempotency_key: str | None):
+    """The assisted-intake branch of `POST /complaints` (complaints.intake)."""
+    if not intake.may_take_intake(request.user):
+        raise Refused(
+            _("Only the office files complaints for someone else."), code="permission_denied"
+        )
+    if payload.on_behalf_of is None:
+        raise Invalid(_("Name the person the complaint is filed for."), field="on_behalf_of")
+    person = payload.on_behalf_of
+    submission = intake.complaint_intake(
+        actor=request.user,
+        channel=payload.channel or "",
+        person=intake.Person(
+            name=person.name,
+            contact_email=person.contact_email,
+            contact_phone=person.contact_phone,
+            consent=person.consent,
+        ),
+        grounds=payload.grounds,
+        description=payload.description,
+        field_of_life=payload.field_of_life,
+        incident_date=payload.incident_date,
+        location=payload.location,
+        idempotency_key=idempotency_key,
+    )
+    complaint = submission.complaint
+    return Status(
+        201,
+        {
+            "reference": complaint.reference,
+            "status": complaint.status,
+            "receipt": submission.receipt,
+        },
+    )
 
 
 @router.post(
@@ -224,13 +254,11 @@ def grounds(request: HttpRequest):
 def complaint_create(request: HttpRequest, payload: SubmitIn):
     key = request.headers.get("Idempotency-Key") or None
     if key is not None and not (1 <= len(key) <= 200):
-        raise FieldError(
-            "Idempotency-Key", _("The Idempotency-Key header must be 1 to 200 characters.")
+        raise Invalid(
+            _("The Idempotency-Key header must be 1 to 200 characters."), field="Idempotency-Key"
         )
     if payload.on_behalf_of is not None or payload.channel not in (None, "online"):
-        from .intake import assisted_submission
-
-        return assisted_submission(request, payload, key)
+        return _assisted_submission(request, payload, key)
     try:
         submission = services.complaint_submit(
             grounds=payload.grounds,
@@ -248,10 +276,6 @@ def complaint_create(request: HttpRequest, payload: SubmitIn):
                 client=client_key(request), session=request.session.session_key or ""
             ),
         )
-    except Limited as exc:
-        raise ApiError(
-            429, "too_many_complaints", exc.message, retry_after=exc.retry_after_seconds
-        ) from exc
     except DjangoValidationError as exc:
         # The body calls the name `name` (CONTRACT.md section 3).
         if hasattr(exc, "error_dict") and "contact_name" in exc.error_dict:
@@ -259,11 +283,6 @@ def complaint_create(request: HttpRequest, payload: SubmitIn):
                 ("name" if k == "contact_name" else k): v for k, v in exc.error_dict.items()
             }
         raise
-    except services.IdempotencyKeyReused as exc:
-        raise Conflict(
-            "idempotency_key_reused",
-            _("This Idempotency-Key was already used for a different complaint."),
-        ) from exc
     complaint = submission.complaint
     return Status(
         201,
@@ -350,16 +369,7 @@ def complaint_status(request: HttpRequest, payload: ReceiptIn):
     an unknown receipt get the same 404; repeated failures from this client get
     429 with Retry-After. Success makes this session the case's complainant for
     30 minutes of activity."""
-    try:
-        complaint = services.complaint_receipt_open(
-            receipt=payload.receipt, client=client_key(request)
-        )
-    except Limited as exc:
-        raise ApiError(
-            429, "too_many_attempts", exc.message, retry_after=exc.retry_after_seconds
-        ) from exc
-    except services.ReceiptUnknown as exc:
-        raise Http404 from exc
+    complaint = services.complaint_receipt_open(receipt=payload.receipt, client=client_key(request))
     receipt_bind(request, complaint)
     return {
         "reference": complaint.reference,
@@ -380,7 +390,7 @@ def complaint_detail(request: HttpRequest, reference: str):
 def _caseworker(username: str):
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise FieldError("caseworker", _("There is no caseworker with this username."))
+        raise Invalid(_("There is no caseworker with this username."), field="caseworker")
     return user
 
 
@@ -388,17 +398,12 @@ def _caseworker(username: str):
 @private
 def complaint_assign(request: HttpRequest, reference: str, payload: AssignIn):
     complaint = selectors.complaint_get_for(user=request.user, reference=reference)
-    from .conflicts import ConflictDeclared
-
-    try:
-        services.complaint_assign(
-            complaint=complaint,
-            actor=request.user,
-            caseworker=_caseworker(payload.caseworker),
-            override_reason=payload.override_reason,
-        )
-    except ConflictDeclared as exc:
-        raise Conflict("conflict_of_interest", exc.messages[0]) from exc
+    services.complaint_assign(
+        complaint=complaint,
+        actor=request.user,
+        caseworker=_caseworker(payload.caseworker),
+        override_reason=payload.override_reason,
+    )
     return _detail(complaint, request.user)
 
 
@@ -423,20 +428,15 @@ def complaint_recuse(request: HttpRequest, reference: str, payload: RecuseIn):
 def transition_or_error(
     *, complaint, user, transition: str, note: str, public_reason: str = ""
 ) -> Complaint:
-    try:
-        return services.complaint_transition(
-            complaint=complaint,
-            actor=user,
-            transition=transition,
-            note=note,
-            public_reason=public_reason,
-        )
-    except services.TransitionRefused as exc:
-        raise Conflict("transition_not_allowed", str(exc)) from exc
-    except django_fsm.ConcurrentTransition as exc:
-        raise Conflict(
-            "conflict", _("Someone else changed this case just now. Reload and try again.")
-        ) from exc
+    # The service's refusals are domain errors: 409 transition_not_allowed,
+    # 409 conflict, 403, 400, answered by core.api's one handler.
+    return services.complaint_transition(
+        complaint=complaint,
+        actor=user,
+        transition=transition,
+        note=note,
+        public_reason=public_reason,
+    )
 
 
 @router.post(
@@ -506,12 +506,9 @@ def complaint_messages(request: HttpRequest, reference: str):
 @private
 def complaint_message_post(request: HttpRequest, reference: str, payload: MessageIn):
     complaint = selectors.complaint_get_for(user=request.user, reference=reference)
-    try:
-        message = services.complaint_message_post(
-            complaint=complaint, author=request.user, body=payload.body
-        )
-    except services.CaseFinished as exc:
-        raise Conflict(exc.code, exc.message) from exc
+    message = services.complaint_message_post(
+        complaint=complaint, author=request.user, body=payload.body
+    )
     return Status(201, _message_out(message))
 
 
@@ -530,15 +527,12 @@ def complaint_attachment_add(
     # gets the same 404 whatever they send.
     complaint = selectors.complaint_get_for(user=request.user, reference=reference)
     if file is None:
-        raise FieldError("file", _("Choose a file to add (multipart field “file”)."), "required")
-    try:
-        attachment = services.complaint_attachment_add(
-            complaint=complaint, actor=request.user, uploaded_file=file
+        raise Invalid(
+            _("Choose a file to add (multipart field “file”)."), field="file", code="required"
         )
-    except UploadRejected as exc:
-        raise FieldError("file", exc.message, code=exc.code) from exc
-    except services.CaseFinished as exc:
-        raise Conflict(exc.code, exc.message) from exc
+    attachment = services.complaint_attachment_add(
+        complaint=complaint, actor=request.user, uploaded_file=file
+    )
     return Status(
         201,
         {

@@ -9,15 +9,31 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.db.models import Count, Max
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.rules import is_supervisor
+from accounts.rules import is_caseworker, is_supervisor
 
-from . import deadlines, intake
-from .casework_forms import ExtendForm, IntakeForm, PauseForm, ResumeForm
+from . import conflicts, deadlines, exports, intake, selectors, triage
+from .casework_forms import (
+    ConflictForm,
+    ExportForm,
+    ExtendForm,
+    InboxFilterForm,
+    IntakeForm,
+    PauseForm,
+    ResumeForm,
+)
+from .casework_models import Deadline
+from .models import NOTE_REQUIRED, TRANSITIONS, ComplaintEvent, EventKind
+from .rules import complaint_rules
+from .selectors import complaint_events_for
 from .services import IdempotencyKeyReused
 from .views import _case_for_staff, _staff_only, _validation_messages, private_response
 
@@ -148,11 +164,6 @@ def casework_inbox(request: HttpRequest) -> HttpResponse:
     count; filters, search by reference and three sorts. Finished cases stay
     out of the working views. The same queries whatever the number of cases."""
     _staff_only(request)
-    from django.core.paginator import Paginator
-    from django.utils import timezone
-
-    from . import selectors, triage
-    from .casework_forms import InboxFilterForm
 
     now = timezone.now()
     caseworkers = list(selectors.caseworker_choices()) if is_supervisor(request.user) else []
@@ -199,8 +210,6 @@ def casework_inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _view_labels() -> dict:
-    from django.utils.translation import gettext_lazy, pgettext_lazy
-
     return {
         "new": pgettext_lazy("inbox view", "New"),
         "mine": gettext_lazy("Mine"),
@@ -218,16 +227,11 @@ VIEW_LABELS = _view_labels()
 
 
 def _supervisor_only(request: HttpRequest) -> None:
-    from django.http import Http404
-
     if not is_supervisor(request.user):
         raise Http404
 
 
 def _inbox_filters(request, data):
-    from . import triage
-    from .casework_forms import InboxFilterForm
-
     cleaned = InboxFilterForm(data).filters()
     view = data.get("view", "")
     if view not in triage.views_for(request.user):
@@ -240,8 +244,6 @@ def casework_export(request: HttpRequest) -> HttpResponse:
     """GET: what to export (the inbox's view and filters come along);
     POST: the file. Narratives and contact data only when ticked."""
     _supervisor_only(request)
-    from . import exports
-    from .casework_forms import ExportForm
 
     form = ExportForm(request.POST or None, initial={"format": "csv"})
     if request.method == "POST" and form.is_valid():
@@ -268,9 +270,6 @@ def casework_export(request: HttpRequest) -> HttpResponse:
 @private_response
 def casework_export_log(request: HttpRequest) -> HttpResponse:
     _supervisor_only(request)
-    from django.core.paginator import Paginator
-
-    from . import exports
 
     page_obj = Paginator(exports.export_log(user=request.user), 50).get_page(
         request.GET.get("page")
@@ -284,13 +283,6 @@ def casework_export_log(request: HttpRequest) -> HttpResponse:
 @private_response
 def casework_conflicts(request: HttpRequest) -> HttpResponse:
     """A caseworker's standing conflicts: declare one, withdraw one."""
-    from django.http import Http404
-
-    from accounts.rules import is_caseworker
-
-    from . import conflicts
-    from .casework_forms import ConflictForm
-
     if not is_caseworker(request.user):
         raise Http404
     form = ConflictForm(request.POST if request.method == "POST" else None)
@@ -329,8 +321,6 @@ DESTRUCTIVE = frozenset({"reject", "refer", "withdraw"})
 
 
 def _action_labels() -> dict:
-    from django.utils.translation import gettext_lazy
-
     return {
         "supervise": gettext_lazy("Only the supervisor can do this."),
         "work": gettext_lazy("Only the caseworker assigned to the case can do this."),
@@ -344,8 +334,6 @@ UNAVAILABLE_REASONS = _action_labels()
 
 def _actions(complaint, user) -> list[dict]:
     """Every move from the current state: available now, or with the reason it is not."""
-    from .models import NOTE_REQUIRED, TRANSITIONS
-
     actions = []
     for name in TRANSITIONS:
         method = getattr(complaint, name)
@@ -377,14 +365,6 @@ def case_context(request, complaint, *, assignees, caseworkers) -> dict:
     """What complaints.views.casework_case adds for issue 16: the clocks, the
     actions with reasons, the access log folded per person, the timeline
     without the access log, and conflicts of each caseworker on offer."""
-    from django.db.models import Count, Max
-
-    from . import conflicts
-    from .casework_models import Deadline
-    from .models import ComplaintEvent, EventKind
-    from .rules import complaint_rules
-    from .selectors import complaint_events_for
-
     events = complaint_events_for(user=request.user, complaint=complaint)
     opened = list(
         ComplaintEvent.objects.filter(complaint=complaint, kind=EventKind.VIEWED)

@@ -18,18 +18,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_caseworker
+from core.errors import NotNow
 from core.sanitize import clean_text
 
 from .casework_models import REASON_MAX_LENGTH, ConflictKind, StandingConflict
 from .models import NOTE_MAX_LENGTH, Complaint, ComplaintEvent, EventKind
+from .staff_notify import supervisors, tell_staff
 
 CONFLICT_NAME_MAX_LENGTH = 200
 
 
-class ConflictDeclared(ValidationError):
+class ConflictDeclared(NotNow):
     """The caseworker declared a conflict with this case: give an override reason."""
 
-    code = "conflict_of_interest"
+    default_code = "conflict_of_interest"
 
 
 @dataclass(frozen=True)
@@ -131,23 +133,17 @@ def assignment_check(*, complaint: Complaint, caseworker, override_reason: str) 
     text = clean_text(override_reason or "").strip()
     if not text or len(override_reason) > REASON_MAX_LENGTH:
         raise ConflictDeclared(
-            {
-                "override_reason": [
-                    _(
-                        "%(name)s %(reasons)s. To assign them anyway, give the reason for the "
-                        "override; it goes on the timeline and to every supervisor."
-                    )
-                    % {"name": caseworker.get_display_name(), "reasons": "; ".join(reasons)}
-                ]
-            }
+            _(
+                "%(name)s %(reasons)s. To assign them anyway, give the reason for the "
+                "override; it goes on the timeline and to every supervisor."
+            )
+            % {"name": caseworker.get_display_name(), "reasons": "; ".join(reasons)}
         )
     return text
 
 
 def override_record(*, complaint: Complaint, actor, caseworker, reason: str) -> None:
     """The override on the timeline and to every supervisor (the actor too)."""
-    from .services import _supervisors, _tell_staff
-
     ComplaintEvent.objects.create(
         complaint=complaint,
         actor=actor,
@@ -155,4 +151,4 @@ def override_record(*, complaint: Complaint, actor, caseworker, reason: str) -> 
         subject=caseworker,
         note=reason,
     )
-    _tell_staff(_supervisors(), kind="complaint.conflict_override", complaint=complaint)
+    tell_staff(supervisors(), kind="complaint.conflict_override", complaint=complaint)

@@ -40,6 +40,7 @@ from django.utils.translation import override
 from core.sanitize import clean_text
 from core.services import email_send, notification_send
 
+from . import staff_notify
 from .casework_models import (
     REASON_MAX_LENGTH,
     Deadline,
@@ -379,13 +380,11 @@ def _tell_deadline(user, *, kind: str, deadline: Deadline) -> None:
 
 def casework_deadlines_run(*, now: datetime.datetime | None = None) -> DeadlineRun:
     """Reminders, escalations and digests due at `now` (idempotent)."""
-    from .services import _supervisors
-
     now = now or timezone.now()
     run = DeadlineRun()
     deadlines = list(_running(now, now + reminder_lead()))
     by_case = _assignees_by_case({d.complaint_id for d in deadlines})
-    supervisors = list(_supervisors())
+    supervisors = list(staff_notify.supervisors())
     for deadline in deadlines:
         if deadline.due_at <= now:
             _send(

@@ -35,15 +35,15 @@ from .models import (
     Status,
 )
 from .services import (
+    IdempotencyKeyReused,
     Submission,
     _clean_submission,
     _keyed,
     _reference_next,
-    _supervisors,
-    _tell_staff,
     receipt_hash,
     receipt_new,
 )
+from .staff_notify import supervisors, tell_staff
 
 # The person's name and phone land in Complaint.contact_name / contact_phone:
 # the same limits as when a resident files for themselves.
@@ -161,8 +161,6 @@ def complaint_intake(
 
 
 def _replay(key_hash: str, fingerprint: str) -> Submission | None:
-    from .services import IdempotencyKeyReused
-
     record = IdempotencyKey.objects.select_related("complaint").filter(key_hash=key_hash).first()
     if record is None:
         return None
@@ -208,53 +206,5 @@ def _file(*, actor, channel, cleaned, who, field_of_life, incident_date, key_has
         to_status=Status.SUBMITTED,
     )
     deadlines.deadlines_on_status(complaint=complaint, now=now)
-    _tell_staff(_supervisors(), kind="complaint.submitted", complaint=complaint, actor=actor)
+    tell_staff(supervisors(), kind="complaint.submitted", complaint=complaint, actor=actor)
     return Submission(complaint=complaint, receipt=receipt, created=True)
-
-
-def assisted_submission(request, payload, idempotency_key: str | None):
-    """The assisted-intake branch of `POST /complaints` (complaints.api)."""
-    from ninja import Status as HttpStatus
-
-    from core.api import ApiError, Conflict, FieldError
-
-    from .services import IdempotencyKeyReused
-
-    if not may_take_intake(request.user):
-        raise ApiError(
-            403, "permission_denied", _("Only the office files complaints for someone else.")
-        )
-    if payload.on_behalf_of is None:
-        raise FieldError("on_behalf_of", _("Name the person the complaint is filed for."))
-    person = payload.on_behalf_of
-    try:
-        submission = complaint_intake(
-            actor=request.user,
-            channel=payload.channel or "",
-            person=Person(
-                name=person.name,
-                contact_email=person.contact_email,
-                contact_phone=person.contact_phone,
-                consent=person.consent,
-            ),
-            grounds=payload.grounds,
-            description=payload.description,
-            field_of_life=payload.field_of_life,
-            incident_date=payload.incident_date,
-            location=payload.location,
-            idempotency_key=idempotency_key,
-        )
-    except IdempotencyKeyReused as exc:
-        raise Conflict(
-            "idempotency_key_reused",
-            _("This Idempotency-Key was already used for a different complaint."),
-        ) from exc
-    complaint = submission.complaint
-    return HttpStatus(
-        201,
-        {
-            "reference": complaint.reference,
-            "status": complaint.status,
-            "receipt": submission.receipt,
-        },
-    )

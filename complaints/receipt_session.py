@@ -108,8 +108,6 @@ def shown_seconds() -> int:
 
 
 def receipt_shown_keep(request, *, reference: str, receipt: str | None) -> None:
-    from core.crypto import encrypt
-
     request.session[SHOWN_KEY] = {
         "reference": reference,
         "receipt": encrypt(receipt.encode()).decode() if receipt else "",
@@ -123,8 +121,6 @@ def receipt_shown_keep(request, *, reference: str, receipt: str | None) -> None:
 def receipt_shown(request) -> dict | None:
     """{"reference", "receipt"} of the complaint just filed, or None once the
     time is up (the entry is then removed)."""
-    from core.crypto import InvalidToken, decrypt
-
     entry = request.session.get(SHOWN_KEY)
     if not entry:
         return None
@@ -181,10 +177,6 @@ def receipt_case_forget(request, complaint) -> None:
 
 
 def draft_get(request) -> dict:
-    import json
-
-    from core.crypto import InvalidToken, decrypt
-
     token = request.session.get(DRAFT_KEY)
     if not token:
         return {}
@@ -196,10 +188,6 @@ def draft_get(request) -> dict:
 
 
 def draft_put(request, draft: dict) -> None:
-    import json
-
-    from core.crypto import encrypt
-
     request.session[DRAFT_KEY] = encrypt(json.dumps(draft).encode()).decode()
 
 

@@ -11,10 +11,12 @@ never `user.has_perm` alone.
 from __future__ import annotations
 
 import rules
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 
 from accounts.rules import is_authenticated, is_caseworker, is_supervisor
 
-from .models import ComplaintGroupObjectPermission, ComplaintUserObjectPermission
+from .models import Complaint, ComplaintGroupObjectPermission, ComplaintUserObjectPermission
 from .receipt_session import receipt_case_ids
 
 VIEW = "view_complaint"
@@ -31,11 +33,6 @@ def permission_id(codename: str) -> int:
     permission, object) index answers; with only the object, SQLite without
     table statistics searches through the permission's own index instead."""
     if codename not in _permission_ids:
-        from django.contrib.auth.models import Permission
-        from django.contrib.contenttypes.models import ContentType
-
-        from .models import Complaint
-
         _permission_ids[codename] = Permission.objects.get(
             content_type=ContentType.objects.get_for_model(Complaint), codename=codename
         ).pk

@@ -25,10 +25,11 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils import timezone
 
+from accounts.roles import Role
 from accounts.rules import is_authenticated, is_caseworker, is_supervisor
+from core.errors import Hidden
 
 from .grounds import Ground
 from .models import (
@@ -89,7 +90,7 @@ def complaint_get_for(*, user, reference: str) -> Complaint:
     if complaint is None:
         complaint = complaint_visible_to(user).filter(reference=reference).first()
     if complaint is None:
-        raise Http404
+        raise Hidden
     return complaint
 
 
@@ -377,7 +378,7 @@ def complaint_attachments_for(*, complaint: Complaint) -> QuerySet[ComplaintAtta
 def complaint_attachment_get(*, complaint: Complaint, attachment_id) -> ComplaintAttachment:
     attachment = ComplaintAttachment.objects.filter(complaint=complaint, pk=attachment_id).first()
     if attachment is None:
-        raise Http404
+        raise Hidden
     return attachment
 
 
@@ -405,8 +406,6 @@ def complaints_in_final_state() -> QuerySet[Complaint]:
 
 
 def caseworker_choices():
-    from accounts.roles import Role
-
     return (
         get_user_model()
         .objects.filter(groups__name=Role.CASEWORKER, is_active=True)

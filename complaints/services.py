@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import django_fsm
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -18,24 +17,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
-from accounts.roles import Role
 from accounts.rules import is_authenticated, is_caseworker
+from core.errors import Hidden, NotNow, Raced, TransitionRefused
+from core.models import Notification
 from core.private_storage import atomic_private_file, private_file_delete_on_commit
 from core.sanitize import clean_text
 from core.services import (
     database_checkpoint,
-    notification_email_send,
     notification_send,
     task_results_prune,
     task_rows_delete,
 )
+from core.tasks import enqueue_on_commit
 from core.throttle import FailureLimiter
 from core.uploads import clean_upload
 
-from . import deadlines, selectors
+from . import conflicts, deadlines, selectors
 from .grounds import FieldOfLife, Ground
 from .models import (
     CONTACT_NAME_MAX_LENGTH,
@@ -66,8 +66,12 @@ from .rules import (
     is_complainant,
     is_staff_on_case,
 )
+from .staff_notify import supervisors as _supervisors
+from .staff_notify import tell_staff as _tell_staff
 
 RECEIPT_DIGITS = 16
+# Queued by name (core.tasks.enqueue_on_commit): complaints.tasks may use these services.
+COMPLAINANT_NEWS_EMAIL = "complaints.tasks.complainant_news_email"
 
 
 def _too_long(limit: int) -> str:
@@ -128,31 +132,6 @@ def _reference_next() -> str:
 
 
 # --- people to tell -------------------------------------------------------------
-
-
-def _supervisors():
-    return get_user_model().objects.filter(groups__name=Role.SUPERVISOR, is_active=True)
-
-
-def _case_url(complaint: Complaint, language: str) -> str:
-    with override(language):
-        return reverse("casework:case", kwargs={"reference": complaint.reference})
-
-
-def _tell_staff(users, *, kind: str, complaint: Complaint, actor=None, subject: str = "") -> None:
-    """Stored notification + socket push + e-mail; the reference only, never case text."""
-    seen = set()
-    for user in users:
-        if user is None or user.pk in seen or (actor is not None and user.pk == actor.pk):
-            continue
-        seen.add(user.pk)
-        url = _case_url(complaint, user.preferred_language)
-        notification = notification_send(
-            user=user, kind=kind, payload={"reference": complaint.reference}, url=url
-        )
-        if user.email:
-            # The task gets the notification's id and writes the mail when it runs.
-            notification_email_send(notification=notification)
 
 
 def _people_on_case(complaint: Complaint) -> list:
@@ -268,6 +247,10 @@ def _clean_submission(
     return {"codes": codes, "description": text, "location": place, **contact}
 
 
+# The code of the TooFast (core.throttle.Limited) a filing past the limits gets.
+TOO_MANY_COMPLAINTS = "too_many_complaints"
+
+
 @dataclass(frozen=True)
 class FilingLimits:
     """Generous limits on new complaints, per client address (keyed hash,
@@ -284,6 +267,7 @@ class FilingLimits:
                 "complaints.filing.client",
                 limit=int(getattr(settings, "COMPLAINTS_FILINGS_PER_CLIENT", 30)),
                 window_seconds=window,
+                code=TOO_MANY_COMPLAINTS,
             ),
             self.client,
         )
@@ -293,6 +277,7 @@ class FilingLimits:
                     "complaints.filing.session",
                     limit=int(getattr(settings, "COMPLAINTS_FILINGS_PER_SESSION", 10)),
                     window_seconds=window,
+                    code=TOO_MANY_COMPLAINTS,
                 ),
                 _keyed("complaints.filing.session", self.session),
             )
@@ -407,8 +392,13 @@ def complaint_submit(
         return previous
 
 
-class IdempotencyKeyReused(Exception):
+class IdempotencyKeyReused(NotNow):
     """The same Idempotency-Key came with a different complaint."""
+
+    default_code = "idempotency_key_reused"
+    default_message = gettext_lazy(
+        "This Idempotency-Key was already used for a different complaint."
+    )
 
 
 def _idempotent_replay(key_hash: str, fingerprint: str) -> Submission | None:
@@ -470,8 +460,6 @@ def complaint_assign(
     A declared conflict (a recusal from this case, a standing conflict with its
     other party) needs `override_reason` (complaints.conflicts), else
     conflicts.ConflictDeclared."""
-    from . import conflicts
-
     if not complaint_rules.test_rule("supervise", actor, complaint):
         raise PermissionDenied
     if caseworker is None or not caseworker.is_active or not is_caseworker(caseworker):
@@ -528,10 +516,6 @@ def complaint_recuse(*, complaint: Complaint, actor, note: str = "") -> Complain
 # --- state machine -------------------------------------------------------------
 
 
-class TransitionRefused(django_fsm.TransitionNotAllowed):
-    """The move does not exist from this state, or its condition is not met."""
-
-
 def _clean_note(transition: str, note: str) -> str:
     if len(note or "") > NOTE_MAX_LENGTH:
         raise ValidationError(
@@ -581,7 +565,8 @@ def complaint_transition(
 
     Raises TransitionRefused (wrong state / unmet condition: 409),
     PermissionDenied (may see, may not move: 403), ValidationError (note: 400),
-    django_fsm.ConcurrentTransition (another change won a race: 409).
+    core.errors.Raced (another change won a race: 409; it is also a
+    django_fsm.ConcurrentTransition).
     """
     if transition not in TRANSITIONS:
         raise ValidationError({"transition": [_("Unknown move: %(name)s.") % {"name": transition}]})
@@ -599,6 +584,13 @@ def complaint_transition(
         raise TransitionRefused(_("Assign a caseworker before accepting the case."))
     text = _clean_note(transition, note)
     reason = _clean_public_reason(transition, public_reason)
+    try:
+        return _transition_save(complaint, actor=actor, method=method, note=text, reason=reason)
+    except django_fsm.ConcurrentTransition:
+        raise Raced(_("Someone else changed this case just now. Reload and try again.")) from None
+
+
+def _transition_save(complaint: Complaint, *, actor, method, note: str, reason: str) -> Complaint:
     with transaction.atomic():
         from_status = complaint.status
         method()
@@ -611,7 +603,7 @@ def complaint_transition(
             kind=EventKind.TRANSITION,
             from_status=from_status,
             to_status=complaint.status,
-            note=text,
+            note=note,
             public_reason=reason,
         )
         _tell_staff(
@@ -704,23 +696,17 @@ def _tell_complainant_by_email(complaint: Complaint) -> None:
     """After commit, a mail saying only that there is news (complaints.tasks)."""
     if not complaint.contact_email:
         return
-    from .tasks import complainant_news_email
-
-    complaint_id = str(complaint.pk)
-    transaction.on_commit(lambda: complainant_news_email.enqueue(complaint_id=complaint_id))
+    enqueue_on_commit(COMPLAINANT_NEWS_EMAIL, complaint_id=str(complaint.pk))
 
 
-class CaseFinished(Exception):
+class CaseFinished(NotNow):
     """The case is closed, rejected, referred or withdrawn: nothing more can be added."""
 
-    code = "case_finished"
-
-    @property
-    def message(self) -> str:
-        return _(
-            "This complaint is finished, so no more messages or files can be added. "
-            "If something is wrong, file a new complaint or contact the office."
-        )
+    default_code = "case_finished"
+    default_message = gettext_lazy(
+        "This complaint is finished, so no more messages or files can be added. "
+        "If something is wrong, file a new complaint or contact the office."
+    )
 
 
 def _refuse_if_finished(complaint: Complaint) -> None:
@@ -769,8 +755,8 @@ def complaint_message_post(*, complaint: Complaint, author, body: str) -> Compla
 # --- receipts: the complainant comes back --------------------------------------
 
 
-class ReceiptUnknown(Exception):
-    """No case answers this receipt (wrong and unknown look the same)."""
+class ReceiptUnknown(Hidden):
+    """No case answers this receipt (wrong and unknown look the same: 404)."""
 
 
 def _receipt_limiter() -> FailureLimiter:
@@ -905,17 +891,13 @@ def _warn_purge(complaint: Complaint, *, now) -> None:
 
 
 def _purge_task_rows(complaint: Complaint, *, notification_ids: list[int]) -> None:
-    from core.tasks import send_notification_email
-
-    from .tasks import complainant_news_email
-
-    task_rows_delete(task=complainant_news_email, kwarg="complaint_id", values=[str(complaint.pk)])
-    task_rows_delete(task=send_notification_email, kwarg="notification_id", values=notification_ids)
+    task_rows_delete(task=COMPLAINANT_NEWS_EMAIL, kwarg="complaint_id", values=[str(complaint.pk)])
+    task_rows_delete(
+        task="core.tasks.send_notification_email", kwarg="notification_id", values=notification_ids
+    )
 
 
 def _purge(complaint: Complaint) -> None:
-    from core.models import Notification
-
     with transaction.atomic():
         locked = (
             Complaint.objects.select_for_update()

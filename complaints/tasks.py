@@ -7,6 +7,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django_tasks import task
 
+from core.tasks import once
+
+from .models import Complaint
+
 
 @task(takes_context=True)
 def complainant_news_email(context, *, complaint_id: str) -> int:
@@ -18,15 +22,11 @@ def complainant_news_email(context, *, complaint_id: str) -> int:
     not be private), in both languages (an anonymous complainant's is not kept).
     A second run of the same task sends nothing (core.tasks.once).
     """
-    from core.tasks import once
-
     with once(context) as first:
         return _complainant_news_email(complaint_id) if first else 0
 
 
 def _complainant_news_email(complaint_id: str) -> int:
-    from .models import Complaint
-
     complaint = Complaint.objects.filter(pk=complaint_id).first()
     if complaint is None or not complaint.contact_email:
         return 0  # purged meanwhile, or no address

@@ -8,7 +8,6 @@ import datetime
 import uuid
 from functools import partial, wraps
 
-import django_fsm
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
@@ -22,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.rules import is_caseworker, is_supervisor
+from cms.selectors import site_chrome_for
+from core.errors import DomainError
 from core.private_storage import PrivateFileMissing, private_file_response
 from core.throttle import Limited, client_key
 from core.uploads import UploadRejected
@@ -43,6 +44,7 @@ from .forms import (
     ReceiptSavedForm,
     WithdrawForm,
 )
+from .grounds import FieldOfLife, Ground
 from .models import (
     FINISHED_STATUSES,
     NOTE_REQUIRED,
@@ -195,8 +197,6 @@ def _render_step(request, step: str, form, *, status: int = 200, extra=None) -> 
 
 def _answer_rows(answers: dict, user) -> list[dict]:
     """The "check your answers" list: label, answer, and the page to change it."""
-    from .grounds import FieldOfLife, Ground
-
     form = ComplaintForm(user=user)
     identity = dict(form.fields["identity"].choices).get(answers.get("identity"), "")
     rows = [("identity", form.fields["identity"].label, identity)]
@@ -451,8 +451,6 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
 def _elsewhere(request) -> list[str]:
     """Where else to turn, as the office wrote it in Wagtail (site settings), or
     the built-in list; one line each."""
-    from cms.selectors import site_chrome_for
-
     office = site_chrome_for(request=request).office
     text = (office.elsewhere if office is not None else "") or ""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -571,7 +569,7 @@ def complaint_attach(request: HttpRequest, reference: str) -> HttpResponse:
             )
             messages.success(request, _("The file was added."))
         except (UploadRejected, services.CaseFinished) as exc:
-            messages.error(request, exc.message)
+            messages.error(request, str(exc.message))
     else:
         messages.error(request, _("Choose a file to add."))
     if is_staff_on_case(request.user, complaint):
@@ -610,7 +608,7 @@ def complaint_message(request: HttpRequest, reference: str) -> HttpResponse:
             )
             messages.success(request, _("Your message was sent."))
         except services.CaseFinished as exc:
-            messages.error(request, exc.message)
+            messages.error(request, str(exc.message))
         except ValidationError as exc:
             for text in _validation_messages(exc):
                 messages.error(request, text)
@@ -634,15 +632,11 @@ def _transition(request, complaint, name: str, note: str, public_reason: str = "
             request,
             _("The case is now “%(status)s”.") % {"status": complaint.get_status_display()},
         )
-    except services.TransitionRefused as exc:
-        messages.error(request, str(exc))
-    except django_fsm.ConcurrentTransition:
-        messages.error(
-            request, _("Someone else changed this case just now. Please check it again.")
-        )
     except ValidationError as exc:
         for text in _validation_messages(exc):
             messages.error(request, text)
+    except DomainError as exc:  # not from this state (TransitionRefused), or a lost race
+        messages.error(request, str(exc.message))
 
 
 # --- casework ---------------------------------------------------------------------
@@ -821,6 +815,8 @@ def casework_assign(request: HttpRequest, reference: str) -> HttpResponse:
     except ValidationError as exc:
         for text in _validation_messages(exc):
             messages.error(request, text)
+    except DomainError as exc:  # a declared conflict of interest, without an override reason
+        messages.error(request, str(exc.message))
     return redirect("casework:case", reference=complaint.reference)
 
 

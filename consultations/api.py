@@ -10,7 +10,8 @@ from django_fsm import ConcurrentTransition
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from core.api import Conflict, ObjectId, current_user, optional_session_auth, session_auth
+from core.api import ObjectId, current_user, optional_session_auth, session_auth
+from core.errors import Raced
 
 from . import selectors, services
 from .models import (
@@ -139,7 +140,7 @@ def _transition(fn, **kwargs):
     try:
         return fn(**kwargs)
     except ConcurrentTransition:
-        raise Conflict("conflict") from None
+        raise Raced() from None
 
 
 @router.get("/consultations/{int:consultation_id}/proposals", auth=optional_session_auth)

@@ -15,13 +15,13 @@ from accounts.rules import (
     is_resident,
 )
 
+from .models import PostingBlock
+
 EDIT_WINDOW = timedelta(minutes=getattr(settings, "CONSULTATIONS_EDIT_WINDOW_MINUTES", 15))
 
 
 @rules.predicate
 def is_blocked(user) -> bool:
-    from .models import PostingBlock
-
     return bool(user and user.is_authenticated) and PostingBlock.objects.filter(user=user).exists()
 
 

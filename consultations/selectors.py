@@ -8,12 +8,11 @@ import binascii
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from core.api import FieldError
+from core.errors import Hidden, Invalid
 
 from .models import (
     Comment,
@@ -63,7 +62,7 @@ def consultation_get(*, pk: int) -> ConsultationPage:
     """A live, public consultation page, or 404."""
     page = ConsultationPage.objects.live().public().filter(pk=pk).first()
     if page is None:
-        raise Http404
+        raise Hidden
     return page
 
 
@@ -76,7 +75,7 @@ def page_for_discussion(*, discussion: Discussion, language: str | None = None) 
     pages = ConsultationPage.objects.filter(translation_key=discussion.translation_key).live()
     page = pages.filter(locale__language_code=language or _language()).first() or pages.first()
     if page is None:
-        raise Http404
+        raise Hidden
     return page
 
 
@@ -101,8 +100,8 @@ def decode_cursor(cursor: str) -> int:
             raise ValueError
         return int(value)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise FieldError(
-            "cursor", _("This cursor is not valid. Start again from the first page.")
+        raise Invalid(
+            _("This cursor is not valid. Start again from the first page."), field="cursor"
         ) from None
 
 
@@ -164,7 +163,7 @@ def latest_comment_id(*, discussion: Discussion | None) -> int:
 def comment_get(*, pk: int) -> Comment:
     comment = Comment.objects.select_related("discussion", "author", "parent").filter(pk=pk).first()
     if comment is None:
-        raise Http404
+        raise Hidden
     # A comment is public only while its consultation page is.
     if (
         not ConsultationPage.objects.live()
@@ -172,7 +171,7 @@ def comment_get(*, pk: int) -> Comment:
         .filter(translation_key=comment.discussion.translation_key)
         .exists()
     ):
-        raise Http404
+        raise Hidden
     return comment
 
 
@@ -199,14 +198,14 @@ def proposal_get(*, pk: int, user=None) -> Proposal:
         )
     proposal = queryset.filter(pk=pk).first()
     if proposal is None:
-        raise Http404
+        raise Hidden
     if (
         not ConsultationPage.objects.live()
         .public()
         .filter(translation_key=proposal.discussion.translation_key)
         .exists()
     ):
-        raise Http404
+        raise Hidden
     return proposal
 
 
@@ -227,7 +226,7 @@ def posting_blocks(*, limit: int = 200) -> list[PostingBlock]:
 def posting_block_by_user_id(*, user_id: int) -> PostingBlock:
     block = PostingBlock.objects.filter(user_id=user_id).select_related("user").first()
     if block is None:
-        raise Http404
+        raise Hidden
     return block
 
 

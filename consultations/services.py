@@ -14,14 +14,17 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
+from django_fsm import ConcurrentTransition
 
+from accounts.roles import Role
 from cms.selectors import office_settings_for
 from core import page_cache
-from core.api import ApiError, Conflict, FieldError
 from core.cache_generations import CACHE_DOWN
+from core.errors import Invalid, NotNow, Raced, Refused, SignInRequired, TooFast
 from core.sanitize import clean_html, clean_text
 from core.services import email_send, notification_send
+from core.tasks import enqueue_on_commit
 from moderation import services as moderation
 from moderation.models import ModerationAction
 
@@ -43,6 +46,7 @@ from .models import (
     Support,
 )
 from .rules import EDIT_WINDOW, can_answer, can_moderate, is_author
+from .selectors import page_for_discussion
 from .serialize import comment_data
 
 logger = logging.getLogger(__name__)
@@ -52,34 +56,36 @@ DEFAULT_POST_LIMIT = 10  # posts (comments and proposals) per account ...
 DEFAULT_POST_WINDOW = 60  # ... every this many seconds
 
 
+class ConsultationClosed(NotNow):
+    """The consultation is not open (not yet, or no longer) for new posts."""
+
+    default_code = "consultation_closed"
+    default_message = gettext_lazy("This consultation is closed. You can still read everything.")
+
+
 # -- gates -----------------------------------------------------------------
 
 
 def _require_signed_in(user) -> None:
     if user is None or not user.is_authenticated:
-        raise ApiError(401, "not_authenticated", _("Please sign in to do this."))
+        raise SignInRequired()
 
 
 def _require_participant(user) -> None:
     """Signed-in residents with a confirmed e-mail who are not blocked."""
-    from accounts.roles import Role
-
     _require_signed_in(user)
     if not user.has_role(Role.RESIDENT):
-        raise ApiError(403, "not_resident", _("Only residents can take part in consultations."))
+        raise Refused(_("Only residents can take part in consultations."), code="not_resident")
     if not user.email_verified:
-        raise ApiError(
-            403,
-            "email_not_verified",
-            _("Please confirm your e-mail address before you take part."),
+        raise Refused(
+            _("Please confirm your e-mail address before you take part."), code="email_not_verified"
         )
     block = PostingBlock.objects.filter(user=user).first()
     if block is not None:
-        raise ApiError(
-            403,
-            "blocked",
+        raise Refused(
             _("A moderator has stopped you from posting. Reason: %(reason)s")
             % {"reason": block.reason_label},
+            code="blocked",
         )
 
 
@@ -90,7 +96,7 @@ def _require_open(page: ConsultationPage) -> None:
             if page.phase == "upcoming"
             else _("This consultation is closed. You can still read everything.")
         )
-        raise Conflict("consultation_closed", message)
+        raise ConsultationClosed(message)
 
 
 def _throttle(user) -> None:
@@ -113,25 +119,25 @@ def _throttle(user) -> None:
         return
     if count > limit:
         wait = max(1, window + period - now)
-        raise ApiError(
-            429,
-            "rate_limited",
+        raise TooFast(
             _("You are posting too fast. Please wait %(seconds)s seconds and try again.")
             % {"seconds": wait},
             retry_after=wait,
+            code="rate_limited",
         )
 
 
 def _require_moderator(user) -> None:
     _require_signed_in(user)
     if not can_moderate(user):
-        raise ApiError(403, "permission_denied", _("Only moderators can do this."))
+        raise Refused(_("Only moderators can do this."), code="permission_denied")
 
 
 def _too_long(field: str, text: str, limit: int) -> None:
     if len(text or "") > limit:
-        raise FieldError(
-            field, _("This text is too long (at most %(max)s characters).") % {"max": limit}
+        raise Invalid(
+            field=field,
+            message=_("This text is too long (at most %(max)s characters).") % {"max": limit},
         )
 
 
@@ -139,13 +145,13 @@ def _clean_body(field: str, body: str, *, empty: str, limit: int) -> str:
     _too_long(field, body, limit)
     cleaned = clean_html(body or "").strip()
     if not clean_text(cleaned).strip():
-        raise FieldError(field, empty)
+        raise Invalid(field=field, message=empty)
     return cleaned
 
 
 def _clean_reason(reason: str) -> str:
     if reason not in Reason.values:
-        raise FieldError("reason", _("Choose one of the reasons in the list."))
+        raise Invalid(field="reason", message=_("Choose one of the reasons in the list."))
     return reason
 
 
@@ -161,8 +167,6 @@ def _log(*, actor, action: str, comment=None, proposal=None, subject=None, reaso
 
 
 def _page_of(discussion: Discussion) -> ConsultationPage:
-    from .selectors import page_for_discussion
-
     return page_for_discussion(discussion=discussion)
 
 
@@ -196,17 +200,21 @@ def comment_create(
     _require_open(page)
     body = _clean_body("body", body, empty=_("Write your comment."), limit=COMMENT_BODY_MAX_LENGTH)
     if stance and stance not in Stance.values:
-        raise FieldError("stance", _("Choose for, against or neutral, or leave it empty."))
+        raise Invalid(
+            field="stance", message=_("Choose for, against or neutral, or leave it empty.")
+        )
     discussion = discussion_for_page(page=page)
     depth = 0
     if parent is not None:
         if parent.discussion_id != discussion.pk or not parent.is_visible:
-            raise FieldError("parent", _("You cannot reply to this comment."))
+            raise Invalid(field="parent", message=_("You cannot reply to this comment."))
         if parent.depth >= MAX_DEPTH:
-            raise FieldError("parent", _("This conversation is too deep. Reply higher up."))
+            raise Invalid(
+                field="parent", message=_("This conversation is too deep. Reply higher up.")
+            )
         section, depth = parent.section, parent.depth + 1
     elif section and section not in {s["anchor"] for s in page.sections()}:
-        raise FieldError("section", _("This section does not exist in the draft."))
+        raise Invalid(field="section", message=_("This section does not exist in the draft."))
     _throttle(author)
     with transaction.atomic():
         comment = Comment.objects.create(
@@ -233,20 +241,22 @@ def comment_edit(*, comment: Comment, user, body: str, stance: str | None = None
     """The author rewrites their comment within the edit window."""
     _require_signed_in(user)
     if not is_author(user, comment):
-        raise ApiError(403, "not_author", _("You can only change your own comments."))
+        raise Refused(_("You can only change your own comments."), code="not_author")
     _require_participant(user)
     _require_open(_page_of(comment.discussion))
     if not comment.is_visible:
-        raise Conflict("not_editable", _("This comment can no longer be changed."))
+        raise NotNow(code="not_editable", message=_("This comment can no longer be changed."))
     if timezone.now() - comment.created_at > EDIT_WINDOW:
-        raise Conflict(
-            "edit_window_passed",
-            _("Comments can be changed for %(minutes)s minutes after posting.")
+        raise NotNow(
+            code="edit_window_passed",
+            message=_("Comments can be changed for %(minutes)s minutes after posting.")
             % {"minutes": int(EDIT_WINDOW.total_seconds() // 60)},
         )
     body = _clean_body("body", body, empty=_("Write your comment."), limit=COMMENT_BODY_MAX_LENGTH)
     if stance is not None and stance and stance not in Stance.values:
-        raise FieldError("stance", _("Choose for, against or neutral, or leave it empty."))
+        raise Invalid(
+            field="stance", message=_("Choose for, against or neutral, or leave it empty.")
+        )
     with transaction.atomic():
         fields = {"body": body, "edited_at": timezone.now()}
         if stance is not None:
@@ -261,7 +271,7 @@ def comment_delete(*, comment: Comment, user) -> Comment:
     """The author deletes their comment; a tombstone keeps replies in place."""
     _require_signed_in(user)
     if not is_author(user, comment):
-        raise ApiError(403, "not_author", _("You can only delete your own comments."))
+        raise Refused(_("You can only delete your own comments."), code="not_author")
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         if comment.is_deleted:
@@ -313,11 +323,11 @@ def proposal_create(
     _require_open(page)
     title = clean_text(title or "").strip()
     if not title:
-        raise FieldError("title", _("Give your proposal a title."))
+        raise Invalid(field="title", message=_("Give your proposal a title."))
     if len(title) > PROPOSAL_TITLE_MAX_LENGTH:
-        raise FieldError(
-            "title",
-            _("The title is too long (at most %(max)s characters).")
+        raise Invalid(
+            field="title",
+            message=_("The title is too long (at most %(max)s characters).")
             % {"max": PROPOSAL_TITLE_MAX_LENGTH},
         )
     body = _clean_body(
@@ -339,7 +349,7 @@ def proposal_support(*, proposal: Proposal, user) -> int:
     _require_participant(user)
     _require_open(_page_of(proposal.discussion))
     if not proposal.is_visible:
-        raise Conflict("not_visible", _("This proposal cannot be supported."))
+        raise NotNow(code="not_visible", message=_("This proposal cannot be supported."))
     with transaction.atomic():
         try:
             with transaction.atomic():  # a savepoint: a lost race rolls back only the insert
@@ -355,13 +365,12 @@ def proposal_answer(*, proposal: Proposal, staff, status: str, answer: str) -> P
     """The office answers in public; the proposer and supporters are notified."""
     _require_signed_in(staff)
     if not can_answer(staff):
-        raise ApiError(
-            403,
-            "permission_denied",
+        raise Refused(
             _("Only staff of %(office)s can answer.") % {"office": office_settings_for().name},
+            code="permission_denied",
         )
     if status not in ANSWER_STATUSES:
-        raise FieldError("status", _("Choose one of the answers in the list."))
+        raise Invalid(field="status", message=_("Choose one of the answers in the list."))
     _too_long("answer", answer, ANSWER_MAX_LENGTH)
     answer = clean_html(answer or "").strip()
     if not clean_text(answer).strip():
@@ -370,25 +379,23 @@ def proposal_answer(*, proposal: Proposal, staff, status: str, answer: str) -> P
             if status == "rejected"
             else _("Write the answer.")
         )
-        raise FieldError("answer", message)
-    with transaction.atomic():
-        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        proposal.give_answer(status)
-        proposal.answer = answer
-        proposal.answered_at = timezone.now()
-        proposal.answered_by = staff
-        proposal.save()
-        page_cache.invalidate()
-        _log(actor=staff, action=ModerationAction.ANSWER, proposal=proposal, note=status)
-        pk = proposal.pk
-        transaction.on_commit(lambda: _enqueue_answer_notifications(pk))
+        raise Invalid(field="answer", message=message)
+    try:
+        with transaction.atomic():
+            proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+            proposal.give_answer(status)
+            proposal.answer = answer
+            proposal.answered_at = timezone.now()
+            proposal.answered_by = staff
+            proposal.save()
+            page_cache.invalidate()
+            _log(actor=staff, action=ModerationAction.ANSWER, proposal=proposal, note=status)
+            enqueue_on_commit(
+                "consultations.tasks.notify_proposal_answered", proposal_id=proposal.pk
+            )
+    except ConcurrentTransition:
+        raise Raced() from None
     return proposal
-
-
-def _enqueue_answer_notifications(proposal_id: int) -> None:
-    from .tasks import notify_proposal_answered
-
-    notify_proposal_answered.enqueue(proposal_id=proposal_id)
 
 
 def proposal_answer_notify(*, proposal: Proposal) -> int:
@@ -431,7 +438,7 @@ def author_block(*, moderator, user, reason: str, note: str = "") -> PostingBloc
     _require_moderator(moderator)
     reason = _clean_reason(reason)
     if user is None:
-        raise FieldError("user", _("This account no longer exists."))
+        raise Invalid(field="user", message=_("This account no longer exists."))
     note = clean_text(note or "").strip()[:MODERATION_NOTE_MAX_LENGTH]
     with transaction.atomic():
         block, _created = PostingBlock.objects.update_or_create(

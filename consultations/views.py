@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_fsm import ConcurrentTransition
 
-from core.api import ApiError
+from core import http_errors
+from core.errors import DomainError, Invalid
 from moderation import views as moderation_views
 
 from . import exports, selectors, services
@@ -37,7 +37,7 @@ def consultation_page_context(request: HttpRequest, page) -> dict:
             cursor=request.GET.get("cursor") or None,
             limit=PAGE_COMMENTS,
         )
-    except ApiError:
+    except Invalid:
         comments = selectors.comment_page(
             discussion=discussion, section=section, order=order, limit=PAGE_COMMENTS
         )
@@ -100,16 +100,6 @@ def _form_page(
     )
 
 
-def _apply_error(form, error: ApiError) -> None:
-    field = error.extra.get("field")
-    form.add_error(field if field in form.fields else None, error.detail)
-
-
-def _refuse(request, error: ApiError, url: str) -> HttpResponse:
-    messages.error(request, error.detail)
-    return redirect(url)
-
-
 @login_required
 def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     page = selectors.consultation_get(pk=pk)
@@ -132,10 +122,10 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
                 stance=form.cleaned_data["stance"],
                 language=get_language() or "",
             )
-        except ApiError as error:
-            if error.status in (403, 409, 429):
-                return _refuse(request, error, page.url)
-            _apply_error(form, error)
+        except DomainError as error:
+            refused = http_errors.answer(request, error, form=form, back=page.url)
+            if refused is not None:
+                return refused
         else:
             messages.success(request, _("Thank you. Your comment is published."))
             if parent is not None:
@@ -169,7 +159,7 @@ def comment_thread(request: HttpRequest, pk: int) -> HttpResponse:
             cursor=request.GET.get("cursor") or None,
             limit=PAGE_COMMENTS,
         )
-    except ApiError:
+    except Invalid:
         raise Http404 from None
     user = request.user
     may_reply = bool(
@@ -211,10 +201,11 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 stance=form.cleaned_data["stance"],
             )
-        except ApiError as error:
-            if error.status in (403, 409):
-                return _refuse(request, error, reverse("consultations:comment_thread", args=[pk]))
-            _apply_error(form, error)
+        except DomainError as error:
+            back = reverse("consultations:comment_thread", args=[pk])
+            refused = http_errors.answer(request, error, form=form, back=back)
+            if refused is not None:
+                return refused
         else:
             messages.success(request, _("Your comment was changed."))
             return redirect(reverse("consultations:comment_thread", args=[pk]))
@@ -271,10 +262,10 @@ def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 language=get_language() or "",
             )
-        except ApiError as error:
-            if error.status in (403, 409, 429):
-                return _refuse(request, error, page.url)
-            _apply_error(form, error)
+        except DomainError as error:
+            refused = http_errors.answer(request, error, form=form, back=page.url)
+            if refused is not None:
+                return refused
         else:
             messages.success(request, _("Thank you. Your proposal is published."))
             return redirect("consultations:proposal_detail", pk=proposal.pk)
@@ -312,13 +303,13 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(pk=pk)
+    back = reverse("consultations:proposal_detail", args=[pk])
     try:
         services.proposal_support(proposal=proposal, user=request.user)
-    except ApiError as error:
-        messages.error(request, error.detail)
-    else:
-        messages.success(request, _("You support this proposal."))
-    return redirect("consultations:proposal_detail", pk=pk)
+    except DomainError as error:
+        return http_errors.answer(request, error, back=back)
+    messages.success(request, _("You support this proposal."))
+    return redirect(back)
 
 
 @login_required
@@ -337,12 +328,12 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 status=form.cleaned_data["status"],
                 answer=form.cleaned_data["answer"],
             )
-        except ConcurrentTransition:
-            messages.error(
-                request, _("Someone else changed this at the same time. Please try again.")
+        except Invalid as error:
+            http_errors.add_to_form(form, error)
+        except DomainError as error:
+            return http_errors.answer(
+                request, error, back=reverse("consultations:proposal_answer", args=[pk])
             )
-        except ApiError as error:
-            _apply_error(form, error)
         else:
             messages.success(request, _("The answer is published and people were notified."))
             return redirect("consultations:proposal_detail", pk=pk)
@@ -383,8 +374,8 @@ def moderate(request: HttpRequest, kind: str, pk: int, action: str) -> HttpRespo
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
             )
-        except ApiError as error:
-            messages.error(request, error.detail)
+        except DomainError as error:
+            messages.error(request, str(error.message))
         else:
             messages.success(request, _("Done. The decision is recorded."))
         return redirect(back)

@@ -1,5 +1,6 @@
 """Shared pieces of the JSON API: the error shape of CONTRACT.md section 3,
-exceptions that carry a machine code, and authentication helpers.
+the one translation of core.errors' domain errors to JSON, and
+authentication helpers.
 
 Every error answers `{"detail": "<human-readable>", "code": "<machine_code>"}`;
 validation errors also name the field (`"field"` and `"errors"`).
@@ -20,6 +21,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.pagination import PageNumberPagination
@@ -28,9 +30,9 @@ from ninja.security import SessionAuth
 from ninja.utils import check_csrf
 from pydantic import BeforeValidator, Field, StrictBool
 
-from core.errors import DomainError, Invalid, TooFast
-
 from .busy import is_database_busy, with_retry_after
+from .errors import DomainError, Invalid, Raced
+from .sanitize import strip_bidi
 
 logger = logging.getLogger(__name__)
 
@@ -66,33 +68,39 @@ def default_detail(status: int) -> str:
     return str(messages.get(status, messages[400] if status < 500 else messages[500]))
 
 
-class ApiError(Exception):
-    """An error with a status, a machine code and a message for people."""
+class ApiError(DomainError):
+    """An error of the HTTP layer itself, with its own status (415 for a body
+    that is not JSON, 400 for one that cannot be read). Services never raise
+    it: they raise core.errors' domain errors, which carry their status in
+    their class (docs/architecture.md, "Errors: one vocabulary")."""
 
     def __init__(self, status: int, code: str, detail: str | None = None, **extra) -> None:
-        super().__init__(detail or code)
+        super().__init__(detail if detail else default_detail(status), code=code, **extra)
         self.status = status
-        self.code = code
-        self.detail = str(detail) if detail else default_detail(status)
-        self.extra = extra
+
+    @property
+    def detail(self) -> str:
+        return str(self.message)
 
 
-class Conflict(ApiError):
-    def __init__(self, code: str = "conflict", detail: str | None = None, **extra) -> None:
-        super().__init__(409, code, detail, **extra)
-
-
-class FieldError(ApiError):
-    """A validation error about one field."""
-
-    def __init__(self, field: str, message: str, code: str = "invalid") -> None:
-        super().__init__(
-            400,
-            code,
-            message,
-            field=field,
-            errors=[{"field": field, "message": str(message)}],
+def domain_error_response(exc: DomainError) -> JsonResponse:
+    """The one translation of a domain error to JSON (CONTRACT.md section 3):
+    the status from the error's class, `{"detail", "code"}`, the field for an
+    invalid value (`"field"` and `"errors"`), `retry_after` (and the
+    Retry-After header) for one that came too fast."""
+    extra = dict(exc.extra)
+    if isinstance(exc, Invalid) and exc.errors:
+        extra.setdefault("field", exc.field or exc.errors[0]["field"])
+        extra.setdefault(
+            "errors", [{"field": e["field"], "message": str(e["message"])} for e in exc.errors]
         )
+    retry_after = getattr(exc, "retry_after", None) or extra.get("retry_after")
+    if exc.status == 429 and retry_after is not None:
+        extra["retry_after"] = retry_after
+    response = error_response(exc.status, exc.code, str(exc.message), **extra)
+    if exc.status == 429 and retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def error_response(
@@ -142,23 +150,9 @@ def _validation_message(error: dict) -> str:
 def install_error_handlers(api: NinjaAPI) -> None:
     """Answer every error in the contract's JSON shape."""
 
-    @api.exception_handler(ApiError)
-    def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-        response = error_response(exc.status, exc.code, exc.detail, **exc.extra)
-        if exc.status == 429 and "retry_after" in exc.extra:
-            response["Retry-After"] = str(exc.extra["retry_after"])
-        return response
-
     @api.exception_handler(DomainError)
     def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-        """core.errors, the one vocabulary: its status, code and message."""
-        extra = {k: v for k, v in exc.extra.items() if isinstance(v, str | int)}
-        if isinstance(exc, Invalid) and exc.field:
-            extra.update(field=exc.field, errors=exc.errors)
-        response = error_response(exc.status, exc.code, str(exc.message), **extra)
-        if isinstance(exc, TooFast) and exc.retry_after:
-            response["Retry-After"] = str(exc.retry_after)
-        return response
+        return domain_error_response(exc)
 
     @api.exception_handler(ValidationError)
     def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
@@ -212,9 +206,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         status = exc.status_code
-        if isinstance(exc.__cause__, ApiError):
+        if isinstance(exc.__cause__, DomainError):
             # Raised by the strict parser, which ninja wraps in a plain 400.
-            return on_api_error(request, exc.__cause__)
+            return domain_error_response(exc.__cause__)
         if status == 400 and "Cannot parse request body" in str(exc):
             return error_response(
                 400,
@@ -255,6 +249,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
             field="body",
             errors=[{"field": "body", "message": _("The multipart body could not be read.")}],
         )
+
+    @api.exception_handler(ConcurrentTransition)
+    def on_race(request: HttpRequest, exc: ConcurrentTransition) -> HttpResponse:
+        # A safety net: services turn a lost race into errors.Raced themselves.
+        return domain_error_response(Raced())
 
     @api.exception_handler(PermissionDenied)
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
@@ -321,8 +320,6 @@ def _not_blank(value: Any) -> Any:
 
 
 def _plain(value: Any) -> Any:
-    from .sanitize import strip_bidi
-
     return strip_bidi(value) if isinstance(value, str) else value
 
 
@@ -348,14 +345,8 @@ class BoundedPageNumberPagination(PageNumberPagination):
 JSON_CONTENT_TYPES = ("application/json",)
 
 
-def _invalid_body(message: str) -> ApiError:
-    return ApiError(
-        400,
-        "invalid",
-        message,
-        field="body",
-        errors=[{"field": "body", "message": str(message)}],
-    )
+def _invalid_body(message: str) -> Invalid:
+    return Invalid(message, field="body")
 
 
 def _check_text(data: Any) -> None:
@@ -372,7 +363,7 @@ def _check_text(data: Any) -> None:
 
 
 def json_loads(body: bytes | str) -> Any:
-    """Parse a JSON request body strictly. Raises ApiError (400) for what is not
+    """Parse a JSON request body strictly. Raises Invalid (400) for what is not
     JSON, nested deeper than Python can walk, or holds text that is not UTF-8."""
     try:
         data = json.loads(body)

@@ -1,7 +1,10 @@
 """Core endpoints of the API (who am I, my notifications)."""
 
-from django.http import HttpRequest
+from django.contrib.auth import logout
+from django.http import HttpRequest, JsonResponse
 from ninja import Query, Router, Schema, Status
+
+from accounts.privacy import account_data, account_delete
 
 from .api import session_auth
 from .selectors import NOTIFICATIONS_PAGE, notifications_after
@@ -35,10 +38,6 @@ class PasswordIn(Schema):
 def me_delete(request: HttpRequest, body: PasswordIn):
     """Delete the caller's account (accounts.privacy.account_delete): `204`, or
     `422` naming `password` when it is not right."""
-    from django.contrib.auth import logout
-
-    from accounts.privacy import account_delete
-
     account_delete(user=request.user, password=body.password)
     logout(request)
     return Status(204, None)
@@ -47,10 +46,6 @@ def me_delete(request: HttpRequest, body: PasswordIn):
 @router.get("/me/data", auth=session_auth)
 def me_data(request: HttpRequest):
     """Everything the platform holds about the caller, as JSON."""
-    from django.http import JsonResponse
-
-    from accounts.privacy import account_data
-
     return JsonResponse(account_data(user=request.user), json_dumps_params={"ensure_ascii": False})
 
 

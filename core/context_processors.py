@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from .selectors import notification_unread_count
+
 
 def site_chrome(request):
     """What the base template needs on every page."""
@@ -13,6 +15,5 @@ def _unread_count(request) -> int:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return 0
-    from .selectors import notification_unread_count
 
     return notification_unread_count(user=user)

@@ -10,6 +10,7 @@ errors, 404).
 |-----------|-----------------------------------------------------|------|----------------------|
 | Hidden    | not there for you (or at all): never say which      | 404  | 404 page             |
 | Refused   | you can see it but may not do this                  | 403  | message, 403 page    |
+| SignInRequired (a Refused) | nobody is signed in                | 401  | redirect to sign-in  |
 | NotNow    | the thing's state does not allow it (closed, raced) | 409  | message              |
 | Invalid   | what you sent is wrong; `field` names which         | 400  | form error           |
 | TooFast   | too many attempts; `retry_after` seconds            | 429  | message              |
@@ -18,6 +19,7 @@ errors, 404).
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransition
 
 
 class DomainError(Exception):
@@ -54,6 +56,14 @@ class Refused(DomainError):
     default_message = _("You are not allowed to do this.")
 
 
+class SignInRequired(Refused):
+    """Nobody is signed in, and this needs an account."""
+
+    status = 401
+    default_code = "not_authenticated"
+    default_message = _("Please sign in to do this.")
+
+
 class NotNow(DomainError):
     """Allowed in general, but not in the object's current state (closed,
     finished, or another change won a race)."""
@@ -65,6 +75,22 @@ class NotNow(DomainError):
     )
 
 
+class Raced(NotNow, ConcurrentTransition):
+    """Another change to the same thing won a race; reloading shows it. (Also a
+    django-fsm ConcurrentTransition, which services turn into this one.)"""
+
+    default_code = "conflict"
+    default_message = _("Someone else changed this just now. Reload and try again.")
+
+
+class TransitionRefused(NotNow):
+    """A state-machine move that does not exist from the current state, or
+    whose condition is not met (complaints, petitions)."""
+
+    default_code = "transition_not_allowed"
+    default_message = _("This step is not possible in the current state.")
+
+
 class Invalid(DomainError):
     """What was sent is not acceptable. `field` names the field (or None for the
     whole request); `errors` may list several `{"field", "message"}`."""
@@ -73,8 +99,15 @@ class Invalid(DomainError):
     default_code = "invalid"
     default_message = _("This value is not valid.")
 
-    def __init__(self, message=None, *, field: str | None = None, code: str | None = None,
-                 errors: list[dict] | None = None, **extra) -> None:
+    def __init__(
+        self,
+        message=None,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+        errors: list[dict] | None = None,
+        **extra,
+    ) -> None:
         super().__init__(message, code=code, **extra)
         self.field = field
         if errors is None and field is not None:
@@ -89,7 +122,8 @@ class TooFast(DomainError):
     default_code = "too_many_requests"
     default_message = _("Too many requests. Please wait a moment and try again.")
 
-    def __init__(self, message=None, *, retry_after: int | None = None,
-                 code: str | None = None, **extra) -> None:
+    def __init__(
+        self, message=None, *, retry_after: int | None = None, code: str | None = None, **extra
+    ) -> None:
         super().__init__(message, code=code, **extra)
         self.retry_after = retry_after

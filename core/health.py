@@ -1,10 +1,16 @@
 """Liveness of the parts the platform needs (CONTRACT.md section 5)."""
 
 import secrets
+from datetime import timedelta
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connections
+from django.utils import timezone
+
+from .models import HealthMark
 
 
 def database_ok() -> bool:
@@ -37,8 +43,6 @@ def channel_layer_ok() -> bool:
 
 def cache_ok() -> bool:
     """Write and read one key in the shared cache (raising, not failing soft)."""
-    from django.core.cache import cache
-
     strict = getattr(cache, "strict", cache)
     token = secrets.token_hex(8)
     try:
@@ -50,8 +54,6 @@ def cache_ok() -> bool:
 
 def encryption_ok() -> bool:
     """The keys this process holds decrypt the canary that migrate stored."""
-    from .models import HealthMark
-
     try:
         mark = HealthMark.objects.filter(name=HealthMark.CANARY).first()
         if mark is None:
@@ -63,10 +65,6 @@ def encryption_ok() -> bool:
 
 def ensure_canary() -> bool:
     """Write the canary when a database lacks it (one flushed by tests)."""
-    from django.utils import timezone
-
-    from .models import HealthMark
-
     HealthMark.objects.get_or_create(
         name=HealthMark.CANARY, defaults={"at": timezone.now(), "secret": HealthMark.CANARY_TEXT}
     )
@@ -79,13 +77,6 @@ WORKER_SILENCE_SECONDS = 60
 def worker_ok() -> bool | None:
     """A task worker checked in within a minute; None where no worker is meant
     to run (tasks run in the request: tests, the immediate back-end)."""
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.utils import timezone
-
-    from .models import HealthMark
-
     backend = settings.TASKS.get("default", {}).get("BACKEND", "")
     if not backend.startswith("django_tasks_db") or not settings.HEALTH_CHECK_WORKER:
         return None

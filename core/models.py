@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .fields import EncryptedTextField
+from .notifications import render_message
 
 
 class TimeStampedModel(models.Model):
@@ -51,8 +52,6 @@ class Notification(models.Model):
 
     @property
     def message(self) -> str:
-        from .notifications import render_message
-
         return render_message(self.kind, self.payload)
 
     def as_event(self) -> dict:

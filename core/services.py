@@ -12,12 +12,12 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from . import follows
+from . import follows, tasks
+from .errors import Hidden
 from .groups import user_notifications_group
 from .models import (
     Follow,
@@ -65,10 +65,10 @@ def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
 def notification_email_send(*, notification: Notification) -> None:
     """E-mail `notification` to its user after the transaction commits. The
     task carries the notification's id only; the message is written when it runs."""
-    from .tasks import send_notification_email
-
     notification_id = notification.pk
-    transaction.on_commit(lambda: send_notification_email.enqueue(notification_id=notification_id))
+    transaction.on_commit(
+        lambda: tasks.send_notification_email.enqueue(notification_id=notification_id)
+    )
 
 
 def task_results_prune(*, older_than: datetime.timedelta | None = None) -> int:
@@ -99,7 +99,8 @@ def task_rows_delete(*, task, kwarg: str, values) -> int:
     if not values:
         return 0
     deleted, _ = DBTaskResult.objects.filter(
-        task_path=task.module_path, **{f"args_kwargs__kwargs__{kwarg}__in": values}
+        task_path=task if isinstance(task, str) else task.module_path,
+        **{f"args_kwargs__kwargs__{kwarg}__in": values},
     ).delete()
     return deleted
 
@@ -119,14 +120,12 @@ def database_checkpoint() -> None:
 
 def email_send(*, to: list[str] | str, subject: str, body: str) -> None:
     """Send an e-mail through the task queue after the transaction commits."""
-    from .tasks import send_email
-
     recipients = [to] if isinstance(to, str) else list(to)
     recipients = [r for r in recipients if r]
     if not recipients:
         return
     transaction.on_commit(
-        lambda: send_email.enqueue(to=recipients, subject=str(subject), body=str(body))
+        lambda: tasks.send_email.enqueue(to=recipients, subject=str(subject), body=str(body))
     )
 
 
@@ -142,7 +141,7 @@ def follow_add(*, user, target: str, object_id: int):
     may not see answers like one that does not exist."""
 
     if target not in FollowTarget.values or object_id not in follows.resolve(target, [object_id]):
-        raise Http404
+        raise Hidden
     with transaction.atomic():
         return Follow.objects.get_or_create(user=user, target=target, object_id=object_id)
 
@@ -188,20 +187,20 @@ def unsubscribe_url(*, user, kind: str) -> str:
 
 
 def unsubscribe_read(*, token: str):
-    """(user, kind) for a valid token; Http404 for anything else."""
+    """(user, kind) for a valid token; Hidden for anything else."""
 
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
-        raise Http404 from None
+        raise Hidden from None
     if not isinstance(data, dict) or data.get("k") not in PreferenceKind.values:
-        raise Http404
+        raise Hidden
     user_id = data.get("u")
     if not isinstance(user_id, int):
-        raise Http404
+        raise Hidden
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
-        raise Http404
+        raise Hidden
     return user, data["k"]
 
 
@@ -215,12 +214,10 @@ def unsubscribe(*, token: str):
 def emails_send_batch(*, messages: list[dict]) -> None:
     """Send many personal e-mails (`{"to", "subject", "body"}`) as one task after
     the transaction commits."""
-    from .tasks import send_emails
-
     batch = [
         {"to": m["to"], "subject": str(m["subject"]), "body": str(m["body"])}
         for m in messages
         if m.get("to")
     ]
     if batch:
-        transaction.on_commit(lambda: send_emails.enqueue(messages=batch))
+        transaction.on_commit(lambda: tasks.send_emails.enqueue(messages=batch))

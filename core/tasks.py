@@ -12,8 +12,21 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django.utils.translation import override
 from django_tasks import task
+
+from .models import Notification, TaskRun
+from .notifications import render_subject
+
+
+def enqueue_on_commit(task_path: str, **kwargs) -> None:
+    """Queue the task at `task_path` ("app.tasks.name") once the transaction
+    commits. Services name their tasks rather than import them: a tasks module
+    is a thin wrapper around its app's services and imports them, so services
+    importing their tasks back would be a circle (docs/architecture.md, "No
+    circles")."""
+    transaction.on_commit(lambda: import_string(task_path).enqueue(**kwargs))
 
 
 @contextmanager
@@ -28,8 +41,6 @@ def once(context) -> Iterator[bool]:
     The run is recorded in the same transaction as the database writes, so
     they happen exactly once. An e-mail sent and then lost with its worker
     before the commit is sent again: at least once, never lost."""
-    from .models import TaskRun
-
     with transaction.atomic():
         _, created = TaskRun.objects.get_or_create(task_id=str(context.task_result.id))
         yield created
@@ -51,9 +62,6 @@ def send_email(context, *, to: list[str], subject: str, body: str) -> int:
 def send_notification_email(context, *, notification_id: int) -> int:
     """The e-mail copy of a stored notification, written at sending time in
     the recipient's language: the notification's message and link only."""
-    from .models import Notification
-    from .notifications import render_subject
-
     notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
     if notification is None:
         return 0

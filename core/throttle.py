@@ -26,6 +26,7 @@ from django.db import DatabaseError
 from django.utils.translation import ngettext
 
 from .cache_generations import CACHE_DOWN
+from .errors import TooFast
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -35,21 +36,22 @@ UNCOUNTED_RETRY_SECONDS = 60
 __all__ = ["FailureLimiter", "Limited", "client_address", "client_key"]
 
 
-class Limited(Exception):  # noqa: N818 - reads naturally: `except Limited`
-    def __init__(self, retry_after_seconds: int):
-        super().__init__(f"retry after {retry_after_seconds} seconds")
-        self.retry_after_seconds = retry_after_seconds
+class Limited(TooFast):  # noqa: N818 - reads naturally: `except Limited`
+    """Too many attempts from this client: a domain error (core.errors.TooFast)
+    whose message says, in the active language, when to try again; the API
+    answers 429 with Retry-After, a page shows the message."""
 
-    @property
-    def message(self) -> str:
-        """A sentence for the person, in the active language, saying when to
-        try again (send it with status 429 and a Retry-After header)."""
-        minutes = max(1, math.ceil(self.retry_after_seconds / 60))
-        return ngettext(
+    default_code = "too_many_attempts"
+
+    def __init__(self, retry_after_seconds: int, *, code: str | None = None):
+        minutes = max(1, math.ceil(retry_after_seconds / 60))
+        message = ngettext(
             "Too many attempts. Please try again in %(minutes)d minute.",
             "Too many attempts. Please try again in %(minutes)d minutes.",
             minutes,
         ) % {"minutes": minutes}
+        super().__init__(message, retry_after=retry_after_seconds, code=code)
+        self.retry_after_seconds = retry_after_seconds
 
 
 def _trusted_proxies() -> list:
@@ -121,10 +123,11 @@ class FailureLimiter:
     window is fixed: it starts at the first failure and does not grow.
     """
 
-    def __init__(self, scope: str, limit: int, window_seconds: int):
+    def __init__(self, scope: str, limit: int, window_seconds: int, code: str | None = None):
         self.scope = scope
         self.limit = limit
         self.window_seconds = window_seconds
+        self.code = code  # the Limited error's code (core.errors), when not the default
 
     def _counting(self, operation: Callable[[object], T]) -> T:
         """Run `operation(counter_cache)` on the shared cache, else on the
@@ -141,7 +144,7 @@ class FailureLimiter:
                 logger.error(
                     "Failure limiter %s: fallback down: %s", self.scope, type(exc).__name__
                 )
-        raise Limited(UNCOUNTED_RETRY_SECONDS)
+        raise Limited(UNCOUNTED_RETRY_SECONDS, code=self.code)
 
     def _keys(self, key: str) -> tuple[str, str]:
         base = f"failures:{self.scope}:{key}"
@@ -153,7 +156,7 @@ class FailureLimiter:
         if values.get(count_key, 0) < self.limit:
             return
         until = values.get(until_key) or time.time() + self.window_seconds
-        raise Limited(max(1, math.ceil(until - time.time())))
+        raise Limited(max(1, math.ceil(until - time.time())), code=self.code)
 
     def fail(self, key: str) -> int:
         """Count one failure; return the count in the current window."""

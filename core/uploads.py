@@ -23,6 +23,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
+from .errors import Invalid
+
 __all__ = [
     "ACCEPTED_TYPES",
     "MemoryOnlyUploadHandler",
@@ -89,14 +91,13 @@ class ValidatedUpload:
     data: bytes
 
 
-class UploadRejected(Exception):
-    """A refused upload. `message` is a plain-language sentence in the active
-    language, fit to show to the person; `code` is a stable identifier."""
+class UploadRejected(Invalid):
+    """A refused upload: a domain error (core.errors.Invalid) about the field
+    `file`. `message` is a plain-language sentence in the active language, fit
+    to show to the person; `code` is a stable identifier."""
 
     def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+        super().__init__(message, field="file", code=code)
 
 
 class MemoryOnlyUploadHandler(MemoryFileUploadHandler):

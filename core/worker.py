@@ -28,6 +28,9 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from .models import HealthMark
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +77,6 @@ def tasks_requeue_stuck(*, now=None) -> dict[str, int]:
     """Send back to the queue the tasks that timed out, or that were left
     RUNNING by a worker that died (longer than the time limit plus a minute);
     those that have had `max_attempts()` tries are marked failed for good."""
-    from django_tasks_db.models import DBTaskResult
-
     now = now or timezone.now()
     abandoned = DBTaskResult.objects.filter(
         status="RUNNING", started_at__lt=now - timedelta(seconds=time_limit() + 60)
@@ -110,8 +111,6 @@ def tasks_requeue_stuck(*, now=None) -> dict[str, int]:
 
 
 def check_in(worker_id: str) -> None:
-    from .models import HealthMark
-
     HealthMark.objects.update_or_create(
         name=f"worker:{worker_id}"[:80], defaults={"at": timezone.now()}
     )

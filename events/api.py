@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from core.api import FieldError, current_user, optional_session_auth, session_auth
+from core.api import current_user, optional_session_auth, session_auth
+from core.errors import Invalid
 
 from . import selectors, services
 from .models import Registration
@@ -68,19 +69,19 @@ def _registration_in(request: HttpRequest) -> RegistrationIn:
     try:
         data = json.loads(request.body)
     except ValueError:
-        raise FieldError("body", _("The request body is not valid JSON.")) from None
+        raise Invalid(_("The request body is not valid JSON."), field="body") from None
     if not isinstance(data, dict):
-        raise FieldError("body", _("The request body is not valid JSON."))
+        raise Invalid(_("The request body is not valid JSON."), field="body")
     needs = data.get("access_needs", "")
     if needs is None:
         needs = ""
     if not isinstance(needs, str):
-        raise FieldError("access_needs", _("This value has the wrong format."))
+        raise Invalid(_("This value has the wrong format."), field="access_needs")
     if len(needs) > Registration.MAX_ACCESS_NEEDS:
-        raise FieldError(
-            "access_needs",
+        raise Invalid(
             _("This text is too long (at most %(max)s characters).")
             % {"max": Registration.MAX_ACCESS_NEEDS},
+            field="access_needs",
         )
     return RegistrationIn(access_needs=needs)
 

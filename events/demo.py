@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from cms.models import HomePage
+from consultations.models import ConsultationPage
 
 from .models import EventIndexPage, EventKind, EventPage
 
@@ -127,8 +128,6 @@ def _fill(page: EventPage, spec: dict, language: str, consultation) -> None:
 
 
 def seed(*, stdout) -> None:
-    from consultations.models import ConsultationPage
-
     home_ko = HomePage.objects.filter(locale__language_code="ko").first()
     home_en = HomePage.objects.filter(locale__language_code="en").first()
     if home_ko is None or home_en is None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from core.errors import Hidden
+
 from .models import EventPage, Registration, RegistrationStatus
+from .rules import may_see_registrations
 
 EVENTS_LIMIT = 200
 
@@ -18,7 +20,7 @@ def event_get(*, pk: int) -> EventPage:
     """A live, public event page, or 404."""
     page = EventPage.objects.live().public().filter(pk=pk).first()
     if page is None:
-        raise Http404
+        raise Hidden
     return page
 
 
@@ -87,10 +89,8 @@ def waiting_position(*, registration: Registration) -> int | None:
 
 def registrations_for_office(*, event: EventPage, user) -> list[Registration]:
     """Every registration with its access needs: only for the office."""
-    from .rules import may_see_registrations
-
     if not may_see_registrations(user):
-        raise Http404
+        raise Hidden
     return list(
         Registration.objects.filter(seating__translation_key=event.translation_key)
         .select_related("user")

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
-from core.api import ApiError, Conflict, FieldError
+from core.errors import Invalid, NotNow, Refused, SignInRequired
 from core.sanitize import clean_text
 from core.services import notification_send
 
@@ -20,9 +20,9 @@ from .models import EventPage, Registration, RegistrationStatus, Seating
 
 def _require_resident(user) -> None:
     if user is None or not user.is_authenticated:
-        raise ApiError(401, "not_authenticated")
+        raise SignInRequired()
     if not user.has_role(Role.RESIDENT):
-        raise ApiError(403, "not_resident", _("Only residents can register for events."))
+        raise Refused(_("Only residents can register for events."), code="not_resident")
 
 
 def _locked_seating(event: EventPage) -> Seating:
@@ -37,13 +37,13 @@ def registration_create(
     Returns (registration, created); a repeat returns the existing one unchanged."""
     _require_resident(user)
     if event.is_past:
-        raise Conflict("event_past", _("This event is over; registration is closed."))
+        raise NotNow(_("This event is over; registration is closed."), code="event_past")
     access_needs = clean_text(access_needs or "").strip()
     if len(access_needs) > Registration.MAX_ACCESS_NEEDS:
-        raise FieldError(
-            "access_needs",
+        raise Invalid(
             _("This text is too long (at most %(max)s characters).")
             % {"max": Registration.MAX_ACCESS_NEEDS},
+            field="access_needs",
         )
     with transaction.atomic():
         seating = _locked_seating(event)

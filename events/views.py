@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from core.api import ApiError
+from core import http_errors
+from core.errors import DomainError
 
 from . import selectors, services
 from .ics import event_ics
@@ -26,9 +27,8 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         registration, _created = services.registration_create(
             event=event, user=request.user, access_needs=request.POST.get("access_needs", "")
         )
-    except ApiError as error:
-        messages.error(request, error.detail)
-        return redirect(event.url)
+    except DomainError as error:
+        return http_errors.answer(request, error, back=event.url)
     if registration.status == RegistrationStatus.REGISTERED:
         messages.success(request, _("You are registered. We look forward to seeing you."))
     else:
@@ -44,10 +44,11 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_get(pk=pk)
     try:
-        if services.registration_cancel(event=event, user=request.user):
-            messages.success(request, _("Your registration is cancelled."))
-    except ApiError as error:
-        messages.error(request, error.detail)
+        cancelled = services.registration_cancel(event=event, user=request.user)
+    except DomainError as error:
+        return http_errors.answer(request, error, back=event.url)
+    if cancelled:
+        messages.success(request, _("Your registration is cancelled."))
     return redirect(event.url)
 
 

@@ -12,7 +12,8 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from pydantic import ConfigDict, StrictBool
 
-from core.api import ApiError, Conflict, ObjectId, current_user, json_loads, session_auth
+from core.api import ObjectId, current_user, json_loads, session_auth
+from core.errors import Invalid, Refused
 
 from . import selectors, services
 from .selectors import SORTS, TABS
@@ -63,20 +64,18 @@ def petition_list(request: HttpRequest, filters: Query[PetitionFilters]):
     """Every published petition (anyone). Optional `status` (open, awaiting_response,
     answered, closed), `q` (search) and `sort` (signatures, closing)."""
     if filters.status and filters.status not in TABS:
-        raise ApiError(
-            400,
-            "invalid",
+        raise Invalid(
             _("status: Choose one of: %(choices)s.") % {"choices": ", ".join(TABS)},
+            code="invalid",
             field="status",
             errors=[
                 {"field": "status", "message": _("This value is not one of the allowed choices.")}
             ],
         )
     if filters.sort not in SORTS:
-        raise ApiError(
-            400,
-            "invalid",
+        raise Invalid(
             _("sort: Choose one of: %(choices)s.") % {"choices": ", ".join(SORTS)},
+            code="invalid",
             field="sort",
             errors=[
                 {"field": "sort", "message": _("This value is not one of the allowed choices.")}
@@ -88,17 +87,11 @@ def petition_list(request: HttpRequest, filters: Query[PetitionFilters]):
     return [_petition_out(p) for p in queryset]
 
 
-def _refusal(user) -> ApiError:
+def _refusal(user) -> Refused:
     if not user.email_verified:
         detail = _("Confirm your e-mail address before you sign a petition.")
-        return ApiError(403, "email_not_verified", detail)
-    return ApiError(403, "permission_denied", _("Only residents can sign petitions."))
-
-
-def _closed() -> Conflict:
-    return Conflict(
-        "petition_closed", _("This petition is closed. It does not take signatures any more.")
-    )
+        return Refused(detail, code="email_not_verified")
+    return Refused(_("Only residents can sign petitions."), code="permission_denied")
 
 
 def _signature_body(request: HttpRequest) -> SignatureIn:
@@ -141,8 +134,6 @@ def petition_sign(request: HttpRequest, petition_id: ObjectId):
         result = services.petition_sign(petition=petition, user=user, show_name=show_name)
     except PermissionDenied:
         raise _refusal(user) from None
-    except services.PetitionClosed:
-        raise _closed() from None
     return Status(
         201 if result.created else 200,
         {"signature_count": result.signature_count, "already_signed": not result.created},
@@ -154,11 +145,5 @@ def petition_withdraw(request: HttpRequest, petition_id: ObjectId):
     """Withdraw one's signature while the petition is open."""
     user = current_user(request)
     petition = selectors.petition_get_for(user=user, pk=petition_id)
-    try:
-        count = services.petition_withdraw_signature(petition=petition, user=user)
-    except services.PetitionClosed:
-        raise Conflict(
-            "petition_closed",
-            _("This petition is closed. Signatures can no longer be withdrawn."),
-        ) from None
+    count = services.petition_withdraw_signature(petition=petition, user=user)
     return {"signature_count": count}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import html
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from accounts.rules import is_moderator
+from core.errors import Hidden
 from moderation.models import Visibility
 
 from .models import Petition, Signature
@@ -34,7 +34,7 @@ def petition_get_for(*, user, pk) -> Petition:
         Petition.objects.filter(petition_visible_q(user), pk=pk).select_related("creator").first()
     )
     if petition is None:
-        raise Http404
+        raise Hidden
     return petition
 
 

@@ -17,13 +17,16 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import has_transition_perm
 
 from accounts.roles import Role
-from core.models import PreferenceKind
+from core.errors import NotNow, TransitionRefused
+from core.models import Follow, Frequency, NotificationPreference, PreferenceKind
 from core.sanitize import clean_html, clean_text
 from core.selectors import users_opted_out
 from core.services import emails_send_batch, notification_send, unsubscribe_url
+from core.tasks import enqueue_on_commit
 
 from . import conf
 from .models import ANSWER_MAX_LENGTH, REJECTION_NOTE_MAX_LENGTH, Petition, Signature
@@ -32,16 +35,21 @@ from .rules import is_creator
 logger = logging.getLogger(__name__)
 
 
-class PetitionClosed(Exception):
+class PetitionClosed(NotNow):
     """The petition does not take (or give back) signatures any more."""
 
+    default_code = "petition_closed"
+    default_message = gettext_lazy("This petition is closed. It does not take signatures any more.")
 
-class PetitionNotEditable(Exception):
+
+class PetitionNotEditable(NotNow):
     """Only a draft can be changed; this one was already sent to the moderators."""
 
-
-class TransitionRefused(Exception):
-    """The move is not possible from the petition's current state."""
+    default_code = "not_editable"
+    default_message = gettext_lazy(
+        "This petition was already sent to the moderators, so it can no longer be "
+        "changed. Only a draft can be changed."
+    )
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,7 @@ def _check(bound_transition, user) -> None:
     from django_fsm import can_proceed
 
     if not can_proceed(bound_transition):
-        raise TransitionRefused(bound_transition.__name__)
+        raise TransitionRefused(_("This step is not possible for the petition now."))
     if not has_transition_perm(bound_transition, user):
         raise PermissionDenied
 
@@ -254,7 +262,9 @@ def petition_withdraw_signature(*, petition: Petition, user) -> int:
     with transaction.atomic():
         petition = _locked(petition)
         if not petition.accepts_signatures():
-            raise PetitionClosed
+            raise PetitionClosed(
+                _("This petition is closed. Signatures can no longer be withdrawn.")
+            )
         deleted, _rows = Signature.objects.filter(petition=petition, user=user).delete()
         if deleted:
             Petition.objects.filter(pk=petition.pk).update(
@@ -333,16 +343,9 @@ def petition_answer(*, petition: Petition, user, answer: str) -> Petition:
         payload={"petition": petition.pk, "title": petition.title},
         url=_petition_url(petition),
     )
-    pk = petition.pk
-    transaction.on_commit(lambda: _enqueue_notify(pk))
-    transaction.on_commit(lambda: _enqueue_notify_followers(pk))
+    enqueue_on_commit("petitions.tasks.notify_signers", petition_id=petition.pk)
+    enqueue_on_commit("petitions.tasks.notify_followers", petition_id=petition.pk, after=0)
     return petition
-
-
-def _enqueue_notify_followers(petition_id: int) -> None:
-    from .tasks import notify_followers
-
-    notify_followers.enqueue(petition_id=petition_id, after=0)
 
 
 def petition_notify_followers_batch(
@@ -352,8 +355,6 @@ def petition_notify_followers_batch(
     `after`) that it was answered: those who want news now and did not sign
     (signers hear through their own batches). Returns the last follow id
     handled, or None when there are no more."""
-    from core.models import Follow, Frequency, NotificationPreference
-
     batch_size = batch_size or conf.notify_batch_size()
     petition = Petition.objects.filter(pk=petition_id, status=Petition.Status.ANSWERED).first()
     if petition is None:
@@ -379,12 +380,6 @@ def petition_notify_followers_batch(
                 continue
             notification_send(user=follow.user, kind="petition.answered", payload=payload, url=url)
     return follows[-1].pk if len(follows) >= batch_size else None
-
-
-def _enqueue_notify(petition_id: int) -> None:
-    from .tasks import notify_signers
-
-    notify_signers.enqueue(petition_id=petition_id)
 
 
 def petition_notify_signers_batch(*, petition_id: int, batch_size: int | None = None) -> int:

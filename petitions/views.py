@@ -9,10 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_fsm import ConcurrentTransition
 
+from core import http_errors
 from moderation.services import may_moderate
 
 from . import selectors, services
@@ -28,6 +30,10 @@ TAB_LABELS = {
     "answered": Petition.Status.ANSWERED.label,
     "closed": Petition.Status.CLOSED.label,
 }
+
+
+def petition_url(petition: Petition) -> str:
+    return reverse("petitions:detail", kwargs={"pk": petition.pk})
 
 
 def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:
@@ -172,8 +178,8 @@ def petition_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.petition_update(petition=petition, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
-        except services.PetitionNotEditable:
-            return _not_editable(request, petition)
+        except services.PetitionNotEditable as error:
+            return http_errors.answer(request, error, back=petition_url(petition))
         else:
             messages.success(
                 request,
@@ -216,9 +222,8 @@ def petition_sign(request: HttpRequest, pk: int) -> HttpResponse:
         result = services.petition_sign(petition=petition, user=request.user, show_name=show_name)
     except PermissionDenied:
         return _refused(request, _sign_refusal_message(request.user))
-    except services.PetitionClosed:
-        messages.error(request, _("This petition is closed. It does not take signatures any more."))
-        return redirect("petitions:detail", pk=petition.pk)
+    except services.PetitionClosed as error:
+        return http_errors.answer(request, error, back=petition_url(petition))
     if result.created:
         messages.success(request, _("Thank you. Your signature is counted."))
     else:
@@ -232,12 +237,9 @@ def petition_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     petition = selectors.petition_get_for(user=request.user, pk=pk)
     try:
         services.petition_withdraw_signature(petition=petition, user=request.user)
-    except services.PetitionClosed:
-        messages.error(
-            request, _("This petition is closed. Signatures can no longer be withdrawn.")
-        )
-    else:
-        messages.success(request, _("Your signature was withdrawn."))
+    except services.PetitionClosed as error:
+        return http_errors.answer(request, error, back=petition_url(petition))
+    messages.success(request, _("Your signature was withdrawn."))
     return redirect("petitions:detail", pk=petition.pk)
 
 

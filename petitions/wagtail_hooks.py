@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from .selectors import petition_moderation_queue
+
 
 class PetitionQueueMenuItem(MenuItem):
     def is_shown(self, request) -> bool:
@@ -12,8 +14,6 @@ class PetitionQueueMenuItem(MenuItem):
         return request.user.has_perm("petitions.moderate_petition")
 
     def render_component(self, request):
-        from .selectors import petition_moderation_queue
-
         component = super().render_component(request)
         count = petition_moderation_queue().count()
         if count:

@@ -5,15 +5,14 @@
 from django import template
 
 from accountability import selectors
+from consultations.models import ConsultationPage
+from petitions.models import Petition
 
 register = template.Library()
 
 
 @register.inclusion_tag("accountability/_indicator_links.html")
 def indicator_links(obj):
-    from consultations.models import ConsultationPage
-    from petitions.models import Petition
-
     if isinstance(obj, ConsultationPage):
         indicators = selectors.indicators_for_consultation(page=obj)
     elif isinstance(obj, Petition):

@@ -1,11 +1,13 @@
 """Navigation and the language switcher for the base template."""
 
 from django import template
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from accounts.rules import is_office_staff
 from cms.models import OfficeSettings
 from cms.selectors import SiteChrome, office_settings_for, page_translation_urls, site_chrome_for
 
@@ -28,8 +30,6 @@ def office_names(context) -> OfficeSettings:
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[dict]:
     """One link per language to this same page in that language."""
-    from django.conf import settings
-
     request = context.get("request")
     page = context.get("page")
     current = get_language()
@@ -76,8 +76,6 @@ def app_links(context) -> list[dict]:
 
 
 def _is_office_staff(user) -> bool:
-    from accounts.rules import is_office_staff
-
     return bool(user and is_office_staff(user))
 
 

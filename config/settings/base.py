@@ -89,6 +89,8 @@ MIDDLEWARE = [
     # inside the header-setting middleware, so cached pages get the same headers.
     "core.page_cache.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Domain errors no view caught: 404, 403, sign-in or a message (core.errors).
+    "core.http_errors.DomainErrorMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]

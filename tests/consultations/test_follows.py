@@ -37,11 +37,11 @@ def test_follow_add_is_idempotent(resident, consultation):
 
 
 def test_follow_of_a_hidden_or_unknown_thing_is_not_found(resident):
-    from django.http import Http404
+    from core.errors import Hidden
 
     draft = PetitionFactory(status=Petition.Status.DRAFT)
     for target, object_id in (("petition", draft.pk), ("petition", 999999), ("topic", 1)):
-        with pytest.raises(Http404):
+        with pytest.raises(Hidden):
             services.follow_add(user=resident, target=target, object_id=object_id)
     assert not Follow.objects.exists()
 

@@ -11,7 +11,7 @@ from wagtail.models import PageViewRestriction
 
 from consultations import services
 from core import page_cache
-from core.api import ApiError
+from core.errors import DomainError
 from moderation import services as moderation_services
 from tests import factories
 
@@ -173,7 +173,7 @@ def test_writes_by_a_blocked_author_change_nothing(anonymous, consultation, mode
     blocked = factories.resident()
     services.author_block(moderator=moderator, user=blocked, reason="spam")
     anonymous.get(consultation.url)
-    with pytest.raises(ApiError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.comment_create(page=consultation, author=blocked, body="<p>x</p>")
     assert refused.value.status == 403
     _response, queries = _queries(anonymous, consultation.url)

@@ -12,8 +12,7 @@ from consultations.models import (
     Proposal,
     Support,
 )
-from core.api import ApiError
-from core.errors import Invalid, Refused
+from core.errors import DomainError, Invalid, Refused
 from core.models import Notification
 from moderation import services as moderation_services
 from moderation.models import ModerationAction, ModerationLog, Report
@@ -43,12 +42,12 @@ def test_comment_on_section_is_sanitised_and_counted(consultation, resident):
 
 
 def test_unknown_section_and_empty_body_are_field_errors(consultation, resident):
-    with pytest.raises(ApiError) as error:
+    with pytest.raises(DomainError) as error:
         services.comment_create(page=consultation, author=resident, body="x", section="nope")
-    assert error.value.extra["field"] == "section"
-    with pytest.raises(ApiError) as error:
+    assert error.value.field == "section"
+    with pytest.raises(DomainError) as error:
         services.comment_create(page=consultation, author=resident, body="<script>x</script>")
-    assert error.value.extra["field"] == "body"
+    assert error.value.field == "body"
     assert Comment.objects.count() == 0
 
 
@@ -60,9 +59,9 @@ def test_replies_to_depth_three_inherit_the_section(consultation, resident, othe
     reply3 = services.comment_create(page=consultation, author=resident, body="d", parent=reply2)
     assert (reply.depth, reply2.depth, reply3.depth) == (1, 2, 3)
     assert reply3.section == anchor
-    with pytest.raises(ApiError) as error:
+    with pytest.raises(DomainError) as error:
         services.comment_create(page=consultation, author=resident, body="e", parent=reply3)
-    assert error.value.extra["field"] == "parent"
+    assert error.value.field == "parent"
     top.refresh_from_db()
     assert top.reply_count == 1
 
@@ -72,12 +71,12 @@ def test_edit_within_window_only(consultation, resident, other_resident):
     services.comment_edit(comment=comment, user=resident, body="<p>second</p>", stance="against")
     comment.refresh_from_db()
     assert comment.body == "<p>second</p>" and comment.stance == "against" and comment.edited_at
-    with pytest.raises(ApiError) as error:
+    with pytest.raises(DomainError) as error:
         services.comment_edit(comment=comment, user=other_resident, body="x")
     assert error.value.status == 403
     Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - timedelta(hours=1))
     comment.refresh_from_db()
-    with pytest.raises(ApiError) as error:
+    with pytest.raises(DomainError) as error:
         services.comment_edit(comment=comment, user=resident, body="third")
     assert error.value.status == 409 and error.value.code == "edit_window_passed"
 
@@ -168,10 +167,10 @@ def test_answer_notifies_proposer_and_supporters(
     proposal = services.proposal_create(page=consultation, author=resident, title="Ramps", body="b")
     for user in supporters:
         services.proposal_support(proposal=proposal, user=user)
-    with pytest.raises(ApiError) as error:
+    with pytest.raises(DomainError) as error:
         services.proposal_answer(proposal=proposal, staff=supervisor, status="rejected", answer=" ")
-    assert error.value.extra["field"] == "answer"
-    with pytest.raises(ApiError) as error:
+    assert error.value.field == "answer"
+    with pytest.raises(DomainError) as error:
         services.proposal_answer(proposal=proposal, staff=resident, status="accepted", answer="ok")
     assert error.value.status == 403
     with django_capture_on_commit_callbacks(execute=True):
@@ -242,7 +241,7 @@ def test_block_stops_posting_and_tells_the_author(client_for, consultation, resi
     services.author_block(moderator=moderator, user=comment.author, reason="spam", note="Adverts")
     assert PostingBlock.objects.filter(user=resident).exists()
     assert Notification.objects.filter(user=resident, kind="consultations.blocked").exists()
-    with pytest.raises(ApiError) as error:
+    with pytest.raises(DomainError) as error:
         services.comment_create(page=consultation, author=resident, body="more")
     assert error.value.code == "blocked"
     response = client_for(resident).get("/ko/consultations/blocked/")

@@ -9,7 +9,8 @@ from pydantic import field_validator
 
 from config.urls import handler500  # noqa: F401 - the real one, under test
 from config.urls import urlpatterns as real_urlpatterns
-from core.api import Conflict, FieldError, install_error_handlers, session_auth
+from core.api import install_error_handlers, session_auth
+from core.errors import Invalid, NotNow
 
 api = NinjaAPI(urls_namespace="test-api")
 install_error_handlers(api)
@@ -44,12 +45,12 @@ def missing(request):
 
 @api.get("/conflict")
 def conflict(request):
-    raise Conflict("transition_not_allowed", "Not from this state.")
+    raise NotNow("Not from this state.", code="transition_not_allowed")
 
 
 @api.get("/field")
 def field(request):
-    raise FieldError("grounds", "Choose at least one reason.")
+    raise Invalid("Choose at least one reason.", field="grounds")
 
 
 @api.get("/crash")

@@ -59,13 +59,13 @@ def test_one_registration_shared_by_both_languages(event):
 
 
 def test_only_residents_register_and_not_after_the_event(make_event, caseworker):
-    from core.api import ApiError
+    from core.errors import DomainError
 
-    with pytest.raises(ApiError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.registration_create(event=make_event(), user=caseworker)
     assert refused.value.status == 403
     past = make_event(days=-2)
-    with pytest.raises(ApiError) as over:
+    with pytest.raises(DomainError) as over:
         services.registration_create(event=past, user=factories.resident())
     assert over.value.code == "event_past"
 

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404
 
+from core.errors import Hidden
 from petitions import selectors
 from petitions.models import Petition
 from tests import factories
@@ -42,7 +42,7 @@ def test_view_rule_and_selector_agree(state):
         if allowed:
             assert selectors.petition_get_for(user=user, pk=petition.pk) == petition
         else:
-            with pytest.raises(Http404):
+            with pytest.raises(Hidden):
                 selectors.petition_get_for(user=user, pk=petition.pk)
 
 

@@ -8,6 +8,7 @@ only, never case text.
 
 from django.core.management.base import BaseCommand
 
+from accountability.services import recommendations_escalate
 from complaints.deadlines import casework_deadlines_run
 
 
@@ -15,8 +16,6 @@ class Command(BaseCommand):
     help = "Send deadline reminders, overdue escalations and the caseworkers' morning digests."
 
     def handle(self, *args, **options):
-        from accountability.services import recommendations_escalate
-
         run = casework_deadlines_run()
         late_recommendations = recommendations_escalate()
         for reference, username in run.reminded:

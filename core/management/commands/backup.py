@@ -4,6 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from core.backup import backup
+
 
 class Command(BaseCommand):
     help = "Back up the database and the private and public files into a new folder."
@@ -15,8 +17,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, destination: Path, keys_to: Path | None, **options) -> None:
-        from core.backup import backup
-
         backup(destination, keys_to=keys_to)
         self.stdout.write(f"Backup written to {destination}.")
         if keys_to:

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from core.backup import restore
+
 
 class Command(BaseCommand):
     help = "Restore a backup made by `manage.py backup` into a fresh database and folders."
@@ -13,7 +15,5 @@ class Command(BaseCommand):
         parser.add_argument("source", type=Path)
 
     def handle(self, *, source: Path, **options) -> None:
-        from core.backup import restore
-
         restore(source)
         self.stdout.write(f"Restored {source}.")
