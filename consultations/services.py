@@ -23,7 +23,7 @@ from core.cache_generations import CACHE_DOWN
 from core.sanitize import clean_html, clean_text
 from core.services import email_send, notification_send
 
-from . import events
+from . import events, news
 from .models import (
     ANSWER_MAX_LENGTH,
     ANSWER_STATUSES,
@@ -404,6 +404,7 @@ def proposal_create(
         )
         _bump(Discussion, discussion.pk, "proposal_count", 1)
         page_cache.invalidate()
+        news.proposal_created(proposal, _proposal_url(proposal))
     return proposal
 
 
@@ -453,6 +454,7 @@ def proposal_answer(*, proposal: Proposal, staff, status: str, answer: str) -> P
         proposal.save()
         page_cache.invalidate()
         _log(actor=staff, action=ModerationAction.ANSWER, proposal=proposal, note=status)
+        news.proposal_answered(proposal, _proposal_url(proposal))
         pk = proposal.pk
         transaction.on_commit(lambda: _enqueue_answer_notifications(pk))
     return proposal

@@ -253,6 +253,7 @@ class DigestRun(models.Model):
 
     period = models.CharField(_("period"), max_length=10)
     period_start = models.DateField(_("period starts"))
+    until = models.DateTimeField(_("news up to"))
     cursor = models.PositiveBigIntegerField(_("last recipient handled"), default=0)
     batches = models.PositiveIntegerField(_("batches"), default=0)
     sent = models.PositiveIntegerField(_("digests sent"), default=0)
@@ -284,6 +285,7 @@ class DigestSent(models.Model):
     )
     period = models.CharField(_("period"), max_length=10)
     period_start = models.DateField(_("period starts"))
+    until = models.DateTimeField(_("news up to"))
     news = models.JSONField(_("news"), default=list, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -25,7 +25,7 @@ from core.sanitize import clean_html, clean_text
 from core.selectors import users_opted_out
 from core.services import emails_send_batch, notification_send, unsubscribe_url
 
-from . import conf
+from . import conf, news
 from .models import ANSWER_MAX_LENGTH, REJECTION_NOTE_MAX_LENGTH, Petition, Signature
 from .rules import is_creator
 
@@ -241,6 +241,7 @@ def _reach_threshold(petition: Petition) -> None:
     for staff in petitions_staff():
         notification_send(user=staff, kind="petition.threshold_reached", payload=payload, url=url)
     notification_send(user=petition.creator, kind="petition.goal_reached", payload=payload, url=url)
+    news.threshold_reached(petition)
 
 
 def petitions_staff():
@@ -309,6 +310,7 @@ def petitions_close_expired(*, now=None) -> int:
                 payload={"petition": petition.pk, "title": petition.title},
                 url=_petition_url(petition),
             )
+            news.closed(petition)
             closed += 1
     return closed
 
@@ -335,50 +337,8 @@ def petition_answer(*, petition: Petition, user, answer: str) -> Petition:
     )
     pk = petition.pk
     transaction.on_commit(lambda: _enqueue_notify(pk))
-    transaction.on_commit(lambda: _enqueue_notify_followers(pk))
+    news.answered(petition)  # followers, through core.follows
     return petition
-
-
-def _enqueue_notify_followers(petition_id: int) -> None:
-    from .tasks import notify_followers
-
-    notify_followers.enqueue(petition_id=petition_id, after=0)
-
-
-def petition_notify_followers_batch(
-    *, petition_id: int, after: int = 0, batch_size: int | None = None
-) -> int | None:
-    """Tell one batch of the petition's followers (in id order after follow
-    `after`) that it was answered: those who want news now and did not sign
-    (signers hear through their own batches). Returns the last follow id
-    handled, or None when there are no more."""
-    from core.models import Follow, Frequency, NotificationPreference
-
-    batch_size = batch_size or conf.notify_batch_size()
-    petition = Petition.objects.filter(pk=petition_id, status=Petition.Status.ANSWERED).first()
-    if petition is None:
-        return None
-    follows = list(
-        Follow.objects.filter(target="petition", object_id=petition_id, pk__gt=after)
-        .exclude(user__petition_signatures__petition_id=petition_id)
-        .exclude(
-            user__in=NotificationPreference.objects.filter(kind="petition")
-            .exclude(frequency=Frequency.NOW)
-            .values("user")
-        )
-        .select_related("user")
-        .order_by("pk")[:batch_size]
-    )
-    if not follows:
-        return None
-    payload = {"petition": petition.pk, "title": petition.title}
-    url = _petition_url(petition)
-    with transaction.atomic():
-        for follow in follows:
-            if follow.user_id == petition.creator_id:
-                continue
-            notification_send(user=follow.user, kind="petition.answered", payload=payload, url=url)
-    return follows[-1].pk if len(follows) >= batch_size else None
 
 
 def _enqueue_notify(petition_id: int) -> None:
