@@ -217,7 +217,7 @@ class FollowNews(models.Model):
     people follow the page in their language; a reader sees it once.
     `payload` holds identifiers and public titles only."""
 
-    key = models.CharField(_("event"), max_length=120)
+    key = models.CharField(_("what happened"), max_length=120)
     target = models.CharField(_("what is followed"), max_length=20, choices=FollowTarget.choices)
     object_id = models.PositiveBigIntegerField(_("id"))
     kind = models.CharField(_("kind"), max_length=64)

@@ -25,14 +25,12 @@ _MESSAGES.update(
     {
         "follows.digest": _("Your digest: %(count)s updates on what you follow."),
         "follows.proposal_new": _("New proposal in “%(thing)s”: “%(title)s”."),
-        "follows.proposal_answered": _("The office answered the proposal “%(title)s”."),
+        "follows.proposal_answered": _("%(office)s answered the proposal “%(title)s”."),
         "follows.consultation_opened": _("“%(thing)s” is now open for comments."),
-        "follows.consultation_closed": _(
-            "“%(thing)s” has closed; the office is now reading every comment."
-        ),
+        "follows.consultation_closed": _("“%(thing)s” has closed for comments."),
         "follows.event_announced": _("A public event on “%(thing)s”: “%(title)s”."),
         "follows.petition_threshold": _(
-            "The petition “%(thing)s” reached %(threshold)s signatures: the office will answer."
+            "The petition “%(thing)s” reached %(threshold)s signatures: %(office)s will answer it."
         ),
         "follows.petition_closed": _("Signing has closed for the petition “%(thing)s”."),
         "follows.indicator_measured": _(
@@ -43,15 +41,15 @@ _MESSAGES.update(
 _LINES.update(
     {
         "follows.proposal_new": _("New proposal: “%(title)s”."),
-        "follows.proposal_answered": _("The office answered the proposal “%(title)s”."),
+        "follows.proposal_answered": _("%(office)s answered the proposal “%(title)s”."),
         "follows.consultation_opened": _("Now open for comments."),
-        "follows.consultation_closed": _("Closed; the office is now reading every comment."),
+        "follows.consultation_closed": _("Closed for comments."),
         "follows.event_announced": _("A public event about it: “%(title)s”."),
         "follows.petition_threshold": _(
-            "Reached %(threshold)s signatures: the office will answer."
+            "Reached %(threshold)s signatures: %(office)s will answer it."
         ),
         "follows.petition_closed": _("Signing has closed."),
-        "petition.answered": _("The office published its official answer."),
+        "petition.answered": _("%(office)s published its official answer."),
         "follows.indicator_measured": _("New figure: %(indicator)s, %(year)s: %(value)s."),
     }
 )

@@ -310,7 +310,7 @@ def test_preferences_page_in_english_sets_a_daily_email_digest(client_for, resid
     assert chosen["consultation"] == {"frequency": "daily", "in_app": False, "email": True}
     assert chosen["petition"] == {"frequency": "weekly", "in_app": True, "email": True}
     page = client.get("/ko/me/notifications/").content.decode()
-    assert "하루 한 번" in page or "매일" in page
+    assert "하루에 한 번" in page and "이메일로" in page
 
 
 def test_follow_a_topic_from_the_indicators_page(client_for, resident):
