@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import secrets
 import sys
 import time
 
 SEED_BATCH = 5000
-PREFIX = "digest-bench-"
+PREFIX = f"digest-{secrets.token_hex(3)}-"  # fresh people on each run
 
 
 class CountingBackend:
@@ -135,10 +136,25 @@ def run(followers: int, batch: int) -> dict:
     from core import follows
     from core.models import DigestRun, DigestSent
 
+    # The module under its import name (run with -m, this one is __main__).
+    from bench.digests import CountingBackend
+
     settings.EMAIL_BACKEND = "bench.digests.CountingBackend"
     settings.FOLLOW_BATCH_SIZE = batch
     settings.TASKS_TIME_LIMIT_SECONDS = 600
 
+    # A throwaway database: start from no digest sent today.
+    from django.contrib.auth import get_user_model
+
+    from core.models import FollowNews
+
+    from petitions.models import Petition
+
+    Petition.objects.filter(creator__username__startswith="digest-").delete()
+    get_user_model().objects.filter(username__startswith="digest-").delete()
+    FollowNews.objects.filter(key__startswith="bench:").delete()
+    DigestRun.objects.all().delete()
+    DigestSent.objects.all().delete()
     started = time.perf_counter()
     petition = seed(followers)
     seed_s = time.perf_counter() - started
