@@ -133,11 +133,10 @@ def run(followers: int, batch: int) -> dict:
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
-    from core import follows
-    from core.models import DigestRun, DigestSent
-
     # The module under its import name (run with -m, this one is __main__).
     from bench.digests import CountingBackend
+    from core import follows
+    from core.models import DigestRun, DigestSent
 
     settings.EMAIL_BACKEND = "bench.digests.CountingBackend"
     settings.FOLLOW_BATCH_SIZE = batch
@@ -147,7 +146,6 @@ def run(followers: int, batch: int) -> dict:
     from django.contrib.auth import get_user_model
 
     from core.models import FollowNews
-
     from petitions.models import Petition
 
     Petition.objects.filter(creator__username__startswith="digest-").delete()

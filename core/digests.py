@@ -37,7 +37,10 @@ from .models import (
 )
 from .notifications import render_line, render_message
 
-PERIODS = {Frequency.DAILY: datetime.timedelta(days=1), Frequency.WEEKLY: datetime.timedelta(days=7)}
+PERIODS = {
+    Frequency.DAILY: datetime.timedelta(days=1),
+    Frequency.WEEKLY: datetime.timedelta(days=7),
+}
 
 
 def batch_size() -> int:
@@ -306,13 +309,15 @@ def _digests_for(*, run: DigestRun, user_ids: list[int]) -> int:
             title, url = names[(language, target)][object_id]
             seen.update(item.key for item in items)
             news_ids.extend(item.pk for item in items)
-            groups.append(
-                {"target": target, "title": title, "url": url, "items": items}
-            )
+            groups.append({"target": target, "title": title, "url": url, "items": items})
         if not groups:
             continue  # never an empty digest
-        wants_in_app = any(chosen.get((user_id, g["target"]), _default(g["target"]))[1] for g in groups)
-        wants_email = any(chosen.get((user_id, g["target"]), _default(g["target"]))[2] for g in groups)
+        wants_in_app = any(
+            chosen.get((user_id, g["target"]), _default(g["target"]))[1] for g in groups
+        )
+        wants_email = any(
+            chosen.get((user_id, g["target"]), _default(g["target"]))[2] for g in groups
+        )
         records.append(
             DigestSent(
                 user_id=user_id,
@@ -376,21 +381,19 @@ def _render(*, groups: list[dict], language: str) -> list[dict]:
     e-mail template (in the active language)."""
     from .models import FollowTarget
 
-    rendered = []
-    for group in groups:
-        rendered.append(
-            {
-                "kind": FollowTarget(group["target"]).label,
-                "title": group["title"],
-                "url": absolute(group["url"]),
-                "items": [
-                    {
-                        "line": render_line(item.kind, item.payload),
-                        "url": absolute(localize_path(item.url, language)) if item.url else "",
-                        "at": timezone.localtime(item.created_at),
-                    }
-                    for item in group["items"]
-                ],
-            }
-        )
-    return rendered
+    return [
+        {
+            "kind": FollowTarget(group["target"]).label,
+            "title": group["title"],
+            "url": absolute(group["url"]),
+            "items": [
+                {
+                    "line": render_line(item.kind, item.payload),
+                    "url": absolute(localize_path(item.url, language)) if item.url else "",
+                    "at": timezone.localtime(item.created_at),
+                }
+                for item in group["items"]
+            ],
+        }
+        for group in groups
+    ]

@@ -47,7 +47,9 @@ class PreferencesForm(forms.Form):
                 for name in (f"{kind.value}_in_app", f"{kind.value}_email")
                 if name in self.fields
             ]
-            groups.append({"label": kind.label, "frequency": self[kind.value], "channels": channels})
+            groups.append(
+                {"label": kind.label, "frequency": self[kind.value], "channels": channels}
+            )
         return groups
 
     def choices(self) -> list[dict]:

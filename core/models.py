@@ -190,10 +190,6 @@ class NotificationPreference(models.Model):
     in_app = models.BooleanField(_("in the notification list"), default=True)
     email = models.BooleanField(_("by e-mail"), default=False)
 
-    @staticmethod
-    def default_email(kind: str) -> bool:
-        return kind in EMAIL_ONLY_KINDS
-
     class Meta:
         verbose_name = _("notification preference")
         verbose_name_plural = _("notification preferences")
@@ -203,6 +199,10 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind}: {self.frequency}"
+
+    @staticmethod
+    def default_email(kind: str) -> bool:
+        return kind in EMAIL_ONLY_KINDS
 
 
 class FollowNews(models.Model):

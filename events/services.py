@@ -117,9 +117,7 @@ def _events_tomorrow(now) -> list[EventPage]:
     tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
     start = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
     end = start + datetime.timedelta(days=1)
-    return list(
-        EventPage.objects.live().public().filter(starts_at__gte=start, starts_at__lt=end)
-    )
+    return list(EventPage.objects.live().public().filter(starts_at__gte=start, starts_at__lt=end))
 
 
 def reminders_send_batch(*, now=None, size: int = REMINDER_BATCH) -> int:
@@ -229,9 +227,9 @@ def event_announce(*, page: EventPage) -> int:
     if consultation is None:
         return 0
     ids = list(
-        ConsultationPage.objects.filter(
-            translation_key=consultation.translation_key
-        ).values_list("pk", flat=True)
+        ConsultationPage.objects.filter(translation_key=consultation.translation_key).values_list(
+            "pk", flat=True
+        )
     )
     return follows.news_publish(
         key=f"event:{page.translation_key}:announced",

@@ -141,12 +141,11 @@ def test_consultation_phases_come_from_the_scan_once(make_consultation, now_runs
 # --- digests ---------------------------------------------------------------------------
 
 
-def test_daily_digest_grouped_in_the_readers_language_once(
-    settings, make_consultation, now_runs
-):
+def test_daily_digest_grouped_in_the_readers_language_once(settings, make_consultation, now_runs):
     settings.SITE_URL = "http://127.0.0.1:8150"
-    first, second = make_consultation(title="Ordinance on ramps"), make_consultation(
-        title="Plan for braille"
+    first, second = (
+        make_consultation(title="Ordinance on ramps"),
+        make_consultation(title="Plan for braille"),
     )
     reader = _follower(first, frequency="daily", by_email=True, email="r@example.org",
                        preferred_language="en")  # fmt: skip
@@ -241,7 +240,9 @@ def test_digest_batches_are_few_and_their_queries_bounded(settings, consultation
     assert runs.count("send_digest_batch") == 3  # ceil(7 / 3)
     assert runs.count("send_emails") == 3  # one e-mail task per batch
     # The queries of one batch do not grow with its size.
-    run, _ = digests.digest_run_start(period="daily", now=timezone.now() + datetime.timedelta(days=1))
+    run, _ = digests.digest_run_start(
+        period="daily", now=timezone.now() + datetime.timedelta(days=1)
+    )
     counts = []
     for size in (1, 5):
         DigestSent.objects.all().delete()

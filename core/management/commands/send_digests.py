@@ -32,7 +32,9 @@ class Command(BaseCommand):
         for name in periods:
             run, created = digest_run_start(period=name)
             if run.finished_at is not None:
-                self.stdout.write(f"{name} digests of {run.period_start}: already sent ({run.sent}).")
+                self.stdout.write(
+                    f"{name} digests of {run.period_start}: already sent ({run.sent})."
+                )
                 continue
             send_digest_batch.enqueue(run_id=run.pk, after=run.cursor)
             run.refresh_from_db()
