@@ -37,6 +37,7 @@ from .models import (
 )
 from .notifications import render_line, render_message
 
+CATCH_UP = 4  # periods a missed digest run reaches back
 PERIODS = {
     Frequency.DAILY: datetime.timedelta(days=1),
     Frequency.WEEKLY: datetime.timedelta(days=7),
@@ -152,7 +153,8 @@ def news_deliver_batch(*, key: str, after: int = 0, size: int | None = None) -> 
             continue  # no longer public
         title, thing_url = names[language][object_id]
         item = by_object[object_id]
-        payload = {**item.payload, "thing": title}
+        # Who caused it stays out of the notification (identifiers of things only).
+        payload = {**{k: v for k, v in item.payload.items() if k != "by"}, "thing": title}
         url = localize_path(item.url, language) if item.url else thing_url
         if in_app:
             notification_send(user=user, kind=item.kind, payload=payload, url=url)
@@ -255,7 +257,11 @@ def _digests_for(*, run: DigestRun, user_ids: list[int]) -> int:
         .annotate(until=Max("until"))
         .values_list("user_id", "until")
     )
-    default_since = run.until - PERIODS[Frequency(period)]
+    length = PERIODS[Frequency(period)]
+    default_since = run.until - length
+    # A missed run is caught up (news since the person's last digest), up to
+    # CATCH_UP periods back.
+    floor = run.until - CATCH_UP * length
     # What each person follows, of the kinds they want in this period's digest.
     wanted: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for user_id, target, object_id in (
@@ -272,7 +278,7 @@ def _digests_for(*, run: DigestRun, user_ids: list[int]) -> int:
             objects[target].add(object_id)
     if not objects:
         return 0
-    since_all = min([default_since, *[v for v in last.values() if v]])
+    since_all = max(floor, min([default_since, *[v for v in last.values() if v]]))
     condition = Q()
     for target, ids in objects.items():
         condition |= Q(target=target, object_id__in=list(ids))
@@ -289,7 +295,7 @@ def _digests_for(*, run: DigestRun, user_ids: list[int]) -> int:
         user = users.get(user_id)
         if user is None or user_id in done or not wanted.get(user_id):
             continue
-        since = max(last.get(user_id) or default_since, default_since)
+        since = max(last.get(user_id) or default_since, floor)
         language = language_of(user)
         groups, seen, news_ids = [], set(), []
         for target, object_id in wanted[user_id]:

@@ -15,7 +15,6 @@ from wagtail.models import Locale
 from consultations import services as consultation_services
 from events import services as event_services
 from tests import factories
-from tests.events.conftest import event_index, make_event  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

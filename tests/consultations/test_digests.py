@@ -326,3 +326,22 @@ def test_follow_a_topic_from_the_indicators_page(client_for, resident):
     assert client.get("/en/me/notifications/").content.decode().count("Equality") >= 1
     # The API lists the contract's targets only.
     assert client.get("/api/v1/me/follows").json() == []
+
+
+def test_a_missed_day_is_caught_up(consultation, now_runs):
+    _follower(consultation, frequency="daily", by_email=True, email="r@example.org",
+              preferred_language="en")  # fmt: skip
+    with now_runs():
+        _propose(consultation, title="First idea")
+        _digests()
+    start = timezone.now()
+    with now_runs():
+        follows.news_publish(key="missed", target="consultation", object_ids=[consultation.pk],
+                             kind="follows.proposal_new", payload={"title": "Missed idea"},
+                             at=start + datetime.timedelta(hours=36))  # fmt: skip
+        # The command did not run for two days; the next run reaches back to the last digest.
+        run, _created = digests.digest_run_start(
+            period="daily", now=start + datetime.timedelta(days=3)
+        )
+        digests.digest_batch(run_id=run.pk, after=0)
+    assert len(mail.outbox) == 2 and "Missed idea" in mail.outbox[1].body
