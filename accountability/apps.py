@@ -11,6 +11,10 @@ class AccountabilityConfig(AppConfig):
     def ready(self) -> None:
         from core.notifications import register_kind
 
+        from . import news
+
+        news.connect()  # topics to follow, and their news
+
         register_kind(
             "recommendation.overdue",
             _("A department has not answered recommendation %(id)s, due on %(due)s."),

@@ -152,8 +152,34 @@ def run_backend(backend: Backend, workers: tuple[int, ...], mode, env, manifest)
             run["explain"] = explain(env)
         run["goals"] = report.evaluate_goals(run)
         runs.append(run)
+    if runs:  # W5 runs in-process on the database, once per back-end
+        log("  W5 digests")
+        runs[-1]["W5"] = digests(env, mode)
     server.reset_database(backend, drop_only=True)
     return runs
+
+
+DIGEST_FOLLOWERS = {"quick": 10_000, "full": 100_000}
+
+
+def digests(env, mode) -> dict:
+    """W5 (bench.digests): the daily digest to 100,000 followers (10,000 quick)."""
+    try:
+        out = server.run(
+            [
+                server.PYTHON,
+                "-m",
+                "bench.digests",
+                "--followers",
+                str(DIGEST_FOLLOWERS[mode.name]),
+            ],
+            env,
+            timeout_s=3600,
+            log=log,
+        )
+        return json.loads(out.strip().splitlines()[-1])
+    except (RuntimeError, ValueError, subprocess.SubprocessError) as exc:
+        return workloads.unavailable(str(exc)[:300])
 
 
 def _failed(backend: Backend, workers: int, error: str) -> dict:

@@ -264,6 +264,9 @@ def render_run(run: dict) -> list[str]:
             )
         lines.append("")
 
+    if "W5" in run:
+        lines += render_digests(run["W5"])
+
     if "explain" in run:
         plan = run["explain"]
         lines += ["### W2 query plan of the caseworker's queue", ""]
@@ -277,6 +280,29 @@ def render_run(run: dict) -> list[str]:
     lines += ["### Goals", "", "| goal | status | figures |", "| --- | --- | --- |"]
     lines += [f"| {g['goal']} | **{g['status']}** | {g['detail']} |" for g in run["goals"]]
     lines.append("")
+    return lines
+
+
+def render_digests(w5: dict) -> list[str]:
+    """W5: the daily digest to N followers (bench.digests)."""
+    lines = ["### W5 digests (daily e-mail digest, batched tasks)", ""]
+    if "unavailable" in w5:
+        return [*lines, f"W5 not available: {w5['unavailable']}", ""]
+    tasks = ", ".join(f"{name} {count}" for name, count in sorted(w5["tasks"].items()))
+    now_tasks = ", ".join(f"{n} {c}" for n, c in sorted(w5["news_now"]["tasks"].items()))
+    lines += [
+        "| followers | batch | enqueued by the command | tasks in all | longest queue "
+        "| drain s | digests/s | e-mails | again: extra e-mails | failed |",
+        "| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| {w5['followers']:,} | {w5['batch_size']} | {w5['enqueued_by_command']} "
+        f"| {w5['tasks_total']} ({tasks}) | {w5['longest_queue']} | {_fmt(w5['drain_s'])} "
+        f"| {_fmt(w5['digests_per_s'])} | {w5['emails_sent']:,} | {w5['rerun_extra_emails']} "
+        f"| {w5['failed_tasks']} |",
+        "",
+        f"The same news as it happens walks the followers in {now_tasks} task(s) "
+        f"({_fmt(w5['news_now']['s'])} s; longest queue {w5['news_now']['longest_queue']}).",
+        "",
+    ]
     return lines
 
 

@@ -15,6 +15,12 @@ class ConsultationsConfig(AppConfig):
 
         register_target("consultation", resolve=follow_consultations)
         register_target("proposal", resolve=follow_proposals)
+        from core.follows import register_scan, register_skip
+
+        from .news import phases_scan, told_of_answer
+
+        register_skip("proposal", told_of_answer)
+        register_scan(phases_scan)
         from core.notifications import register_kind
 
         from . import rules  # noqa: F401 - registers the permissions

@@ -28,7 +28,7 @@ from core.tasks import enqueue_on_commit
 from moderation import services as moderation
 from moderation.models import ModerationAction
 
-from . import events
+from . import events, news
 from .models import (
     ANSWER_MAX_LENGTH,
     ANSWER_STATUSES,
@@ -341,6 +341,7 @@ def proposal_create(
         )
         _bump(Discussion, discussion.pk, "proposal_count", 1)
         page_cache.invalidate()
+        news.proposal_created(proposal, _proposal_url(proposal))
     return proposal
 
 
@@ -390,6 +391,7 @@ def proposal_answer(*, proposal: Proposal, staff, status: str, answer: str) -> P
             proposal.save()
             page_cache.invalidate()
             _log(actor=staff, action=ModerationAction.ANSWER, proposal=proposal, note=status)
+            news.proposal_answered(proposal, _proposal_url(proposal))
             enqueue_on_commit(
                 "consultations.tasks.notify_proposal_answered", proposal_id=proposal.pk
             )

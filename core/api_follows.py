@@ -13,6 +13,7 @@ from .api import session_auth
 router = Router(tags=["follows"])
 
 Target = Literal["consultation", "proposal", "petition"]
+API_TARGETS = ("consultation", "proposal", "petition")  # CONTRACT.md section 3
 
 
 class FollowIn(Schema):
@@ -23,7 +24,8 @@ class FollowIn(Schema):
 @router.get("/me/follows", auth=session_auth)
 def list_follows(request: HttpRequest):
     """What the caller follows: `[{"target", "id", "title", "url"}]`."""
-    return selectors.follow_list_for(user=request.user)
+    # The contract's targets; topics are followed on the site's pages.
+    return [f for f in selectors.follow_list_for(user=request.user) if f["target"] in API_TARGETS]
 
 
 @router.post("/me/follows", auth=session_auth, response={200: dict, 201: dict})

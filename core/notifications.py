@@ -18,12 +18,62 @@ _MESSAGES: dict[str, object] = {
 
 
 _SUBJECTS: dict[str, object] = {}
+_LINES: dict[str, object] = {}
+
+# News of followed things (core.follows.news_publish; docs/architecture.md,
+# "Follows, news and digests"): `thing` is the followed thing's title in the
+# reader's language, added when the news is delivered.
+_MESSAGES.update(
+    {
+        "follows.digest": _("Your digest: %(count)s updates on what you follow."),
+        "follows.proposal_new": _("New proposal in “%(thing)s”: “%(title)s”."),
+        "follows.proposal_answered": _("%(office)s answered the proposal “%(title)s”."),
+        "follows.consultation_opened": _("“%(thing)s” is now open for comments."),
+        "follows.consultation_closed": _("“%(thing)s” has closed for comments."),
+        "follows.event_announced": _("A public event on “%(thing)s”: “%(title)s”."),
+        "follows.petition_threshold": _(
+            "The petition “%(thing)s” reached %(threshold)s signatures: %(office)s will answer it."
+        ),
+        "follows.petition_closed": _("Signing has closed for the petition “%(thing)s”."),
+        "follows.indicator_measured": _(
+            "New figure in “%(thing)s”: %(indicator)s, %(year)s: %(value)s."
+        ),
+    }
+)
+_LINES.update(
+    {
+        "follows.proposal_new": _("New proposal: “%(title)s”."),
+        "follows.proposal_answered": _("%(office)s answered the proposal “%(title)s”."),
+        "follows.consultation_opened": _("Now open for comments."),
+        "follows.consultation_closed": _("Closed for comments."),
+        "follows.event_announced": _("A public event about it: “%(title)s”."),
+        "follows.petition_threshold": _(
+            "Reached %(threshold)s signatures: %(office)s will answer it."
+        ),
+        "follows.petition_closed": _("Signing has closed."),
+        "petition.answered": _("%(office)s published its official answer."),
+        "follows.indicator_measured": _("New figure: %(indicator)s, %(year)s: %(value)s."),
+    }
+)
 
 
-def register_kind(kind: str, message, subject=None) -> None:
+def register_kind(kind: str, message, subject=None, line=None) -> None:
+    """`message` is the notification as it reads alone (naming the thing);
+    `line`, for news of followed things, the same news as one line of a
+    digest, under the thing's heading (so without naming it again)."""
     _MESSAGES[kind] = message
     if subject is not None:
         _SUBJECTS[kind] = subject
+    if line is not None:
+        _LINES[kind] = line
+
+
+def render_line(kind: str, payload: dict) -> str:
+    """A news item as a digest line (the kind's `line`, else its message)."""
+    template = _LINES.get(kind)
+    if template is None:
+        return render_message(kind, payload)
+    return _format(template, payload)
 
 
 def render_subject(kind: str, payload: dict) -> str:
@@ -51,6 +101,10 @@ def render_message(kind: str, payload: dict) -> str:
         return str(template(payload or {}))
     # A message is plain text (escaped by the page, set as textContent by the
     # socket script); titles in payloads are stored as sanitised, escaped text.
+    return _format(template, payload)
+
+
+def _format(template, payload: dict) -> str:
     values = {k: html.unescape(v) if isinstance(v, str) else v for k, v in (payload or {}).items()}
     if "%(office)s" in str(template) and "office" not in values:
         # The office's name comes from its settings (docs/glossary.md), never a literal.

@@ -88,3 +88,24 @@ def users_opted_out(*, kind: str, user_ids) -> set[int]:
             kind=kind, frequency=Frequency.NEVER, user_id__in=user_ids
         ).values_list("user_id", flat=True)
     )
+
+
+def preference_settings_for(*, user) -> dict[str, dict]:
+    """kind -> {"frequency", "in_app", "email"} for every kind, defaults filled in."""
+    stored = {
+        kind: {"frequency": frequency, "in_app": in_app, "email": email}
+        for kind, frequency, in_app, email in NotificationPreference.objects.filter(
+            user=user
+        ).values_list("kind", "frequency", "in_app", "email")
+    }
+    return {
+        kind: stored.get(
+            kind,
+            {
+                "frequency": NotificationPreference.DEFAULT_FREQUENCY,
+                "in_app": True,
+                "email": NotificationPreference.default_email(kind),
+            },
+        )
+        for kind in PreferenceKind.values
+    }

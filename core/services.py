@@ -20,6 +20,8 @@ from . import follows, tasks
 from .errors import Hidden
 from .groups import user_notifications_group
 from .models import (
+    EMAIL_ONLY_KINDS,
+    FOLLOW_KINDS,
     Follow,
     FollowTarget,
     Frequency,
@@ -132,6 +134,7 @@ def email_send(*, to: list[str] | str, subject: str, body: str) -> None:
 # --- follows and notification preferences ------------------------------------
 
 UNSUBSCRIBE_SALT = "core.unsubscribe"
+DIGEST_KIND = "follows"  # an unsubscribe token's kind for every followed thing
 
 
 def follow_add(*, user, target: str, object_id: int):
@@ -156,18 +159,49 @@ def follow_remove(*, user, target: str, object_id: int) -> bool:
     return bool(deleted)
 
 
-def preference_set(*, user, kind: str, frequency: str):
-    """How often `user` hears about `kind`; ValidationError names the field."""
+def preference_set(
+    *, user, kind: str, frequency: str, in_app: bool | None = None, email: bool | None = None
+):
+    """How often `user` hears about `kind`, and through which channels (None
+    keeps the current choice, or the kind's default); ValidationError names
+    the field. The e-mail-only kinds are sent now or never."""
 
     if kind not in PreferenceKind.values:
         raise ValidationError({"kind": _("This value is not one of the allowed choices.")})
-    if frequency not in Frequency.values:
+    allowed = frequencies_for(kind)
+    if frequency not in allowed:
         raise ValidationError({"frequency": _("This value is not one of the allowed choices.")})
+    defaults: dict = {"frequency": frequency}
+    if kind in EMAIL_ONLY_KINDS:
+        in_app, email = False, True
+    if in_app is not None:
+        defaults["in_app"] = bool(in_app)
+    if email is not None:
+        defaults["email"] = bool(email)
     with transaction.atomic():
-        preference, _created = NotificationPreference.objects.update_or_create(
-            user=user, kind=kind, defaults={"frequency": frequency}
+        preference, created = NotificationPreference.objects.get_or_create(
+            user=user,
+            kind=kind,
+            defaults={
+                "in_app": True,
+                "email": NotificationPreference.default_email(kind),
+                **defaults,
+            },
         )
+        if not created:
+            for field, value in defaults.items():
+                setattr(preference, field, value)
+            preference.save(update_fields=list(defaults))
     return preference
+
+
+def frequencies_for(kind: str) -> list[str]:
+    """The choices of how often for one kind: the e-mail-only kinds go out
+    when it happens or never, news of followed things may also wait for a
+    digest."""
+    if kind in EMAIL_ONLY_KINDS:
+        return [Frequency.NOW, Frequency.NEVER]
+    return list(Frequency.values)
 
 
 def unsubscribe_token(*, user, kind: str) -> str:
@@ -187,13 +221,15 @@ def unsubscribe_url(*, user, kind: str) -> str:
 
 
 def unsubscribe_read(*, token: str):
-    """(user, kind) for a valid token; Hidden for anything else."""
+    """(user, kind) for a valid token; Hidden for anything else. The kind
+    `follows` (the link in a digest) stands for the e-mails about everything
+    one follows."""
 
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         raise Hidden from None
-    if not isinstance(data, dict) or data.get("k") not in PreferenceKind.values:
+    if not isinstance(data, dict) or data.get("k") not in [*PreferenceKind.values, DIGEST_KIND]:
         raise Hidden
     user_id = data.get("u")
     if not isinstance(user_id, int):
@@ -205,9 +241,25 @@ def unsubscribe_read(*, token: str):
 
 
 def unsubscribe(*, token: str):
-    """Turn the token's kind of news off (frequency `never`); returns (user, kind)."""
+    """Turn the token's e-mails off; returns (user, kind). An e-mail-only kind
+    becomes `never`; news of followed things stops coming by e-mail (the
+    notification list keeps it, as chosen); `follows` does that for every
+    kind of followed thing."""
     user, kind = unsubscribe_read(token=token)
-    preference_set(user=user, kind=kind, frequency=Frequency.NEVER)
+    with transaction.atomic():
+        if kind in EMAIL_ONLY_KINDS:
+            preference_set(user=user, kind=kind, frequency=Frequency.NEVER)
+        else:
+            current = dict(
+                NotificationPreference.objects.filter(user=user).values_list("kind", "frequency")
+            )
+            for each in FOLLOW_KINDS if kind == DIGEST_KIND else [kind]:
+                preference_set(
+                    user=user,
+                    kind=each,
+                    frequency=current.get(each, NotificationPreference.DEFAULT_FREQUENCY),
+                    email=False,
+                )
     return user, kind
 
 

@@ -92,3 +92,34 @@ def send_emails(context, *, messages: list[dict]) -> int:
                 message["subject"], message["body"], settings.DEFAULT_FROM_EMAIL, [message["to"]]
             )
     return sent
+
+
+@task(takes_context=True)
+def deliver_news(context, *, key: str, after: int = 0) -> int:
+    """Tell one batch of a news item's followers who want it now, then queue
+    the next batch (one task per batch of followers, never one per person)."""
+    from .digests import news_deliver_batch
+
+    with once(context) as first:
+        if not first:
+            return 0
+        cursor = news_deliver_batch(key=key, after=after)
+        if cursor is not None:
+            deliver_news.enqueue(key=key, after=cursor)
+    return cursor or 0
+
+
+@task(takes_context=True)
+def send_digest_batch(context, *, run_id: int, after: int = 0) -> int:
+    """One batch of a digest run (core.digests.digest_batch), then the next.
+    A batch that finds the run's cursor moved on (it ran already) does
+    nothing and queues nothing."""
+    from .digests import digest_batch
+
+    with once(context) as first:
+        if not first:
+            return 0
+        cursor = digest_batch(run_id=run_id, after=after)
+        if cursor is not None:
+            send_digest_batch.enqueue(run_id=run_id, after=cursor)
+    return cursor or 0

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,9 +17,10 @@ from .selectors import (
     follow_list_for,
     notification_latest_id,
     notification_list_for,
-    preferences_for,
+    preference_settings_for,
 )
 from .services import (
+    DIGEST_KIND,
     follow_add,
     follow_remove,
     notifications_mark_read,
@@ -110,12 +112,15 @@ def preferences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = PreferencesForm(request.POST)
         if form.is_valid():
-            for kind, frequency in form.cleaned_data.items():
-                preference_set(user=request.user, kind=kind, frequency=frequency)
+            with transaction.atomic():
+                for choice in form.choices():
+                    preference_set(user=request.user, **choice)
             messages.success(request, _("Your choices are saved."))
             return redirect("core:preferences")
     else:
-        form = PreferencesForm(initial=preferences_for(user=request.user))
+        form = PreferencesForm(
+            initial=PreferencesForm.initial_from(preference_settings_for(user=request.user))
+        )
     return render(
         request,
         "core/preferences.html",
@@ -132,8 +137,7 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         unsubscribe(token=token)
         done = True
-    return render(
-        request,
-        "core/unsubscribe.html",
-        {"kind_label": PreferenceKind(kind).label, "done": done},
+    label = (
+        _("News of what I follow (e-mail)") if kind == DIGEST_KIND else PreferenceKind(kind).label
     )
+    return render(request, "core/unsubscribe.html", {"kind_label": label, "done": done})

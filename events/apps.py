@@ -15,3 +15,18 @@ class EventsConfig(AppConfig):
             "events.moved_up",
             _("A seat became free: you are now registered for “%(title)s”."),
         )
+        register_kind(
+            "events.reminder",
+            _("Tomorrow: “%(title)s”. You are registered; the details are on its page."),
+        )
+        from wagtail.signals import page_published
+
+        from .models import EventPage
+
+        page_published.connect(_announce, sender=EventPage, dispatch_uid="events.announce")
+
+
+def _announce(sender, instance, **kwargs) -> None:
+    from .services import event_announce
+
+    event_announce(page=instance)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -88,6 +89,12 @@ class EventPage(Page):
     minutes_url = models.URLField(
         _("minutes or recording"), blank=True, help_text=_("Published after the event.")
     )
+    minutes = RichTextField(
+        _("minutes"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul", "h3", "h4"],
+        help_text=_("What was said and decided. Shown on the page once the event is over."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -100,7 +107,9 @@ class EventPage(Page):
         FieldPanel("accessibility"),
         FieldPanel("capacity"),
         FieldPanel("consultation"),
-        FieldPanel("minutes_url"),
+        MultiFieldPanel(
+            [FieldPanel("minutes_url"), FieldPanel("minutes")], heading=_("After the event")
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -172,6 +181,9 @@ class Registration(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=RegistrationStatus.choices)
     access_needs = EncryptedTextField(_("access needs"), blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    # Set when the day-before reminder went out (events.services.reminders_send):
+    # a person is reminded once, however often the command runs.
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("registration")

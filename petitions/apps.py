@@ -14,6 +14,11 @@ class PetitionsConfig(AppConfig):
         from .selectors import follow_petitions
 
         register_target("petition", resolve=follow_petitions)
+        from core.follows import register_skip
+
+        from .news import told_otherwise
+
+        register_skip("petition", told_otherwise)
         from core.notifications import register_kind
 
         register_kind("petition.published", _("Your petition “%(title)s” is published."))

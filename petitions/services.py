@@ -22,13 +22,13 @@ from django_fsm import has_transition_perm
 
 from accounts.roles import Role
 from core.errors import NotNow, TransitionRefused
-from core.models import Follow, Frequency, NotificationPreference, PreferenceKind
+from core.models import PreferenceKind
 from core.sanitize import clean_html, clean_text
 from core.selectors import users_opted_out
 from core.services import emails_send_batch, notification_send, unsubscribe_url
 from core.tasks import enqueue_on_commit
 
-from . import conf
+from . import conf, news
 from .models import ANSWER_MAX_LENGTH, REJECTION_NOTE_MAX_LENGTH, Petition, Signature
 from .rules import is_creator
 
@@ -249,6 +249,7 @@ def _reach_threshold(petition: Petition) -> None:
     for staff in petitions_staff():
         notification_send(user=staff, kind="petition.threshold_reached", payload=payload, url=url)
     notification_send(user=petition.creator, kind="petition.goal_reached", payload=payload, url=url)
+    news.threshold_reached(petition)
 
 
 def petitions_staff():
@@ -319,6 +320,7 @@ def petitions_close_expired(*, now=None) -> int:
                 payload={"petition": petition.pk, "title": petition.title},
                 url=_petition_url(petition),
             )
+            news.closed(petition)
             closed += 1
     return closed
 
@@ -344,42 +346,8 @@ def petition_answer(*, petition: Petition, user, answer: str) -> Petition:
         url=_petition_url(petition),
     )
     enqueue_on_commit("petitions.tasks.notify_signers", petition_id=petition.pk)
-    enqueue_on_commit("petitions.tasks.notify_followers", petition_id=petition.pk, after=0)
+    news.answered(petition)  # followers, through core.follows
     return petition
-
-
-def petition_notify_followers_batch(
-    *, petition_id: int, after: int = 0, batch_size: int | None = None
-) -> int | None:
-    """Tell one batch of the petition's followers (in id order after follow
-    `after`) that it was answered: those who want news now and did not sign
-    (signers hear through their own batches). Returns the last follow id
-    handled, or None when there are no more."""
-    batch_size = batch_size or conf.notify_batch_size()
-    petition = Petition.objects.filter(pk=petition_id, status=Petition.Status.ANSWERED).first()
-    if petition is None:
-        return None
-    follows = list(
-        Follow.objects.filter(target="petition", object_id=petition_id, pk__gt=after)
-        .exclude(user__petition_signatures__petition_id=petition_id)
-        .exclude(
-            user__in=NotificationPreference.objects.filter(kind="petition")
-            .exclude(frequency=Frequency.NOW)
-            .values("user")
-        )
-        .select_related("user")
-        .order_by("pk")[:batch_size]
-    )
-    if not follows:
-        return None
-    payload = {"petition": petition.pk, "title": petition.title}
-    url = _petition_url(petition)
-    with transaction.atomic():
-        for follow in follows:
-            if follow.user_id == petition.creator_id:
-                continue
-            notification_send(user=follow.user, kind="petition.answered", payload=payload, url=url)
-    return follows[-1].pk if len(follows) >= batch_size else None
 
 
 def petition_notify_signers_batch(*, petition_id: int, batch_size: int | None = None) -> int:

@@ -20,19 +20,6 @@ def notify_signers(*, petition_id: int) -> int:
 
 
 @task()
-def notify_followers(*, petition_id: int, after: int = 0) -> int:
-    """Tell one batch of followers about the answer, then queue the next batch
-    (one task per batch, never one per follower)."""
-    size = conf.notify_batch_size()
-    last = services.petition_notify_followers_batch(
-        petition_id=petition_id, after=after, batch_size=size
-    )
-    if last is not None:
-        notify_followers.enqueue(petition_id=petition_id, after=last)
-    return last or 0
-
-
-@task()
 def close_expired_petitions() -> int:
     """Close open petitions past their closing date."""
     return services.petitions_close_expired()

@@ -221,3 +221,16 @@ def test_the_plan_check_names_the_table_not_a_prefix_of_it():
     assert not reads_whole_table(search, "sqlite", "complaints_complaint")
     grant_scan = "3 0 0 SCAN complaints_complaintuserobjectpermission"
     assert not reads_whole_table(grant_scan, "sqlite", "complaints_complaint")
+
+
+def test_digest_workload_is_rendered_with_its_queue_size():
+    w5 = {
+        "followers": 100_000, "batch_size": 500, "enqueued_by_command": 1,
+        "tasks": {"send_digest_batch": 201, "send_emails": 200}, "tasks_total": 401,
+        "longest_queue": 1, "drain_s": 300.0, "digests_per_s": 333.3,
+        "emails_sent": 100_000, "rerun_extra_emails": 0, "failed_tasks": 0,
+        "news_now": {"tasks": {"deliver_news": 201}, "s": 20.0, "longest_queue": 1},
+    }  # fmt: skip
+    text = "\n".join(report.render_digests(w5))
+    assert "| 100,000 | 500 | 1 | 401 (send_digest_batch 201, send_emails 200) | 1 |" in text
+    assert "W5 not available: no" in "\n".join(report.render_digests({"unavailable": "no"}))

@@ -13,6 +13,9 @@ import pytest
 # The consultation fixtures, for the live-update tests.
 from tests.consultations.conftest import consultation, index_page, make_consultation  # noqa: F401
 
+# The event fixtures, for the registration and minutes tests.
+from tests.events.conftest import event_index, make_event  # noqa: F401
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 

@@ -166,10 +166,17 @@ def test_preferences_page_saves_a_frequency_per_kind(client_for, resident):
         "consultation": "daily",
         "proposal": "weekly",
         "petition": "never",
+        "topic": "now",
         "petition_answer": "now",
+        "event_reminder": "never",
     }
-    assert client.post(url, data).status_code == 302
+    assert client.post(url, {**data, "consultation_email": "on"}).status_code == 302
     assert selectors.preferences_for(user=resident) == data
+    chosen = selectors.preference_settings_for(user=resident)
+    assert chosen["consultation"] == {"frequency": "daily", "in_app": False, "email": True}
+    assert chosen["event_reminder"] == {"frequency": "never", "in_app": False, "email": True}
+    # E-mail-only kinds go now or never: a digest of answers is refused.
+    assert client.post(url, {**data, "petition_answer": "daily"}).status_code == 200
     response = client.post(url, {**data, "proposal": "hourly"})
     assert response.status_code == 200  # the form names the field; nothing saved
     assert selectors.preferences_for(user=resident)["proposal"] == "weekly"
