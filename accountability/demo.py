@@ -469,12 +469,10 @@ def _index_pages() -> None:
 
 def _decided_case(ground: str):
     from complaints.models import Complaint
+    from complaints.selectors import with_grounds
 
-    return (
-        Complaint.objects.filter(status__in=("decided", "closed"), grounds__code=ground)
-        .order_by("created_at")
-        .first()
-    )
+    decided = Complaint.objects.filter(status__in=("decided", "closed"))
+    return with_grounds(decided, codes=[ground]).order_by("created_at").first()
 
 
 def _link_participation() -> None:
