@@ -16,12 +16,17 @@ _MESSAGES: dict[str, object] = {
 
 
 _SUBJECTS: dict[str, object] = {}
+# How a kind reads when its payload names nothing (a complainant's notification
+# names no case: complaints.services._tell_complainant).
+_PLAIN: dict[str, object] = {}
 
 
-def register_kind(kind: str, message, subject=None) -> None:
+def register_kind(kind: str, message, subject=None, *, plain=None) -> None:
     _MESSAGES[kind] = message
     if subject is not None:
         _SUBJECTS[kind] = subject
+    if plain is not None:
+        _PLAIN[kind] = plain
 
 
 def render_subject(kind: str, payload: dict) -> str:
@@ -41,6 +46,8 @@ def render_subject(kind: str, payload: dict) -> str:
 
 def render_message(kind: str, payload: dict) -> str:
     template = _MESSAGES.get(kind)
+    if not payload and kind in _PLAIN:
+        template = _PLAIN[kind]
     if template is None:
         return str(_("You have a new notification."))
     # A message is plain text (escaped by the page, set as textContent by the
