@@ -5,7 +5,6 @@ from channels.db import database_sync_to_async
 from .groups import user_notifications_group
 from .websocket import StrictJsonWebsocketConsumer
 
-
 CLOSE_UNAUTHENTICATED = 4401
 # The socket's session has not verified the staff second factor.
 CLOSE_SECOND_FACTOR_REQUIRED = 4403

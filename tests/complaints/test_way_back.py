@@ -59,7 +59,8 @@ def test_anonymous_gets_a_receipt_and_signed_in_named_is_tied_to_the_account(peo
     assert anonymous.status_code == 201 and anonymous.json()["receipt"]
     named = api(client_for(people.owner), "post", "complaints", BODY)
     assert named.status_code == 201 and "receipt" not in named.json()
-    assert Complaint.objects.get(reference=named.json()["reference"]).complainant_user() == people.owner
+    named_case = Complaint.objects.get(reference=named.json()["reference"])
+    assert named_case.complainant_user() == people.owner
 
 
 def test_the_form_asks_who_you_are_first_and_says_who_reads_it(client, db):

@@ -72,7 +72,8 @@ def _raw_rows():
         for table in connection.introspection.table_names():
             relations = connection.introspection.get_relations(cursor, table)
             user_columns = {col for col, (_, to_table) in relations.items() if to_table == users}
-            columns = [c.name for c in connection.introspection.get_table_description(cursor, table)]
+            description = connection.introspection.get_table_description(cursor, table)
+            columns = [c.name for c in description]
             cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608
             for row in cursor.fetchall():
                 values = {}
