@@ -5,8 +5,9 @@ Every table is computed from two queries over the complaints tables
 `decided` event of each), whatever the number of complaints, then suppressed
 (accountability.suppression). All tables share their margins (complaints per
 year, all complaints), so a margin withheld in one table is withheld in every
-table, and the API's answer for one year is a column of the same suppressed table as the answer for all years: no two
-answers can be subtracted to find a withheld cell.
+table, and the API's answer for one year is a column of the same suppressed
+table as the answer for all years: no two answers can be subtracted to find a
+withheld cell.
 
 Reads complaints' models read-only through this module only; the result is
 kept in the cache for STATISTICS_CACHE_SECONDS (statistics need not be live).
