@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from complaints.models import Complaint
+from complaints.selectors import with_grounds
 from consultations.models import ConsultationPage
 from petitions.models import Petition
 
@@ -469,11 +470,8 @@ def _index_pages() -> None:
 
 
 def _decided_case(ground: str):
-    return (
-        Complaint.objects.filter(status__in=("decided", "closed"), grounds__code=ground)
-        .order_by("created_at")
-        .first()
-    )
+    decided = Complaint.objects.filter(status__in=("decided", "closed"))
+    return with_grounds(decided, codes=[ground]).order_by("created_at").first()
 
 
 def _link_participation() -> None:

@@ -130,8 +130,9 @@ def decision_flags(*, decision: Decision, viewer) -> list[redaction.Flag]:
     if complaint is not None:
         complaint_services.complaint_view_log(complaint=complaint, viewer=viewer)
         names = [complaint.contact_name, complaint.respondent_name]
-        if complaint.complainant is not None:
-            names += [complaint.complainant.get_display_name(), complaint.complainant.username]
+        account = complaint.complainant_user()
+        if account is not None:
+            names += [account.get_display_name(), account.username]
         reference = complaint.reference
     texts = {field: getattr(decision, field) for field in TEXT_FIELDS}
     return redaction.flags_in(texts, names=names, reference=reference)

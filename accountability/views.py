@@ -347,7 +347,7 @@ def office_decision_new(request: HttpRequest, reference: str) -> HttpResponse:
         return redirect("accountability:office_decision", pk=existing.pk)
     initial = {
         "field_of_life": complaint.field_of_life,
-        "grounds": [g.code for g in complaint.grounds.all()],
+        "grounds": complaint.ground_codes,
     }
     form = DecisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

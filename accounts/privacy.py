@@ -43,7 +43,7 @@ def account_data(*, user) -> dict:
             "roles": sorted(user.role_names()),
         },
         "complaints": list(
-            Complaint.objects.filter(complainant=user).values("reference", "status", "created_at")
+            Complaint.objects.filed_by(user).values("reference", "status", "created_at")
         ),
     }
     for relation in get_user_model()._meta.related_objects:

@@ -56,9 +56,24 @@ def needs_second_factor(user) -> bool:
     return bool(user.is_superuser or user.is_staff or (STAFF_ROLES & user.role_names()))
 
 
+def session_verified(user, session) -> bool:
+    """Whether this session verified `user`'s second factor."""
+    return bool(session is not None and user and session.get(SESSION_KEY) == str(user.pk))
+
+
 def is_verified(request) -> bool:
-    session = getattr(request, "session", None)
-    return bool(session is not None and session.get(SESSION_KEY) == str(request.user.pk))
+    return session_verified(request.user, getattr(request, "session", None))
+
+
+def second_factor_satisfied(user, session) -> bool:
+    """The one policy, for pages (SecondFactorMiddleware) and sockets
+    (core.consumers): with DEBUG off, staff must have verified their second
+    factor in this session; everyone else, and everyone with DEBUG on, passes.
+    Synchronous (it may read the roles and the session): sockets call it
+    through database_sync_to_async."""
+    if settings.DEBUG or not needs_second_factor(user):
+        return True
+    return session_verified(user, session)
 
 
 def mark_verified(request) -> None:
@@ -155,7 +170,7 @@ class SecondFactorMiddleware:
         if settings.DEBUG or not _protected(request, request.resolver_match):
             return None
         user = request.user
-        if not needs_second_factor(user) or is_verified(request):
+        if second_factor_satisfied(user, getattr(request, "session", None)):
             return None
         if request.path.startswith("/api/"):
             return JsonResponse(

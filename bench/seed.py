@@ -352,7 +352,7 @@ def seed_w2(made: dict, manifest: dict, *, quick: bool) -> dict:
 
     from accounts.roles import Role
     from complaints import rules
-    from complaints.models import Complaint, ComplaintGround, ComplaintUserObjectPermission
+    from complaints.models import Complaint, ComplaintUserObjectPermission
 
     total = 20_000 if quick else 100_000
     others = users("bench_cw_", 198, Role.CASEWORKER, password_hash=make_password(None))
@@ -374,16 +374,10 @@ def seed_w2(made: dict, manifest: dict, *, quick: bool) -> dict:
                 consent_at=now,
                 triage_due=now + timedelta(hours=i % 500),
                 investigation_due=now + timedelta(days=1 + i % 90),
+                sealed_grounds=("disability", "age", "sex")[i % 3],
             )
         )
     Complaint.objects.bulk_create(complaints, batch_size=BATCH)
-    ComplaintGround.objects.bulk_create(
-        [
-            ComplaintGround(complaint_id=c.id, code=("disability", "age", "sex")[n % 3])
-            for n, c in enumerate(complaints)
-        ],
-        batch_size=BATCH,
-    )
     content_type = ContentType.objects.get_for_model(Complaint)
     perms = [
         Permission.objects.get(content_type=content_type, codename=c)

@@ -24,8 +24,16 @@ class ComplaintsConfig(AppConfig):
             "complaint.recused",
             _("A caseworker stepped aside from case %(reference)s. Please reassign it."),
         )
-        register_kind("complaint.message", _("There is a new message on case %(reference)s."))
-        register_kind("complaint.status", _("Your complaint %(reference)s has a new status."))
+        register_kind(
+            "complaint.message",
+            _("There is a new message on case %(reference)s."),
+            plain=_("The Human Rights Office wrote to you about one of your complaints."),
+        )
+        register_kind(
+            "complaint.status",
+            _("Your complaint %(reference)s has a new status."),
+            plain=_("One of your complaints has a new status."),
+        )
         register_kind(
             "complaint.attachment", _("The complainant added evidence to case %(reference)s.")
         )

@@ -103,7 +103,10 @@ def seed(*, stdout) -> None:
         stdout.write("Complaints: demo accounts missing, skipped.")
         return
     supervisor = users["supervisor"]
-    if Complaint.objects.filter(complainant__username__in=["resident1", "resident2"]).exists():
+    if (
+        Complaint.objects.filed_by(users["resident1"]).exists()
+        or Complaint.objects.filed_by(users["resident2"]).exists()
+    ):
         # Idempotent past the 24-hour window of the Idempotency-Keys below.
         stdout.write("Complaints: the demo residents' complaints are there, nothing created.")
         return

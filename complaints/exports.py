@@ -73,9 +73,7 @@ def _rows(queryset, *, with_narratives: bool, with_contacts: bool, viewer):
         if extra:
             full = {
                 c.pk: c
-                for c in Complaint.objects.filter(pk__in=[c.pk for c in chunk]).only(
-                    "id", "complainant", *extra
-                )
+                for c in Complaint.objects.filter(pk__in=[c.pk for c in chunk]).only("id", *extra)
             }
             services.complaint_views_log(complaints=chunk, viewer=viewer)
         labels = {c.pk: (c.get_channel_display(), c.get_field_of_life_display()) for c in chunk}

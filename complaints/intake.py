@@ -29,10 +29,10 @@ from .models import (
     Channel,
     Complaint,
     ComplaintEvent,
-    ComplaintGround,
     EventKind,
     IdempotencyKey,
     Status,
+    grounds_seal,
 )
 from .services import (
     IdempotencyKeyReused,
@@ -182,7 +182,7 @@ def _file(*, actor, channel, cleaned, who, field_of_life, incident_date, key_has
         incident_date=incident_date,
         location=cleaned["location"],
         anonymous=False,
-        complainant=None,  # never the staff member
+        # No account link (complainant_hash): never the staff member's.
         contact_name=who["name"],
         contact_email=cleaned["email"],
         contact_phone=who["phone"],
@@ -191,9 +191,7 @@ def _file(*, actor, channel, cleaned, who, field_of_life, incident_date, key_has
         receipt_hash=receipt_hash(receipt),
         consent_at=now,
         triage_due=now + deadlines.period("triage"),
-    )
-    ComplaintGround.objects.bulk_create(
-        [ComplaintGround(complaint=complaint, code=code) for code in cleaned["codes"]]
+        sealed_grounds=grounds_seal(cleaned["codes"]),
     )
     if key_hash:
         IdempotencyKey.objects.create(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from core.fields import EncryptedEmailField, EncryptedTextField
+from core.fields import EncryptedEmailField, EncryptedTextField, KeyedHashField
 from core.private_storage import PrivateFileKeyField
 
 from .grounds import FieldOfLife, Ground
@@ -79,6 +79,32 @@ def has_assigned_caseworker(instance: Complaint) -> bool:
     return instance.assignee_permissions().exists()
 
 
+COMPLAINANT_HASH_PURPOSE = "complaints.complainant"
+
+
+class ComplaintQuerySet(models.QuerySet):
+    def filed_by(self, user) -> ComplaintQuerySet:
+        """The complaints filed from `user`'s account: matched by the keyed hash
+        of the account id (under every key while a rotation is pending), one
+        indexed `IN` of at most as many values as there are keys."""
+        if user is None or not getattr(user, "is_authenticated", False) or user.pk is None:
+            return self.none()
+        return self.filter(complainant_hash__in=complainant_hashes(user.pk))
+
+
+def complainant_hashes(user_pk) -> list[str]:
+    return Complaint._meta.get_field("complainant_hash").hashes_of(str(user_pk))
+
+
+def grounds_seal(codes) -> str:
+    """The grounds as stored (encrypted) on the complaint: sorted, comma-joined."""
+    return ",".join(sorted(set(codes)))
+
+
+def grounds_unseal(sealed: str) -> list[str]:
+    return [code for code in (sealed or "").split(",") if code]
+
+
 class Complaint(django_fsm.ConcurrentTransitionMixin, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
@@ -92,14 +118,16 @@ class Complaint(django_fsm.ConcurrentTransitionMixin, models.Model):
     incident_date = models.DateField(_("date of the incident"), null=True, blank=True)
     location = EncryptedTextField(_("place"), blank=True, default="")
     anonymous = models.BooleanField(_("anonymous"), default=False)
-    complainant = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="complaints",
-        verbose_name=_("complainant's account"),
+    # The account that filed a named complaint, never in readable form beside
+    # the case: a keyed hash of the account id (indexed, finds "my complaints"
+    # and answers "is this the complainant") and the id itself, encrypted, for
+    # when the office must reach the account (docs/architecture.md).
+    complainant_hash = KeyedHashField(
+        purpose=COMPLAINANT_HASH_PURPOSE, source="complainant_account"
     )
+    complainant_account = EncryptedTextField(blank=True, default="", editable=False)
+    # The grounds, encrypted with the case (codes, comma-joined: grounds_seal).
+    sealed_grounds = EncryptedTextField(_("grounds"), blank=True, default="")
     # A named complaint filed without an account (or taken down by staff) keeps
     # the person's name and at least one way to reach them, encrypted at rest.
     contact_name = EncryptedTextField(_("name"), blank=True, default="")
@@ -136,6 +164,8 @@ class Complaint(django_fsm.ConcurrentTransitionMixin, models.Model):
     # a warning older than the last state change no longer counts.
     purge_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    objects = ComplaintQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
@@ -144,6 +174,49 @@ class Complaint(django_fsm.ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    # --- the complainant's account (complainant_hash / complainant_account)
+
+    def link_account(self, user) -> None:
+        """Tie the complaint to `user`'s account (None: to no account)."""
+        if user is None:
+            self.complainant_hash, self.complainant_account = None, ""
+            return
+        self.complainant_account = str(user.pk)
+        self.complainant_hash = type(self)._meta.get_field("complainant_hash").hash_of(str(user.pk))
+
+    @property
+    def has_account(self) -> bool:
+        return bool(self.complainant_hash)
+
+    def filed_by(self, user) -> bool:
+        """Whether `user`'s account filed this complaint (no query)."""
+        if not self.complainant_hash or user is None or user.pk is None:
+            return False
+        return self.complainant_hash in complainant_hashes(user.pk)
+
+    def complainant_user(self):
+        """The complainant's account (one query), or None."""
+        from django.contrib.auth import get_user_model
+
+        if not (self.complainant_hash and self.complainant_account):
+            return None
+        return get_user_model()._default_manager.filter(pk=self.complainant_account).first()
+
+    # --- the grounds (sealed_grounds)
+
+    @property
+    def ground_codes(self) -> list[str]:
+        return grounds_unseal(self.sealed_grounds)
+
+    @ground_codes.setter
+    def ground_codes(self, codes) -> None:
+        self.sealed_grounds = grounds_seal(codes)
+
+    @property
+    def grounds(self) -> list:
+        """The grounds as choices (`.value`, `.label`), sorted by code."""
+        return [Ground(code) for code in self.ground_codes if code in Ground.values]
 
     def assignee_permissions(self):
         return ComplaintUserObjectPermission.objects.filter(
@@ -244,23 +317,6 @@ NOTE_REQUIRED = frozenset({"reject", "refer", "decide"})
 PUBLIC_REASON_REQUIRED = frozenset({"reject", "refer"})
 # Finished cases take no new messages or files (CONTRACT.md section 3).
 FINISHED_STATUSES = (Status.CLOSED, Status.REJECTED, Status.REFERRED, Status.WITHDRAWN)
-
-
-class ComplaintGround(models.Model):
-    """One ground of a complaint (a table, not a list, so the queue can filter by it)."""
-
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="grounds")
-    code = models.CharField(_("ground"), max_length=32, choices=Ground.choices)
-
-    class Meta:
-        ordering = ["code"]
-        constraints = [
-            models.UniqueConstraint(fields=["complaint", "code"], name="complaint_ground_once")
-        ]
-        indexes = [models.Index(fields=["code"])]
-
-    def __str__(self) -> str:
-        return f"{self.complaint_id}: {self.code}"
 
 
 class ComplaintUserObjectPermission(UserObjectPermissionBase):

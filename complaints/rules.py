@@ -96,11 +96,8 @@ def is_complainant(user, complaint) -> bool:
         return False
     if str(complaint.pk) in receipt_case_ids(user):
         return True
-    return bool(
-        is_authenticated(user)
-        and complaint.complainant_id is not None
-        and complaint.complainant_id == user.pk
-    )
+    # By the keyed hash of the account id (Complaint.complainant_hash).
+    return bool(is_authenticated(user) and complaint.filed_by(user))
 
 
 is_office_on_case = is_supervisor | is_assigned_caseworker

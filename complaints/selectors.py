@@ -16,7 +16,6 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -37,12 +36,12 @@ from .models import (
     Complaint,
     ComplaintAttachment,
     ComplaintEvent,
-    ComplaintGround,
     ComplaintGroupObjectPermission,
     ComplaintMessage,
     ComplaintUserObjectPermission,
     EventKind,
     Status,
+    grounds_unseal,
 )
 from .receipt_session import receipt_case_ids
 from .rules import CHANGE, VIEW, is_staff_on_case, permission_id
@@ -65,8 +64,29 @@ def _visible_ids(user) -> QuerySet:
         group_id__in=user.groups.through.objects.filter(user_id=user.pk).values("group_id"),
         permission_id=permission_id(VIEW),
     ).values("content_object_id")
-    own = Complaint.objects.filter(complainant=user).order_by().values("pk")
+    own = Complaint.objects.filed_by(user).order_by().values("pk")
     return _granted(user, VIEW).union(group_grants, own, all=True)
+
+
+def with_grounds(
+    queryset: QuerySet[Complaint], *, codes, match: str = "any"
+) -> QuerySet[Complaint]:
+    """The complaints of `queryset` with any (or all) of these grounds. The
+    grounds are encrypted on each case (docs/architecture.md, "Grounds sealed
+    with the case"), so the database cannot compare them: the candidates' ids
+    and sealed grounds are read in one query, decrypted here, and the queryset
+    is narrowed to the matching ids. Callers pass a queryset already filtered
+    to what the user may see, so only those cases are decrypted."""
+    wanted = set(codes)
+    if not wanted:
+        return queryset
+    test = wanted.issubset if match == "all" else (lambda have: not wanted.isdisjoint(have))
+    matching = [
+        pk
+        for pk, sealed in queryset.order_by().values_list("pk", "sealed_grounds")
+        if test(set(grounds_unseal(sealed)))
+    ]
+    return queryset.filter(pk__in=matching)
 
 
 def complaint_visible_to(user) -> QuerySet[Complaint]:
@@ -127,6 +147,7 @@ LIST_FIELDS = (
     "created_at",
     "triage_due",
     "investigation_due",
+    "sealed_grounds",
 )
 
 
@@ -161,9 +182,7 @@ def complaint_queue(
     if status:
         base = base.filter(status=status)
     if ground:
-        base = base.filter(
-            Exists(ComplaintGround.objects.filter(complaint=OuterRef("pk"), code=ground))
-        )
+        base = with_grounds(base, codes=[ground])
     if overdue:
         base = base.filter(overdue_q())
     return (
@@ -263,13 +282,11 @@ def complaint_rows(complaints: Iterable[Complaint]) -> list[ComplaintRow]:
     if not complaints:
         return []
     ids = [c.pk for c in complaints]
-    grounds = defaultdict(list)
-    for complaint_id, code in (
-        ComplaintGround.objects.filter(complaint_id__in=ids)
-        .order_by("code")
-        .values_list("complaint_id", "code")
-    ):
-        grounds[complaint_id].append(Choice(code, str(_GROUND_LABELS.get(code, code))))
+    # The grounds are read (and decrypted) from the rows themselves (LIST_FIELDS).
+    grounds = {
+        c.pk: [Choice(code, str(_GROUND_LABELS.get(code, code))) for code in c.ground_codes]
+        for c in complaints
+    }
     # Every grant on these cases, the assignment (change) grants kept here: with
     # the permission in the WHERE clause, SQLite and PostgreSQL without table
     # statistics walk the permission's index, half the grant table.
@@ -318,11 +335,7 @@ def complaint_own_list(*, user) -> QuerySet[Complaint]:
     """A resident's own complaints, filed from their account."""
     if not is_authenticated(user):
         return Complaint.objects.none()
-    return (
-        Complaint.objects.filter(complainant=user)
-        .prefetch_related(Prefetch("grounds", queryset=ComplaintGround.objects.order_by("code")))
-        .order_by("-created_at")
-    )
+    return Complaint.objects.filed_by(user).order_by("-created_at")
 
 
 def complaint_assignees(*, complaint: Complaint) -> list:
@@ -331,7 +344,7 @@ def complaint_assignees(*, complaint: Complaint) -> list:
 
 
 def complaint_ground_codes(*, complaint: Complaint) -> list[str]:
-    return [g.code for g in complaint.grounds.all()]
+    return complaint.ground_codes
 
 
 def complaint_events_for(*, user, complaint: Complaint) -> QuerySet[ComplaintEvent]:

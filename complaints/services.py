@@ -51,12 +51,12 @@ from .models import (
     Complaint,
     ComplaintAttachment,
     ComplaintEvent,
-    ComplaintGround,
     ComplaintMessage,
     EventKind,
     IdempotencyKey,
     ReferenceCounter,
     Status,
+    grounds_seal,
 )
 from .rules import (
     CHANGE,
@@ -138,14 +138,31 @@ def _people_on_case(complaint: Complaint) -> list:
     return [g.user for g in complaint.assignee_permissions().select_related("user")]
 
 
-def _account(user):
-    """The account to record, or None for a receipt session (no account, no trace)."""
-    return user if is_authenticated(user) else None
+def _account_link(user) -> dict:
+    """The complaint's columns that tie it to `user`'s account (Complaint.link_account)."""
+    probe = Complaint()
+    probe.link_account(user)
+    return {
+        "complainant_hash": probe.complainant_hash,
+        "complainant_account": probe.complainant_account,
+    }
+
+
+def _recorded(actor, complaint: Complaint):
+    """The account to record on a case's row: the office's, never the
+    complainant's (their account stays out of plain sight, so their own
+    events, messages and files have no account on them), and none for a
+    receipt session."""
+    if not is_authenticated(actor):
+        return None
+    if is_complainant(actor, complaint) and not is_staff_on_case(actor, complaint):
+        return None
+    return actor
 
 
 def _event(complaint: Complaint, *, actor, kind: str, **fields) -> ComplaintEvent:
     return ComplaintEvent.objects.create(
-        complaint=complaint, actor=_account(actor), kind=kind, **fields
+        complaint=complaint, actor=_recorded(actor, complaint), kind=kind, **fields
     )
 
 
@@ -427,16 +444,14 @@ def _submit(*, cleaned, field_of_life, incident_date, anonymous, owner, key_hash
         incident_date=incident_date,
         location=cleaned["location"],
         anonymous=anonymous,
-        complainant=owner,
         contact_name=cleaned["name"],
         contact_email=cleaned["email"],
         contact_phone=cleaned["phone"],
         receipt_hash=receipt_hash(receipt) if receipt else None,
         consent_at=now,
         triage_due=now + datetime.timedelta(days=triage_days()),
-    )
-    ComplaintGround.objects.bulk_create(
-        [ComplaintGround(complaint=complaint, code=code) for code in cleaned["codes"]]
+        sealed_grounds=grounds_seal(cleaned["codes"]),
+        **_account_link(owner),
     )
     if key_hash:
         # Inserted in the same transaction as the case: a parallel retry that
@@ -444,7 +459,9 @@ def _submit(*, cleaned, field_of_life, incident_date, anonymous, owner, key_hash
         IdempotencyKey.objects.create(
             key_hash=key_hash, fingerprint=fingerprint, complaint=complaint, receipt=receipt or ""
         )
-    _event(complaint, actor=owner, kind=EventKind.SUBMITTED, to_status=Status.SUBMITTED)
+    # The complainant is not recorded as the actor (that would put their account
+    # beside the case in plain form): their events have no actor.
+    _event(complaint, actor=None, kind=EventKind.SUBMITTED, to_status=Status.SUBMITTED)
     deadlines.deadlines_on_status(complaint=complaint, now=now)
     _tell_staff(_supervisors(), kind="complaint.submitted", complaint=complaint)
     return Submission(complaint=complaint, receipt=receipt, created=True)
@@ -620,13 +637,11 @@ def _transition_save(complaint: Complaint, *, actor, method, note: str, reason: 
 def _tell_complainant(complaint: Complaint, *, kind: str) -> None:
     """In-app for an account; for a contact address, an e-mail on commit that
     says only that there is news (complaints.tasks)."""
-    if complaint.complainant_id:
-        notification_send(
-            user=complaint.complainant,
-            kind=kind,
-            payload={"reference": complaint.reference},
-            url=reverse("complaints:detail", kwargs={"reference": complaint.reference}),
-        )
+    user = complaint.complainant_user() if complaint.has_account else None
+    if user is not None:
+        # Stored with the account: it names no case (the account and the case
+        # are never side by side in plain form); the link opens their list.
+        notification_send(user=user, kind=kind, payload={}, url=reverse("complaints:mine"))
     _tell_complainant_by_email(complaint)
 
 
@@ -737,7 +752,10 @@ def complaint_message_post(*, complaint: Complaint, author, body: str) -> Compla
     from_office = is_staff_on_case(author, complaint)
     with transaction.atomic():
         message = ComplaintMessage.objects.create(
-            complaint=complaint, author=_account(author), from_office=from_office, body=text
+            complaint=complaint,
+            author=_recorded(author, complaint),
+            from_office=from_office,
+            body=text,
         )
         deadlines.deadlines_on_message(complaint=complaint, from_office=from_office)
         if from_office:
@@ -802,7 +820,7 @@ def complaint_attachment_add(*, complaint: Complaint, actor, uploaded_file) -> C
             name=upload.name,
             size=upload.size,
             content_type=upload.content_type,
-            uploaded_by=_account(actor),
+            uploaded_by=_recorded(actor, complaint),
             by_complainant=by_complainant,
         )
         _event(complaint, actor=actor, kind=EventKind.ATTACHMENT_ADDED)
@@ -840,7 +858,9 @@ def complaints_unlink_account(*, user) -> int:
     (the case goes on, the receipt or contact address still reaches them) but no
     longer name the account. Returns how many cases were unlinked."""
     with transaction.atomic():
-        return Complaint.objects.filter(complainant=user).update(complainant=None)
+        return Complaint.objects.filed_by(user).update(
+            complainant_hash=None, complainant_account=""
+        )
 
 
 def complaints_purge(*, now: datetime.datetime | None = None, dry_run: bool = False) -> PurgeRun:

@@ -34,7 +34,7 @@ def _complainant_news_email(complaint_id: str) -> int:
     parts, subjects = [], []
     for language in ("ko", "en"):
         with override(language):
-            if complaint.complainant_id:
+            if complaint.has_account:
                 link = reverse("complaints:detail", kwargs={"reference": complaint.reference})
             else:
                 link = reverse("complaints:status")

@@ -427,7 +427,7 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "complaints/detail.html",
         {
             "complaint": complaint,
-            "grounds": complaint.grounds.all(),
+            "grounds": complaint.grounds,
             "events": selectors.complaint_events_for(user=request.user, complaint=complaint),
             "messages_list": selectors.complaint_messages_for(complaint=complaint),
             "can_withdraw": "withdraw"
@@ -735,7 +735,7 @@ def casework_case(request: HttpRequest, reference: str) -> HttpResponse:
         "complaints/casework/case.html",
         {
             "complaint": complaint,
-            "grounds": complaint.grounds.all(),
+            "grounds": complaint.grounds,
             "assignees": assignees,
             "events": selectors.complaint_events_for(user=request.user, complaint=complaint),
             "messages_list": selectors.complaint_messages_for(complaint=complaint),

@@ -8,7 +8,12 @@ from .events import discussion_group
 
 class ConsultationConsumer(LiveGroupMixin, StrictJsonWebsocketConsumer):
     """/ws/consultations/{id}/: anyone reading a live consultation hears about
-    new comments (`comment.created`) and hidden ones (`comment.hidden`)."""
+    new comments (`comment.created`) and hidden ones (`comment.hidden`).
+
+    One public stream for everyone (the same group and events for a
+    moderator as for a passer-by, nothing a moderation page shows), so the
+    staff second factor (core.consumers.second_factor_ok) is not asked here:
+    a staff socket without it gets exactly what an anonymous one gets."""
 
     async def connect(self) -> None:
         key = await self._translation_key(self.scope["url_route"]["kwargs"]["pk"])

@@ -1,7 +1,21 @@
 import time
 
+from channels.db import database_sync_to_async
+
 from .groups import user_notifications_group
 from .websocket import StrictJsonWebsocketConsumer
+
+CLOSE_UNAUTHENTICATED = 4401
+# The socket's session has not verified the staff second factor.
+CLOSE_SECOND_FACTOR_REQUIRED = 4403
+
+
+@database_sync_to_async
+def second_factor_ok(scope) -> bool:
+    """The pages' second-factor policy for a socket's user and session."""
+    from accounts.second_factor import second_factor_satisfied
+
+    return second_factor_satisfied(scope.get("user"), scope.get("session"))
 
 
 class LiveGroupMixin:
@@ -33,13 +47,19 @@ class NotificationConsumer(LiveGroupMixin, StrictJsonWebsocketConsumer):
     """/ws/notifications/: the signed-in user's own notifications, nobody else's.
 
     Anyone not signed in is refused at the handshake (closed before accept);
-    a frame that is not JSON text is closed with 1008 (core.websocket).
+    so is staff whose session has not verified the second factor when the
+    policy asks for one (accounts.second_factor.second_factor_satisfied, the
+    same function as the pages'): staff notifications name cases. A frame
+    that is not JSON text is closed with 1008 (core.websocket).
     """
 
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated or not user.is_active:
-            await self.close(code=4401)
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        if not await second_factor_ok(self.scope):
+            await self.close(code=CLOSE_SECOND_FACTOR_REQUIRED)
             return
         await self.join_group(user_notifications_group(user.pk))
         await self.accept()

@@ -36,3 +36,32 @@ class EncryptedEmailField(EncryptedTextField):
         from django import forms
 
         return super().formfield(**{"form_class": forms.EmailField, **kwargs})
+
+
+class KeyedHashField(models.CharField):
+    """A keyed hash (core.crypto.keyed_hash) of the value held, encrypted, in
+    the model's `source` field: found by equality, unreadable in a dump.
+    `manage.py rotate_encryption` re-hashes it from the source under the
+    current key (core.rotation.rehash_field)."""
+
+    description = "Keyed hash of an encrypted value"
+
+    def __init__(self, *args, purpose: str = "", source: str = "", **kwargs):
+        self.purpose, self.source = purpose, source
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("null", True)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("db_index", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["purpose"], kwargs["source"] = self.purpose, self.source
+        return name, path, args, kwargs
+
+    def hash_of(self, value: str) -> str:
+        return crypto.keyed_hash(self.purpose, value)
+
+    def hashes_of(self, value: str) -> list[str]:
+        return crypto.keyed_hashes(self.purpose, value)

@@ -19,6 +19,9 @@ _MESSAGES: dict[str, object] = {
 
 _SUBJECTS: dict[str, object] = {}
 _LINES: dict[str, object] = {}
+# How a kind reads when its payload names nothing (a complainant's notification
+# names no case: complaints.services._tell_complainant).
+_PLAIN: dict[str, object] = {}
 
 # News of followed things (core.follows.news_publish; docs/architecture.md,
 # "Follows, news and digests"): `thing` is the followed thing's title in the
@@ -57,15 +60,18 @@ _LINES.update(
 )
 
 
-def register_kind(kind: str, message, subject=None, line=None) -> None:
+def register_kind(kind: str, message, subject=None, line=None, *, plain=None) -> None:
     """`message` is the notification as it reads alone (naming the thing);
     `line`, for news of followed things, the same news as one line of a
-    digest, under the thing's heading (so without naming it again)."""
+    digest, under the thing's heading (so without naming it again); `plain`,
+    how it reads when its payload names nothing."""
     _MESSAGES[kind] = message
     if subject is not None:
         _SUBJECTS[kind] = subject
     if line is not None:
         _LINES[kind] = line
+    if plain is not None:
+        _PLAIN[kind] = plain
 
 
 def render_line(kind: str, payload: dict) -> str:
@@ -93,6 +99,8 @@ def render_subject(kind: str, payload: dict) -> str:
 
 def render_message(kind: str, payload: dict) -> str:
     template = _MESSAGES.get(kind)
+    if not payload and kind in _PLAIN:
+        template = _PLAIN[kind]
     if template is None:
         return str(_("You have a new notification."))
     if callable(template):

@@ -14,10 +14,17 @@ from django.apps import apps
 from django.db import connections, models, transaction
 
 from . import crypto
-from .fields import EncryptedTextField
+from .fields import EncryptedTextField, KeyedHashField
 from .private_storage import _path, _write_atomically, private_file_keys
 
-__all__ = ["RotationResult", "encrypted_fields", "rotate_field", "rotate_private_files"]
+__all__ = [
+    "RotationResult",
+    "encrypted_fields",
+    "keyed_hash_fields",
+    "rehash_field",
+    "rotate_field",
+    "rotate_private_files",
+]
 
 
 @dataclass
@@ -103,4 +110,46 @@ def rotate_private_files() -> RotationResult:
         rotated = _rotate_token(token, result, key)
         if rotated is not None:
             _write_atomically(path, rotated)
+    return result
+
+
+def keyed_hash_fields() -> Iterator[tuple[type[models.Model], KeyedHashField]]:
+    """Every keyed-hash column of every installed model."""
+    for model in apps.get_models():
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        for model_field in model._meta.local_concrete_fields:
+            if isinstance(model_field, KeyedHashField):
+                yield model, model_field
+
+
+def rehash_field(
+    model: type[models.Model],
+    model_field: KeyedHashField,
+    *,
+    batch_size: int = 500,
+    using: str = "default",
+) -> RotationResult:
+    """Hash again, under the current key, each value of a keyed-hash column
+    from its (decrypted) source; values already current are left alone.
+    Each update is guarded by the old hash, like rotate_field."""
+    result = RotationResult()
+    manager = model._default_manager.using(using)
+    rows = (
+        manager.filter(**{f"{model_field.name}__isnull": False})
+        .order_by("pk")
+        .values_list("pk", model_field.attname, model_field.source)
+    )
+    for row_pk, old, source in rows.iterator(chunk_size=batch_size):
+        if not source:
+            result.unreadable.append(row_pk)
+            continue
+        new = model_field.hash_of(source)
+        if new == old:
+            result.current += 1
+            continue
+        manager.filter(**{"pk": row_pk, model_field.attname: old}).update(
+            **{model_field.attname: new}
+        )
+        result.rotated += 1
     return result

@@ -4,7 +4,7 @@ import itertools
 import pytest
 from django.utils import timezone
 
-from complaints.models import Complaint, ComplaintEvent, ComplaintGround
+from complaints.models import Complaint, ComplaintEvent, grounds_seal
 
 _numbers = itertools.count(1)
 
@@ -30,13 +30,11 @@ def bulk_complaints(
             consent_at=now,
             field_of_life=field_of_life,
             channel=channel,
+            sealed_grounds=grounds_seal(grounds),
         )
         for _ in range(n)
     ]
     Complaint.objects.bulk_create(complaints)
-    ComplaintGround.objects.bulk_create(
-        [ComplaintGround(complaint=c, code=code) for c in complaints for code in grounds]
-    )
     created = timezone.make_aware(datetime.datetime(year, month, 10, 12))
     ids = [c.pk for c in complaints]
     Complaint.objects.filter(pk__in=ids).update(created_at=created, status=status)

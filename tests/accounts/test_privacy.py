@@ -70,7 +70,7 @@ def test_delete_me(client_for, active_resident, django_capture_on_commit_callbac
     assert not Signature.objects.filter(user=gone).exists()
     petition = Petition.objects.get(pk=petition.pk)
     assert petition.signature_count == Signature.objects.filter(petition=petition).count() == 1
-    assert Complaint.objects.get(pk=complaint.pk).complainant_id is None  # kept, unlinked
+    assert not Complaint.objects.get(pk=complaint.pk).has_account  # kept, unlinked
     assert [m.to for m in mail.outbox][-1] == ["leaving@example.org"]
     assert client.get("/api/v1/me").status_code == 401  # signed out, cannot sign in again
     assert not gone.has_usable_password()

@@ -71,7 +71,7 @@ def test_caseworker_and_resident_pages(live_server, demo_cases, page, login, axe
     login(page, users["caseworker1"], lang)
     page.goto(f"{live_server.url}/{lang}/casework/")
     assert axe_violations(page) == []
-    mine = Complaint.objects.filter(complainant=users["resident1"]).first()
+    mine = Complaint.objects.filed_by(users["resident1"]).first()
     page.context.clear_cookies()
     login(page, users["resident1"], lang)
     page.goto(f"{live_server.url}/{lang}/complaints/mine/")

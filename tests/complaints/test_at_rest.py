@@ -262,7 +262,6 @@ def test_purge_warns_the_supervisor_once_then_leaves_zero_rows_and_files(
     assert list(private_file_keys()) == []
     from complaints.models import (
         ComplaintEvent,
-        ComplaintGround,
         ComplaintMessage,
         ComplaintUserObjectPermission,
         IdempotencyKey,
@@ -270,7 +269,6 @@ def test_purge_warns_the_supervisor_once_then_leaves_zero_rows_and_files(
 
     for model in (
         ComplaintEvent,
-        ComplaintGround,
         ComplaintMessage,
         ComplaintUserObjectPermission,
         ComplaintAttachment,

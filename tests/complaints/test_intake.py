@@ -37,7 +37,7 @@ def test_a_caseworker_files_for_a_caller_who_is_the_complainant(staff_client, pe
     complaint = Complaint.objects.get(reference=body["reference"])
     assert complaint.channel == "phone"
     assert complaint.taken_by == people.caseworker
-    assert complaint.complainant is None
+    assert not complaint.has_account
     assert complaint.contact_name == "Kim Minji"
     assert complaint.contact_phone == "010-1234-5678"
     assert Deadline.objects.filter(complaint=complaint, kind="triage").exists()
@@ -55,7 +55,7 @@ def test_the_receipt_opens_the_case_for_the_person(staff_client, client, people)
 
 def test_the_staff_member_is_not_the_complainant(staff_client, people):
     reference = api(staff_client, "post", "complaints", BODY).json()["reference"]
-    assert not Complaint.objects.filter(complainant=people.caseworker).exists()
+    assert not Complaint.objects.filed_by(people.caseworker).exists()
     assert reference not in [
         c.reference for c in selectors.complaint_own_list(user=people.caseworker)
     ]
@@ -144,7 +144,7 @@ def test_the_intake_page_gives_a_printable_receipt_in_both_languages(
     html = response.content.decode()
     complaint = Complaint.objects.get()
     assert complaint.channel == "visit" and complaint.taken_by == people.caseworker
-    assert complaint.contact_name == "Lee Jiho" and complaint.complainant is None
+    assert complaint.contact_name == "Lee Jiho" and not complaint.has_account
     assert complaint.reference in html
     assert 'lang="ko"' in html and 'lang="en"' in html
     assert "진정" in html and "Your complaint was received" in html

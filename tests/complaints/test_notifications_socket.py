@@ -8,6 +8,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
+from accounts.second_factor import SESSION_KEY
 from complaints import services
 from core.consumers import NotificationConsumer
 from tests import factories
@@ -48,6 +49,8 @@ def test_assignment_is_pushed_to_the_caseworker_only():
                 NotificationConsumer.as_asgi(), "/ws/notifications/"
             )
             communicator.scope["user"] = user
+            # Staff: a session that verified the second factor (accounts.second_factor).
+            communicator.scope["session"] = {SESSION_KEY: str(user.pk)}
             connected, _ = await communicator.connect()
             assert connected
             sockets[name] = communicator

@@ -39,7 +39,7 @@ def test_named_submission_shows_the_reference(people, client_for):
     assert response.status_code == 302
     page = client.get(response["Location"])
     complaint = Complaint.objects.get()
-    assert complaint.complainant == people.owner
+    assert complaint.complainant_user() == people.owner
     assert complaint.reference in page.content.decode()
     assert page.context["submission"]["receipt"] is None
     assert page["Cache-Control"] == "no-store"
@@ -60,7 +60,7 @@ def test_anonymous_submission_shows_the_receipt_and_stores_only_its_hash(client,
     # Grouped by four for the eye, digit by digit for a screen reader.
     assert '</span> – <span class="receipt-group">'.join(groups) in html
     assert ", ".join(" ".join(g) for g in groups) in html
-    assert complaint.receipt_hash and complaint.complainant is None
+    assert complaint.receipt_hash and not complaint.has_account
     # The session holds it only encrypted.
     for session in Session.objects.all():
         assert receipt not in str(session.get_decoded())

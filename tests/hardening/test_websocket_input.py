@@ -11,7 +11,14 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 
 # A signed-in user as the consumer sees one; no database is needed to judge frames.
-USER = SimpleNamespace(pk=424242, is_authenticated=True, is_active=True)
+USER = SimpleNamespace(
+    pk=424242,
+    is_authenticated=True,
+    is_active=True,
+    is_superuser=False,
+    is_staff=False,
+    role_names=lambda: {"resident"},
+)
 
 
 def _run(coroutine_function):

@@ -4,7 +4,13 @@ be removed. Safe to run again: values already under the new key are skipped."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.rotation import encrypted_fields, rotate_field, rotate_private_files
+from core.rotation import (
+    encrypted_fields,
+    keyed_hash_fields,
+    rehash_field,
+    rotate_field,
+    rotate_private_files,
+)
 
 
 class Command(BaseCommand):
@@ -22,6 +28,14 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{model._meta.label}.{field.name}: {result.rotated} re-encrypted, "
                 f"{result.current} already current, {len(result.unreadable)} unreadable"
+            )
+        # After the columns: a keyed hash is computed from its decrypted source.
+        for model, field in keyed_hash_fields():
+            result = rehash_field(model, field, batch_size=batch_size, using=database)
+            unreadable += len(result.unreadable)
+            self.stdout.write(
+                f"{model._meta.label}.{field.name}: {result.rotated} hashed again, "
+                f"{result.current} already current, {len(result.unreadable)} without source"
             )
         files = rotate_private_files()
         unreadable += len(files.unreadable)
