@@ -35,7 +35,7 @@ from core.services import (
 from core.throttle import FailureLimiter
 from core.uploads import clean_upload
 
-from . import deadlines, selectors
+from . import deadlines, live, selectors
 from .grounds import FieldOfLife, Ground
 from .models import (
     CONTACT_NAME_MAX_LENGTH,
@@ -622,6 +622,7 @@ def complaint_transition(
         )
         if not is_complainant(actor, complaint):
             _tell_complainant(complaint, kind="complaint.status")
+        live.case_changed(complaint_id=complaint.pk, what=live.STATUS)
     return complaint
 
 
@@ -763,6 +764,7 @@ def complaint_message_post(*, complaint: Complaint, author, body: str) -> Compla
                 complaint=complaint,
                 actor=author,
             )
+        live.case_changed(complaint_id=complaint.pk, what=live.MESSAGE)
     return message
 
 
