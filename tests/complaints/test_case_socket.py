@@ -13,7 +13,6 @@ from django.test import Client
 from complaints import services
 from config.asgi import application
 from core.websocket import CLOSE_NOT_FOUND
-from tests import factories
 
 from .conftest import api, submit
 from .test_notifications_socket import _run_in_own_loop
