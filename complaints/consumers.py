@@ -15,7 +15,7 @@ class CaseConsumer(LiveGroupMixin, StrictJsonWebsocketConsumer):
     reference that names nothing, is refused at the handshake with 4404,
     the same for both: a socket cannot tell a case exists."""
 
-    complaint_id: int | None = None
+    complaint_id = None  # the case's UUID once the handshake let the socket in
 
     async def connect(self) -> None:
         self.complaint_id = await self._visible_case(self.scope["url_route"]["kwargs"]["reference"])
@@ -43,7 +43,7 @@ class CaseConsumer(LiveGroupMixin, StrictJsonWebsocketConsumer):
         return session is None or session.get(SESSION_KEY) != str(user.pk)
 
     @database_sync_to_async
-    def _visible_case(self, reference: str) -> int | None:
+    def _visible_case(self, reference: str):
         from .selectors import complaint_get_for
 
         user = self._viewer()

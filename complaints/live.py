@@ -13,6 +13,7 @@ caseworker taken off the case hears nothing more.
 from __future__ import annotations
 
 import logging
+from uuid import UUID
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -24,16 +25,16 @@ MESSAGE = "message"
 STATUS = "status"
 
 
-def case_group(complaint_id: int) -> str:
+def case_group(complaint_id: UUID) -> str:
     return f"case.{complaint_id}"
 
 
-def case_changed(*, complaint_id: int, what: str) -> None:
+def case_changed(*, complaint_id: UUID, what: str) -> None:
     """After the current transaction commits, tell the case's open pages."""
     transaction.on_commit(lambda: _push(complaint_id, what))
 
 
-def _push(complaint_id: int, what: str) -> None:
+def _push(complaint_id: UUID, what: str) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
