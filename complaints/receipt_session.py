@@ -193,3 +193,17 @@ def draft_put(request, draft: dict) -> None:
 
 def draft_clear(request) -> None:
     request.session.pop(DRAFT_KEY, None)
+
+
+def receipt_case_ids_of_session(session) -> frozenset[str]:
+    """The cases a session is the complainant of right now, read only (for a
+    WebSocket handshake, which must not write the session): grants idle for
+    longer than idle_seconds() count for nothing."""
+    if session is None or SESSION_KEY not in session:
+        return frozenset()
+    now = int(time.time())
+    return frozenset(
+        pk
+        for pk, seen in _load(session).items()
+        if isinstance(seen, int) and now - seen < idle_seconds()
+    )

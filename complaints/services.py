@@ -35,7 +35,7 @@ from core.tasks import enqueue_on_commit
 from core.throttle import FailureLimiter
 from core.uploads import clean_upload
 
-from . import conflicts, deadlines, selectors
+from . import conflicts, deadlines, live, selectors
 from .grounds import FieldOfLife, Ground
 from .models import (
     CONTACT_NAME_MAX_LENGTH,
@@ -631,6 +631,7 @@ def _transition_save(complaint: Complaint, *, actor, method, note: str, reason: 
         )
         if not is_complainant(actor, complaint):
             _tell_complainant(complaint, kind="complaint.status")
+        live.case_changed(complaint_id=complaint.pk, what=live.STATUS)
     return complaint
 
 
@@ -767,6 +768,7 @@ def complaint_message_post(*, complaint: Complaint, author, body: str) -> Compla
                 complaint=complaint,
                 actor=author,
             )
+        live.case_changed(complaint_id=complaint.pk, what=live.MESSAGE)
     return message
 
 

@@ -13,7 +13,7 @@ from pydantic import Field
 from core.api import ObjectId, current_user, optional_session_auth, session_auth
 from core.errors import Raced
 
-from . import selectors, services
+from . import fragments, selectors, services
 from .models import (
     ANSWER_MAX_LENGTH,
     COMMENT_BODY_MAX_LENGTH,
@@ -84,20 +84,35 @@ def list_comments(
     cursor: str | None = None,
     order: Literal["newest", "oldest"] = "newest",
     limit: int = Query(50, ge=1, le=50),
+    html: bool = False,
 ):
     """At most 50 comments per page with a `next` cursor. Without `parent`, the
     top-level comments (of `section`, or `general` for the whole draft);
-    with `parent`, that comment's replies."""
+    with `parent`, that comment's replies. With `html=true` each item also
+    carries `html`, the comment as the page (in this consultation's language)
+    shows it, and the answer `comment_count`: what a live page fetches after a
+    reconnect (consultations/static/consultations/live.js)."""
     page = selectors.consultation_get(pk=consultation_id)
+    discussion = selectors.discussion_of(page=page)
     result = selectors.comment_page(
-        discussion=selectors.discussion_of(page=page),
+        discussion=discussion,
         section=section,
         parent=parent,
         order=order,
         cursor=cursor,
         limit=limit,
     )
-    return {"items": [comment_data(c) for c in result.items], "next": result.next_cursor}
+    if not html:
+        return {"items": [comment_data(c) for c in result.items], "next": result.next_cursor}
+    titles = fragments.section_titles(page)
+    return {
+        "items": [
+            {**comment_data(c), "html": fragments.comment_html(c, page=page, titles=titles)}
+            for c in result.items
+        ],
+        "next": result.next_cursor,
+        "comment_count": discussion.comment_count if discussion else 0,
+    }
 
 
 @router.post(

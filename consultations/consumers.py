@@ -3,7 +3,7 @@ from channels.db import database_sync_to_async
 from core.consumers import LiveGroupMixin
 from core.websocket import StrictJsonWebsocketConsumer
 
-from .events import discussion_group
+from .events import PLAIN, discussion_group
 
 
 class ConsultationConsumer(LiveGroupMixin, StrictJsonWebsocketConsumer):
@@ -15,23 +15,28 @@ class ConsultationConsumer(LiveGroupMixin, StrictJsonWebsocketConsumer):
     staff second factor (core.consumers.second_factor_ok) is not asked here:
     a staff socket without it gets exactly what an anonymous one gets."""
 
+    language = ""
+
     async def connect(self) -> None:
-        key = await self._translation_key(self.scope["url_route"]["kwargs"]["pk"])
-        if key is None:
+        found = await self._page(self.scope["url_route"]["kwargs"]["pk"])
+        if found is None:
             await self.close(code=4404)
             return
+        key, self.language = found
         await self.join_group(discussion_group(key))
         await self.accept()
 
     @database_sync_to_async
-    def _translation_key(self, pk: int):
+    def _page(self, pk: int):
+        """(translation key, language) of the live public page `pk`, or None.
+        Each translation is its own page, so the page says the socket's language."""
         from .models import ConsultationPage
 
         return (
             ConsultationPage.objects.live()
             .public()
             .filter(pk=pk)
-            .values_list("translation_key", flat=True)
+            .values_list("translation_key", "locale__language_code")
             .first()
         )
 
@@ -43,4 +48,6 @@ class ConsultationConsumer(LiveGroupMixin, StrictJsonWebsocketConsumer):
             await self.answer_ping()
 
     async def consultation_event(self, message: dict) -> None:
-        await self.send_json(message["event"])
+        # Rendered and encoded once by the publisher (consultations.events.broadcast).
+        texts = message["texts"]
+        await self.send(text_data=texts.get(self.language) or texts[PLAIN])

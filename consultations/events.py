@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 logger = logging.getLogger(__name__)
+
+# The key of the text a socket gets when its language was not rendered.
+PLAIN = ""
 
 
 def discussion_group(translation_key) -> str:
@@ -16,12 +20,23 @@ def discussion_group(translation_key) -> str:
 
 
 def broadcast(translation_key, event: dict) -> None:
+    """Send `event` to every socket of the consultation. The publisher renders
+    it (consultations.fragments.event_texts: the comment's HTML fragment, once
+    per language) and encodes it once per language; the consumers only pick
+    their language's text, so the cost of an event does not grow with sockets."""
     layer = get_channel_layer()
     if layer is None:
         return
+    from .fragments import event_texts
+
+    try:
+        texts = event_texts(translation_key, event)
+    except Exception as exc:  # the comment is saved; send it without its fragment
+        logger.warning("Could not render consultation event: %s", type(exc).__name__)
+        texts = {PLAIN: json.dumps(event, ensure_ascii=False)}
     try:
         async_to_sync(layer.group_send)(
-            discussion_group(translation_key), {"type": "consultation.event", "event": event}
+            discussion_group(translation_key), {"type": "consultation.event", "texts": texts}
         )
     except Exception as exc:  # the comment is saved; a push failure must not fail the write
         logger.warning("Could not push consultation event: %s", type(exc).__name__)

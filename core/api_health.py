@@ -7,7 +7,7 @@ from ninja import Query, Router, Schema, Status
 from accounts.privacy import account_data, account_delete
 
 from .api import session_auth
-from .selectors import NOTIFICATIONS_PAGE, notifications_after
+from .selectors import NOTIFICATIONS_PAGE, notification_unread_count, notifications_after
 
 router = Router(tags=["account"])
 
@@ -63,3 +63,10 @@ def my_notifications(
         "items": [n.as_event() for n in items],
         "next": items[-1].pk if more else None,
     }
+
+
+@router.get("/me/notifications/unread", auth=session_auth)
+def my_unread_count(request: HttpRequest):
+    """`{"unread": n}`: what the header's badge shows (static/js/badge.js asks
+    after its socket reconnects; each live notification carries it too)."""
+    return {"unread": notification_unread_count(user=request.user)}

@@ -48,9 +48,13 @@ def _push(notification: Notification) -> None:
     if layer is None:
         return
     try:
+        from .selectors import notification_unread_count
+
+        # The badge in the header shows the count as it is now (static/js/badge.js).
+        unread = notification_unread_count(user=notification.user)
         async_to_sync(layer.group_send)(
             user_notifications_group(notification.user_id),
-            {"type": "notification.event", "event": notification.as_event()},
+            {"type": "notification.event", "event": {**notification.as_event(), "unread": unread}},
         )
     except Exception as exc:  # the notification is stored; a push failure must not fail the write
         logger.warning("Could not push notification %s: %s", notification.pk, type(exc).__name__)

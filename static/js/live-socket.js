@@ -6,6 +6,7 @@
 // Progressive enhancement: pages work fully without it.
 (function () {
   "use strict";
+  if (window.hrcLiveSocket) return; // the base page and a page's own scripts may both load it
   var FIRST_DELAY = 1000; // ms; doubled per failed attempt...
   var MAX_DELAY = 30000; // ...up to this
   var SHOW_STATUS_AFTER = 1500; // a blip that heals at once says nothing

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var list = document.getElementById("notification-list");
-  if (!list || !("WebSocket" in window) || !window.hrcLiveSocket) return;
+  if (!list || !("WebSocket" in window)) return;
   var latest = parseInt(list.getAttribute("data-latest-notification") || "0", 10) || 0;
   var api = list.getAttribute("data-api");
   var MAX_PAGES = 10;
@@ -59,9 +59,8 @@
     fetchPage(latest);
   }
 
-  window.hrcLiveSocket("/ws/notifications/", {
-    status: document.getElementById("live-connection"),
-    onopen: catchUp,
-    onmessage: arrived,
-  });
+  // The page's one notification socket is static/js/badge.js's (loaded by
+  // base.html for every signed-in user); it passes on what it hears.
+  document.addEventListener("hrc:notifications-open", catchUp);
+  document.addEventListener("hrc:notification", function (event) { arrived(event.detail || {}); });
 })();

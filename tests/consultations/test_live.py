@@ -74,7 +74,12 @@ async def _comment_created_is_pushed_after_commit(consultation, resident, modera
         target=comment, moderator=moderator, reason="spam"
     )
     event = await communicator.receive_json_from(timeout=2)
-    assert event == {"type": "comment.hidden", "id": comment.pk, "reason": "spam"}
+    assert {k: event[k] for k in ("type", "id", "reason")} == {
+        "type": "comment.hidden",
+        "id": comment.pk,
+        "reason": "spam",
+    }
+    assert "comment-hidden" in event["html"] and event["comment_count"] == 0
     await communicator.disconnect()
 
 

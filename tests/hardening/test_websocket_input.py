@@ -54,6 +54,9 @@ def _application():
         "/ws/consultations/99999999999999999999999999999/",
         "/ws/consultations/0/",
         "/ws/notifications/extra/",
+        "/ws/cases/",
+        "/ws/cases/HR-2026-000001-and-much-more-than-a-reference/",
+        "/ws/cases/HR 2026/",
         "/",
     ],
 )

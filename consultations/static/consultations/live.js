@@ -1,5 +1,11 @@
 // Progressive enhancement: readers hear about new comments without reloading.
 // Without this script the page works fully (reload to see new comments).
+//
+// A comment arrives already rendered: the server sends the same fragment the
+// page includes (consultations/includes/comment.html, escaped and sanitised
+// there), in this page's language, on the socket and in the catch-up after a
+// reconnect (the API's `html=true`). This script builds no HTML from user
+// text: it parses the server's fragment and places it.
 (function () {
   "use strict";
   var root = document.querySelector("[data-consultation]");
@@ -11,29 +17,25 @@
   button.type = "button";
   button.className = "button button-secondary";
   // Added only while there is something to show (.button would override `hidden`).
+  var sectionFilter = root.getAttribute("data-section-filter") || "";
+  var oldestFirst = root.getAttribute("data-order") === "oldest";
+  var counter = root.querySelector("[data-comment-count]");
 
-  function render(comment) {
-    var article = document.createElement("article");
-    article.className = "comment card";
-    article.id = "comment-" + comment.id;
-    var meta = document.createElement("header");
-    meta.className = "comment-meta";
-    var name = document.createElement("strong");
-    name.textContent = comment.author || "";
-    meta.appendChild(name);
-    article.appendChild(meta);
-    var body = document.createElement("div");
-    body.className = "comment-body";
-    // The server sanitised the body with nh3 (paragraphs, lists, links only).
-    body.innerHTML = comment.body || "";
-    article.appendChild(body);
-    var link = document.createElement("a");
-    link.href = root.getAttribute("data-thread-url").replace("/0/", "/" + comment.id + "/");
-    link.textContent = root.getAttribute("data-reply-label");
-    var actions = document.createElement("p");
-    actions.appendChild(link);
-    article.appendChild(actions);
-    return article;
+  // The server's fragment as a node (a <template> runs nothing it parses).
+  function fragment(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    return template.content.querySelector("article.comment");
+  }
+
+  function replace(id, html) {
+    var node = document.getElementById("comment-" + id);
+    var fresh = html && fragment(html);
+    if (node && fresh) node.replaceWith(fresh);
+  }
+
+  function count(value) {
+    if (counter && typeof value === "number") counter.textContent = String(value);
   }
 
   function update() {
@@ -50,12 +52,20 @@
   button.addEventListener("click", function () {
     // Oldest first, so the newest ends on top whichever arrived first.
     pending.sort(function (a, b) { return a.id - b.id; });
-    pending.forEach(function (comment) {
-      if (!document.getElementById("comment-" + comment.id)) list.insertBefore(render(comment), list.firstChild);
+    var first = null;
+    pending.forEach(function (item) {
+      if (document.getElementById("comment-" + item.id)) return;
+      var node = fragment(item.html);
+      if (!node) return;
+      if (oldestFirst) list.appendChild(node);
+      else list.insertBefore(node, list.firstChild);
+      if (!first || !oldestFirst) first = node;
     });
+    var empty = document.getElementById("no-comments");
+    if (empty && first) empty.parentNode.removeChild(empty);
     pending = [];
     update();
-    if (list.firstChild && list.firstChild.focus) { list.firstChild.tabIndex = -1; list.firstChild.focus(); }
+    if (first) { first.tabIndex = -1; first.focus(); }
   });
 
   // The newest top-level comment this page knows of: the server says which it
@@ -69,22 +79,30 @@
       pending.some(function (c) { return c.id === id; });
   }
 
-  function arrived(comment) {
-    if (!comment || comment.parent) return;
+  function shownHere(comment) {
+    // The section filter of this page: "general" is the whole draft.
+    if (!sectionFilter) return true;
+    return (sectionFilter === "general" ? "" : sectionFilter) === (comment.section || "");
+  }
+
+  // `comment` is the JSON of the comment, `html` its fragment.
+  function arrived(comment, html, parentHtml) {
+    if (!comment) return;
+    if (comment.parent) {
+      // A reply lives on its thread's page; here its parent's reply count moves.
+      replace(comment.parent, parentHtml);
+      return;
+    }
     if (comment.id > latest) latest = comment.id;
-    if (comment.hidden) { hide(comment.id); return; }
-    if (comment.deleted || known(comment.id)) return;
-    pending.push(comment);
+    if (comment.hidden) { hide(comment.id, html); return; }
+    if (comment.deleted || !html || !shownHere(comment)) return;
+    if (known(comment.id)) { replace(comment.id, html); return; }
+    pending.push({ id: comment.id, html: html });
     update();
   }
 
-  function hide(id) {
-    var node = document.getElementById("comment-" + id);
-    if (node) {
-      var p = document.createElement("p");
-      p.textContent = root.getAttribute("data-hidden-label");
-      node.replaceChildren(p);
-    }
+  function hide(id, html) {
+    replace(id, html);
     pending = pending.filter(function (c) { return c.id !== id; });
     update();
   }
@@ -95,16 +113,17 @@
     return btoa("c:" + id).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
   }
 
-  // Everything posted since `latest`, oldest first, page by page.
+  // Everything posted since `latest`, oldest first, page by page, rendered.
   function catchUp() {
     var pages = 0;
     function fetchPage(cursor) {
-      var query = "?order=oldest&limit=50" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
+      var query = "?order=oldest&limit=50&html=true" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
       fetch(api + query, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (data) {
           if (!data) return;
-          (data.items || []).forEach(arrived);
+          (data.items || []).forEach(function (item) { arrived(item, item.html); });
+          count(data.comment_count);
           pages += 1;
           if (data.next && pages < MAX_PAGES) fetchPage(data.next);
         })
@@ -117,8 +136,9 @@
     status: document.getElementById("live-connection"),
     onopen: catchUp,
     onmessage: function (data) {
-      if (data.type === "comment.created") arrived(data.comment);
-      else if (data.type === "comment.hidden") hide(data.id);
+      count(data.comment_count);
+      if (data.type === "comment.created") arrived(data.comment, data.html, data.parent_html);
+      else if (data.type === "comment.hidden") hide(data.id, data.html);
     },
   });
 })();

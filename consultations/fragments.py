@@ -1,0 +1,88 @@
+"""One comment as HTML, the same for a reloaded page, the live stream and the
+catch-up after a reconnect (issue 20, "live pages that stay whole"; issue 21,
+"render each event once, not once per socket").
+
+The page includes `consultations/includes/comment.html`; the publisher renders
+that same fragment once per language of the consultation for every event
+(never once per socket), and each socket picks the text of its page's
+language. The fragment depends on nothing about the viewer (the Report link is
+there for everyone; signing in is asked for when it is followed), so one
+rendering is right for every reader and nothing of one viewer reaches another.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .events import PLAIN
+from .models import Comment, ConsultationPage, Discussion
+
+logger = logging.getLogger(__name__)
+
+FRAGMENT = "consultations/includes/comment.html"
+
+
+def section_titles(page: ConsultationPage) -> dict[str, str]:
+    return {s["anchor"]: s["title"] for s in page.sections()}
+
+
+def comment_html(comment: Comment, *, page: ConsultationPage, titles: dict | None = None) -> str:
+    """The fragment of `comment` as `page` shows it, in `page`'s language: a
+    top-level comment as in the page's list (with its section), a reply as in
+    its thread."""
+    if titles is None:
+        titles = section_titles(page)
+    comment.section_title = titles.get(comment.section, "")
+    with translation.override(page.locale.language_code):
+        return render_to_string(
+            FRAGMENT, {"comment": comment, "show_section": comment.parent_id is None}
+        )
+
+
+def _comment_id(event: dict) -> int | None:
+    if event.get("type") == "comment.created":
+        return (event.get("comment") or {}).get("id")
+    if event.get("type") == "comment.hidden":
+        return event.get("id")
+    return None
+
+
+def event_texts(translation_key, event: dict) -> dict[str, str]:
+    """The JSON text of `event` for each language of the consultation, keyed by
+    language code, plus PLAIN (the event as it came). A comment event gains
+    `html` (the fragment), `parent_html` for a reply (the parent's fragment,
+    whose reply count moved) and `comment_count` (the number beside the
+    heading). Rendered here, once per language, whatever the number of sockets."""
+    texts = {PLAIN: json.dumps(event, ensure_ascii=False)}
+    comment_id = _comment_id(event)
+    if comment_id is None:
+        return texts
+    comment = (
+        Comment.objects.select_related("author", "parent__author").filter(pk=comment_id).first()
+    )
+    if comment is None:
+        return texts
+    count = (
+        Discussion.objects.filter(pk=comment.discussion_id)
+        .values_list("comment_count", flat=True)
+        .first()
+    )
+    pages = (
+        ConsultationPage.objects.live()
+        .public()
+        .filter(translation_key=translation_key)
+        .select_related("locale")
+    )
+    for page in pages:
+        titles = section_titles(page)
+        extra: dict = {"html": comment_html(comment, page=page, titles=titles)}
+        if comment.parent is not None:
+            extra["parent_html"] = comment_html(comment.parent, page=page, titles=titles)
+        if count is not None:
+            extra["comment_count"] = count
+        texts[page.locale.language_code] = json.dumps({**event, **extra}, ensure_ascii=False)
+    return texts
