@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.rules import is_supervisor
+from core.permissions import may
 
 from . import deadlines, intake
 from .casework_forms import ExtendForm, IntakeForm, PauseForm, ResumeForm
@@ -155,7 +155,8 @@ def casework_inbox(request: HttpRequest) -> HttpResponse:
     from .casework_forms import InboxFilterForm
 
     now = timezone.now()
-    caseworkers = list(selectors.caseworker_choices()) if is_supervisor(request.user) else []
+    supervisor = may(request.user, "complaints.supervise")
+    caseworkers = list(selectors.caseworker_choices()) if supervisor else []
     form = InboxFilterForm(request.GET or None, caseworkers=caseworkers)
     cleaned = form.filters()
     view = request.GET.get("view", "")
@@ -193,7 +194,7 @@ def casework_inbox(request: HttpRequest) -> HttpResponse:
             "page_obj": page_obj,
             "rows": rows,
             "filter_query": query.urlencode(),
-            "supervisor": is_supervisor(request.user),
+            "supervisor": supervisor,
         },
     )
 
@@ -220,7 +221,7 @@ VIEW_LABELS = _view_labels()
 def _supervisor_only(request: HttpRequest) -> None:
     from django.http import Http404
 
-    if not is_supervisor(request.user):
+    if not may(request.user, "complaints.supervise"):
         raise Http404
 
 
@@ -286,12 +287,10 @@ def casework_conflicts(request: HttpRequest) -> HttpResponse:
     """A caseworker's standing conflicts: declare one, withdraw one."""
     from django.http import Http404
 
-    from accounts.rules import is_caseworker
-
     from . import conflicts
     from .casework_forms import ConflictForm
 
-    if not is_caseworker(request.user):
+    if not may(request.user, "complaints.declare_conflict"):
         raise Http404
     form = ConflictForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
@@ -382,7 +381,6 @@ def case_context(request, complaint, *, assignees, caseworkers) -> dict:
     from . import conflicts
     from .casework_models import Deadline
     from .models import ComplaintEvent, EventKind
-    from .rules import complaint_rules
     from .selectors import complaint_events_for
 
     events = complaint_events_for(user=request.user, complaint=complaint)
@@ -406,8 +404,8 @@ def case_context(request, complaint, *, assignees, caseworkers) -> dict:
         ],
         "actions": _actions(complaint, request.user),
         "clocks": list(Deadline.objects.filter(complaint=complaint, ended_at__isnull=True)),
-        "may_pause": complaint_rules.test_rule("note", request.user, complaint),
-        "may_extend": complaint_rules.test_rule("supervise", request.user, complaint),
+        "may_pause": may(request.user, "complaints.note", complaint),
+        "may_extend": may(request.user, "complaints.supervise", complaint),
         "caseworker_options": [{"user": u, "conflicts": found.get(u.pk, [])} for u in caseworkers],
         "any_conflict": any(found.get(pk) for pk in candidate_ids),
     }

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 from django_fsm import ConcurrentTransition
 
 from core.api import ApiError
+from core.permissions import may
 
 from . import exports, selectors, services
 from .forms import AnswerForm, CommentEditForm, CommentForm, ProposalForm, ReasonForm
 from .models import Comment, Proposal
-from .rules import can_answer, can_export, can_moderate, can_participate
 
 PAGE_COMMENTS = 20
 
@@ -50,7 +50,7 @@ def consultation_page_context(request: HttpRequest, page) -> dict:
     for comment in comments.items:
         comment.section_title = titles.get(comment.section, "")
     proposals = selectors.proposal_list(discussion=discussion, user=user, limit=10)
-    may_post = bool(user.is_authenticated and can_participate(user))
+    may_post = may(user, "consultations.participate")
     return {
         "discussion": discussion,
         "comment_count": discussion.comment_count if discussion else 0,
@@ -65,8 +65,8 @@ def consultation_page_context(request: HttpRequest, page) -> dict:
         "may_post": may_post and page.is_open,
         "comment_form": CommentForm(sections=sections) if may_post and page.is_open else None,
         "posting_block": selectors.posting_block_of(user=user),
-        "is_moderator": bool(user.is_authenticated and can_moderate(user)),
-        "is_staff_member": bool(user.is_authenticated and can_export(user)),
+        "is_moderator": may(user, "consultations.moderate"),
+        "is_staff_member": may(user, "consultations.export"),
     }
 
 
@@ -172,8 +172,7 @@ def comment_thread(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     user = request.user
     may_reply = bool(
-        user.is_authenticated
-        and can_participate(user)
+        may(user, "consultations.participate")
         and page.is_open
         and comment.is_visible
         and comment.depth < services.MAX_DEPTH
@@ -188,7 +187,7 @@ def comment_thread(request: HttpRequest, pk: int) -> HttpResponse:
             "replies": replies.items,
             "next_cursor": replies.next_cursor,
             "reply_form": CommentForm(show_section=False) if may_reply else None,
-            "is_moderator": bool(user.is_authenticated and can_moderate(user)),
+            "is_moderator": may(user, "consultations.moderate"),
         },
     )
 
@@ -323,13 +322,13 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "proposal": proposal,
             "consultation": page,
-            "may_support": bool(user.is_authenticated and can_participate(user) and page.is_open),
+            "may_support": may(user, "consultations.participate") and page.is_open,
             "answer_form": AnswerForm(
                 initial={"status": proposal.status, "answer": proposal.answer}
             )
-            if user.is_authenticated and can_answer(user)
+            if may(user, "consultations.answer")
             else None,
-            "is_moderator": bool(user.is_authenticated and can_moderate(user)),
+            "is_moderator": may(user, "consultations.moderate"),
         },
     )
 
@@ -349,7 +348,7 @@ def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    if not can_answer(request.user):
+    if not may(request.user, "consultations.answer"):
         raise Http404
     proposal = selectors.proposal_get(pk=pk)
     form = AnswerForm(
@@ -381,7 +380,7 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _moderator_only(request) -> None:
-    if not (request.user.is_authenticated and can_moderate(request.user)):
+    if not may(request.user, "consultations.moderate"):
         raise Http404
 
 
@@ -477,7 +476,7 @@ def my_block(request: HttpRequest) -> HttpResponse:
 
 
 def _staff_page(request, pk: int):
-    if not (request.user.is_authenticated and can_export(request.user)):
+    if not may(request.user, "consultations.export"):
         raise Http404
     return selectors.consultation_get(pk=pk)
 

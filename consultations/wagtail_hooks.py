@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .rules import can_moderate
+from core.permissions import may
 
 
 class ModerationQueueMenuItem(MenuItem):
     def is_shown(self, request) -> bool:
         # The queue's own check: a superuser without the moderator role would get 404.
-        return can_moderate(request.user)
+        return may(request.user, "consultations.moderate")
 
     def render_component(self, request):
         """The label carries the number of things waiting (one count query)."""

@@ -87,9 +87,9 @@ def waiting_position(*, registration: Registration) -> int | None:
 
 def registrations_for_office(*, event: EventPage, user) -> list[Registration]:
     """Every registration with its access needs: only for the office."""
-    from .rules import may_see_registrations
+    from core.permissions import may
 
-    if not may_see_registrations(user):
+    if not may(user, "events.view_registrations"):
         raise Http404
     return list(
         Registration.objects.filter(seating__translation_key=event.translation_key)

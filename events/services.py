@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from core.api import ApiError, Conflict, FieldError
+from core.permissions import may
 from core.sanitize import clean_text
 from core.services import notification_send
 
@@ -21,7 +21,7 @@ from .models import EventPage, Registration, RegistrationStatus, Seating
 def _require_resident(user) -> None:
     if user is None or not user.is_authenticated:
         raise ApiError(401, "not_authenticated")
-    if not user.has_role(Role.RESIDENT):
+    if not may(user, "events.register"):
         raise ApiError(403, "not_resident", _("Only residents can register for events."))
 
 

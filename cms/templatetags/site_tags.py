@@ -8,6 +8,7 @@ from wagtail.models import Page
 
 from cms.models import OfficeSettings
 from cms.selectors import SiteChrome, office_settings_for, page_translation_urls, site_chrome_for
+from core.permissions import may
 
 register = template.Library()
 
@@ -76,9 +77,7 @@ def app_links(context) -> list[dict]:
 
 
 def _is_office_staff(user) -> bool:
-    from accounts.rules import is_office_staff
-
-    return bool(user and is_office_staff(user))
+    return bool(user and may(user, "complaints.casework"))
 
 
 @register.simple_tag(takes_context=True)
