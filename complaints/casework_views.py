@@ -352,7 +352,8 @@ def _actions(complaint, user) -> list[dict]:
         if not meta.has_transition(complaint.status):
             continue
         transition = meta.get_transition(complaint.status)
-        rule = getattr(transition.permission, "__name__", "").removeprefix("may_")
+        # The rule's action ("complaints.supervise"), as core.permissions names it.
+        rule = getattr(transition.permission, "action", "").removeprefix("complaints.")
         reason = ""
         if not meta.has_transition_perm(complaint, complaint.status, user):
             if name == "withdraw":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -195,8 +196,8 @@ def comment_thread(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_get(pk=pk)
-    if comment.author_id != request.user.pk:
-        raise Http404
+    if not may(request.user, "consultations.edit_comment", comment):
+        raise PermissionDenied  # a comment everyone sees: 403, as the API answers
     page = selectors.page_for_discussion(discussion=comment.discussion)
     form = CommentEditForm(
         request.POST or None, initial={"body": comment.body, "stance": comment.stance}
@@ -228,8 +229,8 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_get(pk=pk)
-    if comment.author_id != request.user.pk:
-        raise Http404
+    if not may(request.user, "consultations.delete_comment", comment):
+        raise PermissionDenied
     if request.method == "POST":
         services.comment_delete(comment=comment, user=request.user)
         messages.success(request, _("Your comment was deleted."))
@@ -348,9 +349,9 @@ def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    if not may(request.user, "consultations.answer"):
-        raise Http404
     proposal = selectors.proposal_get(pk=pk)
+    if not may(request.user, "consultations.answer", proposal):
+        raise PermissionDenied  # a proposal everyone sees: 403, as the API answers
     form = AnswerForm(
         request.POST or None, initial={"status": proposal.status, "answer": proposal.answer}
     )
@@ -400,11 +401,14 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def moderate(request: HttpRequest, kind: str, pk: int, action: str) -> HttpResponse:
-    """Hide, restore or dismiss reports on a comment or proposal; block its author."""
-    _moderator_only(request)
+    """Hide, restore or dismiss reports on a comment or proposal; block its author.
+    The target is public, so whoever may not moderate gets 403, as from the API
+    (the moderation queue itself is 404 to them: they may not see it)."""
     if kind not in ("comment", "proposal") or action not in ("hide", "restore", "dismiss", "block"):
         raise Http404
     target = get_object_or_404(Comment if kind == "comment" else Proposal, pk=pk)
+    if not may(request.user, "consultations.moderate", target):
+        raise PermissionDenied
     needs_reason = action in ("hide", "block")
     form = ReasonForm(request.POST or None) if needs_reason else None
     if request.method == "POST" and (form is None or form.is_valid()):

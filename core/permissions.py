@@ -68,4 +68,5 @@ def transition_permission(action: str) -> Callable[[Any, Any], bool]:
         return may(user, action, instance)
 
     check.__name__ = f"may_{action.replace('.', '_')}"
+    check.action = action  # type: ignore[attr-defined]  # says why a move is not offered
     return check
