@@ -115,6 +115,7 @@ _CASE_RULES = {
     # Sees the whole timeline (internal notes, access log).
     "complaints.staff_view": is_supervisor | is_assigned_caseworker,
     "complaints.supervise": is_supervisor,
+    "complaints.assign": is_supervisor,
     "complaints.work": is_assigned_caseworker,
     "complaints.complain": is_complainant,
     "complaints.note": is_office_on_case,

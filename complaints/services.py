@@ -469,7 +469,7 @@ def complaint_assign(
     conflicts.ConflictDeclared."""
     from . import conflicts
 
-    if not may(actor, "complaints.supervise", complaint):
+    if not may(actor, "complaints.assign", complaint):
         raise PermissionDenied
     if not (caseworker and caseworker.is_active and may(caseworker, "complaints.be_assigned")):
         raise ValidationError({"caseworker": [_("Choose a caseworker of the office.")]})
@@ -499,7 +499,7 @@ def _revoke(complaint: Complaint, user) -> None:
 
 def complaint_unassign(*, complaint: Complaint, actor, caseworker) -> Complaint:
     """The supervisor takes a caseworker off the case; their access ends at once."""
-    if not may(actor, "complaints.supervise", complaint):
+    if not may(actor, "complaints.assign", complaint):
         raise PermissionDenied
     with transaction.atomic():
         if not complaint.assignee_permissions().filter(user=caseworker).exists():

@@ -434,8 +434,7 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "finished": finished,
             "message_form": MessageForm(),
             "attachments": selectors.complaint_attachments_for(complaint=complaint),
-            "can_attach": not finished
-            and may(request.user, "complaints.attach", complaint),
+            "can_attach": not finished and may(request.user, "complaints.attach", complaint),
             "attachment_form": AttachmentForm(),
             "next_step": next_step(complaint),
             "public_reason": (
