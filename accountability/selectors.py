@@ -20,7 +20,6 @@ from .models import (
     Recommendation,
     RecommendationStatus,
 )
-from .rules import is_supervisor
 
 # --- indicators
 
@@ -153,7 +152,9 @@ def decision_get_public(*, pk: int) -> Decision:
 
 def decision_queue(*, user) -> QuerySet[Decision]:
     """Drafts and decisions awaiting approval the user may work on."""
+    from core.permissions import may
+
     qs = Decision.objects.exclude(state=DecisionState.PUBLISHED).select_related("complaint")
-    if is_supervisor(user):
+    if may(user, "accountability.unpublish"):  # the supervisor sees every draft
         return qs
     return qs.filter(written_by=user)

@@ -18,6 +18,7 @@ from complaints import selectors as complaint_selectors
 from complaints import services as complaint_services
 from complaints.grounds import FieldOfLife, Ground
 from core.errors import Hidden
+from core.permissions import may
 from core.services import notification_send
 
 from . import redaction
@@ -29,7 +30,6 @@ from .models import (
     Outcome,
     Recommendation,
 )
-from .rules import is_supervisor, may
 from .selectors import recommendations_overdue
 
 DECIDED_STATUSES = ("decided", "closed")
@@ -49,7 +49,7 @@ def decision_case_for(*, user, reference: str):
     """The decided case `user` may write a decision for, or 404."""
     complaint = complaint_selectors.complaint_get_for(user=user, reference=reference)
     probe = Decision(complaint=complaint)
-    if not may(user, "write", probe):
+    if not may(user, "accountability.write", probe):
         raise Hidden
     if complaint.status not in DECIDED_STATUSES:
         raise ValidationError(_("Only a decided case can be published."), code="not_decided")
@@ -106,7 +106,7 @@ def decision_save(*, actor, complaint, data: dict, decision: Decision | None = N
             decision = Decision.objects.select_for_update().filter(complaint=complaint).first()
         if decision is None:
             decision = Decision(complaint=complaint, written_by=actor)
-        if not may(actor, "write", decision):
+        if not may(actor, "accountability.write", decision):
             raise PermissionDenied
         if decision.state == DecisionState.PUBLISHED:
             raise ValidationError(
@@ -140,7 +140,7 @@ def decision_flags(*, decision: Decision, viewer) -> list[redaction.Flag]:
 
 def decision_submit(*, decision: Decision, actor) -> Decision:
     """The writer sends the draft to the supervisor."""
-    if not may(actor, "write", decision):
+    if not may(actor, "accountability.write", decision):
         raise PermissionDenied
     with transaction.atomic():
         updated = Decision.objects.filter(pk=decision.pk, state=DecisionState.DRAFT).update(
@@ -155,7 +155,7 @@ def decision_submit(*, decision: Decision, actor) -> Decision:
 def decision_approve(*, decision: Decision, actor, flags_checked: bool) -> Decision:
     """A supervisor who did not write it publishes it. When the redaction aid
     still flags something, the supervisor must say they checked every flag."""
-    if not may(actor, "approve", decision):
+    if not may(actor, "accountability.approve", decision):
         raise PermissionDenied
     if decision_flags(decision=decision, viewer=actor) and not flags_checked:
         raise ValidationError(
@@ -180,7 +180,7 @@ def decision_approve(*, decision: Decision, actor, flags_checked: bool) -> Decis
 
 def decision_return(*, decision: Decision, actor) -> Decision:
     """The supervisor sends it back to the writer."""
-    if not may(actor, "approve", decision):
+    if not may(actor, "accountability.approve", decision):
         raise PermissionDenied
     Decision.objects.filter(pk=decision.pk, state=DecisionState.AWAITING_APPROVAL).update(
         state=DecisionState.DRAFT, updated_at=timezone.now()
@@ -191,7 +191,7 @@ def decision_return(*, decision: Decision, actor) -> Decision:
 
 def decision_unpublish(*, decision: Decision, actor) -> Decision:
     """A supervisor withdraws a published decision (it goes back to draft)."""
-    if not is_supervisor(actor):
+    if not may(actor, "accountability.unpublish"):
         raise PermissionDenied
     Decision.objects.filter(pk=decision.pk).update(
         state=DecisionState.DRAFT, published_at=None, approved_by=None

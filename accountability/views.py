@@ -18,12 +18,12 @@ from django.views.decorators.http import require_POST
 from complaints import selectors as complaint_selectors
 from complaints.grounds import FieldOfLife, Ground
 from core.errors import Invalid
+from core.permissions import may
 
 from . import charts, search, selectors, services, statistics
 from .api import indicator_out, parse_by, parse_year
 from .forms import DecisionForm, FiltersForm
 from .models import Decision, Indicator, Outcome, Recommendation, RecommendationStatus, localized
-from .rules import is_office_staff, is_supervisor, may
 
 
 def _bad_request(request: HttpRequest, error: Invalid) -> HttpResponse:
@@ -311,7 +311,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def office_decisions(request: HttpRequest) -> HttpResponse:
-    if not is_office_staff(request.user):
+    if not may(request.user, "accountability.office"):
         raise Http404
     queue = selectors.decision_queue(user=request.user)
     started = set(Decision.objects.values_list("complaint_id", flat=True))
@@ -369,9 +369,7 @@ def office_decision_new(request: HttpRequest, reference: str) -> HttpResponse:
 
 def _office_decision_or_404(request: HttpRequest, pk: int) -> Decision:
     decision = Decision.objects.select_related("complaint").filter(pk=pk).first()
-    if decision is None or not (
-        may(request.user, "view_draft", decision) or is_supervisor(request.user)
-    ):
+    if decision is None or not may(request.user, "accountability.view_draft", decision):
         raise Http404
     return decision
 
@@ -389,7 +387,7 @@ def office_decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = DecisionForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        if not may(request.user, "write", decision):
+        if not may(request.user, "accountability.write", decision):
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -413,8 +411,8 @@ def office_decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "decision": decision,
             "reference": decision.complaint.reference if decision.complaint else "",
             "flags": flags,
-            "may_write": may(request.user, "write", decision),
-            "may_approve": may(request.user, "approve", decision),
+            "may_write": may(request.user, "accountability.write", decision),
+            "may_approve": may(request.user, "accountability.approve", decision),
         },
     )
 

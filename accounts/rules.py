@@ -2,6 +2,8 @@
 
 import rules
 
+from core.permissions import register
+
 from .roles import Role
 
 
@@ -30,4 +32,6 @@ def has_verified_email(user) -> bool:
     return bool(user and user.is_authenticated and user.email_verified)
 
 
-rules.add_perm("accounts.view_own_profile", is_authenticated)
+# The office's two-person role grants (accounts.services): only a supervisor
+# proposes or confirms. Registered in the one RuleSet (core.permissions).
+register("accounts.grant_roles", is_supervisor)

@@ -7,11 +7,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from core.permissions import may
 from core.services import email_send, notification_send
 
 from .models import GrantedRole, RoleGrant, SecurityEvent, User
 from .roles import Role
-from .rules import is_supervisor
 from .tokens import email_verification_token
 
 
@@ -85,7 +85,7 @@ def _active_supervisors():
 
 
 def _require_supervisor(actor) -> None:
-    if not is_supervisor(actor):
+    if not may(actor, "accounts.grant_roles"):
         raise PermissionDenied("Only a supervisor may change office roles.")
 
 

@@ -13,10 +13,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.permissions import may
+
 from . import privacy, second_factor, selectors
 from .forms import AccountDeleteForm, RoleProposalForm, SecondFactorForm, SignUpForm
 from .models import RoleGrant, User
-from .rules import is_supervisor
 from .services import (
     email_verification_send,
     email_verify,
@@ -85,14 +86,14 @@ def profile(request: HttpRequest) -> HttpResponse:
         {
             "languages": settings.LANGUAGES,
             "staff": second_factor.needs_second_factor(request.user),
-            "supervisor": is_supervisor(request.user),
+            "supervisor": may(request.user, "accounts.grant_roles"),
             "has_second_factor": second_factor.has_device(request.user),
         },
     )
 
 
 def _office_supervisor(request: HttpRequest) -> None:
-    if not is_supervisor(request.user):
+    if not may(request.user, "accounts.grant_roles"):
         raise Http404
 
 

@@ -28,6 +28,7 @@ from core.api import (
     session_auth,
 )
 from core.errors import Invalid, Refused
+from core.permissions import may
 from core.throttle import client_key
 
 from . import intake, selectors, services
@@ -43,7 +44,6 @@ from .models import (
     ComplaintEvent,
 )
 from .receipt_session import receipt_bind
-from .rules import is_staff_on_case
 from .views import private_response
 
 router = Router(tags=["complaints"])
@@ -464,7 +464,7 @@ def complaint_transition(request: HttpRequest, reference: str, payload: Transiti
 @private
 def complaint_events(request: HttpRequest, reference: str):
     complaint = services.complaint_open(user=request.user, reference=reference)
-    staff = is_staff_on_case(request.user, complaint)
+    staff = may(request.user, "complaints.staff_view", complaint)
     return [
         _event_out(e, staff=staff)
         for e in selectors.complaint_events_for(user=request.user, complaint=complaint)

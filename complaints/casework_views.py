@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.rules import is_caseworker, is_supervisor
+from core.permissions import may
 
 from . import conflicts, deadlines, exports, intake, selectors, triage
 from .casework_forms import (
@@ -32,7 +32,6 @@ from .casework_forms import (
 )
 from .casework_models import Deadline
 from .models import NOTE_REQUIRED, TRANSITIONS, ComplaintEvent, EventKind
-from .rules import complaint_rules
 from .selectors import complaint_events_for
 from .services import IdempotencyKeyReused
 from .views import _case_for_staff, _staff_only, _validation_messages, private_response
@@ -166,7 +165,8 @@ def casework_inbox(request: HttpRequest) -> HttpResponse:
     _staff_only(request)
 
     now = timezone.now()
-    caseworkers = list(selectors.caseworker_choices()) if is_supervisor(request.user) else []
+    supervisor = may(request.user, "complaints.supervise")
+    caseworkers = list(selectors.caseworker_choices()) if supervisor else []
     form = InboxFilterForm(request.GET or None, caseworkers=caseworkers)
     cleaned = form.filters()
     view = request.GET.get("view", "")
@@ -204,7 +204,7 @@ def casework_inbox(request: HttpRequest) -> HttpResponse:
             "page_obj": page_obj,
             "rows": rows,
             "filter_query": query.urlencode(),
-            "supervisor": is_supervisor(request.user),
+            "supervisor": supervisor,
         },
     )
 
@@ -227,7 +227,7 @@ VIEW_LABELS = _view_labels()
 
 
 def _supervisor_only(request: HttpRequest) -> None:
-    if not is_supervisor(request.user):
+    if not may(request.user, "complaints.supervise"):
         raise Http404
 
 
@@ -283,7 +283,7 @@ def casework_export_log(request: HttpRequest) -> HttpResponse:
 @private_response
 def casework_conflicts(request: HttpRequest) -> HttpResponse:
     """A caseworker's standing conflicts: declare one, withdraw one."""
-    if not is_caseworker(request.user):
+    if not may(request.user, "complaints.declare_conflict"):
         raise Http404
     form = ConflictForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
@@ -341,7 +341,8 @@ def _actions(complaint, user) -> list[dict]:
         if not meta.has_transition(complaint.status):
             continue
         transition = meta.get_transition(complaint.status)
-        rule = getattr(transition.permission, "__name__", "").removeprefix("may_")
+        # The rule's action ("complaints.supervise"), as core.permissions names it.
+        rule = getattr(transition.permission, "action", "").removeprefix("complaints.")
         reason = ""
         if not meta.has_transition_perm(complaint, complaint.status, user):
             if name == "withdraw":
@@ -365,6 +366,9 @@ def case_context(request, complaint, *, assignees, caseworkers) -> dict:
     """What complaints.views.casework_case adds for issue 16: the clocks, the
     actions with reasons, the access log folded per person, the timeline
     without the access log, and conflicts of each caseworker on offer."""
+
+    from . import conflicts
+
     events = complaint_events_for(user=request.user, complaint=complaint)
     opened = list(
         ComplaintEvent.objects.filter(complaint=complaint, kind=EventKind.VIEWED)
@@ -386,8 +390,8 @@ def case_context(request, complaint, *, assignees, caseworkers) -> dict:
         ],
         "actions": _actions(complaint, request.user),
         "clocks": list(Deadline.objects.filter(complaint=complaint, ended_at__isnull=True)),
-        "may_pause": complaint_rules.test_rule("note", request.user, complaint),
-        "may_extend": complaint_rules.test_rule("supervise", request.user, complaint),
+        "may_pause": may(request.user, "complaints.note", complaint),
+        "may_extend": may(request.user, "complaints.supervise", complaint),
         "caseworker_options": [{"user": u, "conflicts": found.get(u.pk, [])} for u in caseworkers],
         "any_conflict": any(found.get(pk) for pk in candidate_ids),
     }

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.rules import is_caseworker
 from core.errors import NotNow
+from core.permissions import may
 from core.sanitize import clean_text
 
 from .casework_models import REASON_MAX_LENGTH, ConflictKind, StandingConflict
@@ -56,7 +56,7 @@ def _matches(declared: str, respondent: str) -> bool:
 
 def conflict_declare(*, user, kind: str, name: str, note: str = "") -> StandingConflict:
     """A caseworker declares a party they cannot be impartial about."""
-    if not is_caseworker(user):
+    if not may(user, "complaints.declare_conflict"):
         raise PermissionDenied
     errors = {}
     if kind not in ConflictKind.values:

@@ -37,6 +37,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core.permissions import may
 from core.sanitize import clean_text
 from core.services import email_send, notification_send
 
@@ -50,7 +51,7 @@ from .casework_models import (
     NoticeKind,
 )
 from .models import Complaint, ComplaintEvent, ComplaintUserObjectPermission, EventKind, Status
-from .rules import CHANGE, complaint_rules, permission_id
+from .rules import CHANGE, permission_id
 
 EXTEND_MAX_DAYS = 365
 
@@ -211,7 +212,7 @@ def deadline_pause(
     *, complaint: Complaint, actor, kind: str, reason: str, now: datetime.datetime | None = None
 ) -> Deadline:
     """Stop a clock for a stated reason ("waiting for the complainant")."""
-    if not complaint_rules.test_rule("note", actor, complaint):
+    if not may(actor, "complaints.note", complaint):
         raise PermissionDenied
     text = _clean_reason(reason)
     now = now or timezone.now()
@@ -235,7 +236,7 @@ def deadline_resume(
     *, complaint: Complaint, actor, kind: str, now: datetime.datetime | None = None
 ) -> Deadline:
     """Restart a paused clock; its due date moves by the time it was paused."""
-    if not complaint_rules.test_rule("note", actor, complaint):
+    if not may(actor, "complaints.note", complaint):
         raise PermissionDenied
     now = now or timezone.now()
     with transaction.atomic():
@@ -266,7 +267,7 @@ def deadline_extend(
     now: datetime.datetime | None = None,
 ) -> Deadline:
     """The supervisor gives a clock more days, with a reason."""
-    if not complaint_rules.test_rule("supervise", actor, complaint):
+    if not may(actor, "complaints.supervise", complaint):
         raise PermissionDenied
     text = _clean_reason(reason)
     if not isinstance(days, int) or not 1 <= days <= EXTEND_MAX_DAYS:

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.rules import is_supervisor
+from core.permissions import may
 from core.sanitize import clean_text
 from core.spreadsheet import XLSX_TYPE, neutralise
 
@@ -116,7 +116,7 @@ def queue_export(
     with_contacts: bool = False,
 ) -> ExportFile:
     """Export the inbox view with these filters. Supervisor only."""
-    if not is_supervisor(user):
+    if not may(user, "complaints.supervise"):
         raise PermissionDenied
     if fmt not in FORMATS:
         from django.core.exceptions import ValidationError
@@ -168,6 +168,6 @@ def queue_export(
 
 def export_log(*, user):
     """The export log, newest first; supervisors only."""
-    if not is_supervisor(user):
+    if not may(user, "complaints.supervise"):
         raise PermissionDenied
     return CaseExport.objects.select_related("actor").order_by("-at", "-id")

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.rules import is_caseworker, is_supervisor
+from core.permissions import may
 from core.sanitize import clean_text
 
 from . import deadlines
@@ -53,7 +53,7 @@ ASSISTED_CHANNELS = (Channel.PHONE, Channel.VISIT, Channel.LETTER, Channel.EMAIL
 
 
 def may_take_intake(user) -> bool:
-    return is_caseworker(user) or is_supervisor(user)
+    return may(user, "complaints.casework")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 Access is per case: django-guardian rows in the direct foreign-key tables below
 grant an assigned caseworker the case; the supervisor sees every case through a
-`rules` predicate (complaints.rules). No model-wide complaint permission is ever
+`rules` predicate (complaints.rules); transitions take `permission=` from the
+one RuleSet (core.permissions). No model-wide complaint permission is ever
 granted, and Django's superuser flag opens nothing here.
 """
 
@@ -18,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from core.fields import EncryptedEmailField, EncryptedTextField, KeyedHashField
+from core.permissions import transition_permission
 from core.private_storage import PrivateFileKeyField
 
 from .grounds import FieldOfLife, Ground
@@ -61,17 +63,10 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.SUBMITTED, Status.INVESTIGATING, Status.MEDIATION)
 
 
-def _may(rule: str):
-    """A transition `permission=`: the named rule of complaints.rules (imported
-    lazily: the rules read this module's tables)."""
-
-    def check(instance: Complaint, user) -> bool:
-        from .rules import complaint_rules
-
-        return complaint_rules.test_rule(rule, user, instance)
-
-    check.__name__ = f"may_{rule}"
-    return check
+# Who may make each move: the one RuleSet's rules (complaints.rules).
+BY_SUPERVISE = transition_permission("complaints.supervise")
+BY_WORK = transition_permission("complaints.work")
+BY_COMPLAIN = transition_permission("complaints.complain")
 
 
 def has_assigned_caseworker(instance: Complaint) -> bool:
@@ -230,14 +225,14 @@ class Complaint(django_fsm.ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.SUBMITTED,
         target=Status.INVESTIGATING,
-        permission=_may("supervise"),
+        permission=BY_SUPERVISE,
         conditions=[has_assigned_caseworker],
     )
     def accept(self) -> None:
         """The supervisor takes the case on; a caseworker must be assigned."""
 
     @django_fsm.transition(
-        field=status, source=Status.SUBMITTED, target=Status.REJECTED, permission=_may("supervise")
+        field=status, source=Status.SUBMITTED, target=Status.REJECTED, permission=BY_SUPERVISE
     )
     def reject(self) -> None:
         """The supervisor declines the case; the note gives the reason."""
@@ -246,37 +241,37 @@ class Complaint(django_fsm.ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[Status.SUBMITTED, Status.INVESTIGATING],
         target=Status.REFERRED,
-        permission=_may("supervise"),
+        permission=BY_SUPERVISE,
     )
     def refer(self) -> None:
         """The supervisor sends the case to another body, named in the note."""
 
     @django_fsm.transition(
-        field=status, source=Status.INVESTIGATING, target=Status.MEDIATION, permission=_may("work")
+        field=status, source=Status.INVESTIGATING, target=Status.MEDIATION, permission=BY_WORK
     )
     def start_mediation(self) -> None:
         """The assigned caseworker opens mediation between the parties."""
 
     @django_fsm.transition(
-        field=status, source=Status.MEDIATION, target=Status.INVESTIGATING, permission=_may("work")
+        field=status, source=Status.MEDIATION, target=Status.INVESTIGATING, permission=BY_WORK
     )
     def end_mediation(self) -> None:
         """Mediation failed or stopped; the investigation goes on."""
 
     @django_fsm.transition(
-        field=status, source=Status.MEDIATION, target=Status.CLOSED, permission=_may("work")
+        field=status, source=Status.MEDIATION, target=Status.CLOSED, permission=BY_WORK
     )
     def settle(self) -> None:
         """The parties settled in mediation."""
 
     @django_fsm.transition(
-        field=status, source=Status.INVESTIGATING, target=Status.DECIDED, permission=_may("work")
+        field=status, source=Status.INVESTIGATING, target=Status.DECIDED, permission=BY_WORK
     )
     def decide(self) -> None:
         """The assigned caseworker records the finding and recommendation (the note)."""
 
     @django_fsm.transition(
-        field=status, source=Status.DECIDED, target=Status.CLOSED, permission=_may("supervise")
+        field=status, source=Status.DECIDED, target=Status.CLOSED, permission=BY_SUPERVISE
     )
     def close(self) -> None:
         """The supervisor closes a decided case."""
@@ -285,7 +280,7 @@ class Complaint(django_fsm.ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[Status.CLOSED, Status.REJECTED],
         target=Status.INVESTIGATING,
-        permission=_may("supervise"),
+        permission=BY_SUPERVISE,
     )
     def reopen(self) -> None:
         """The supervisor reopens a closed or rejected case."""
@@ -294,7 +289,7 @@ class Complaint(django_fsm.ConcurrentTransitionMixin, models.Model):
         field=status,
         source=list(OPEN_STATUSES),
         target=Status.WITHDRAWN,
-        permission=_may("complain"),
+        permission=BY_COMPLAIN,
     )
     def withdraw(self) -> None:
         """The complainant withdraws the complaint."""

@@ -1,11 +1,12 @@
-"""Who may do what with a complaint.
+"""Who may do what with a complaint, registered as `complaints.*` in the one
+RuleSet (core.permissions): ask `may(user, "complaints.view", complaint)`.
 
-These rules live in their own RuleSet, not in Django's permission registry, on
-purpose: Django's ModelBackend answers True to every `has_perm` of a superuser,
-and separation of duties requires that a superuser (or a Wagtail admin) who is
-not the supervisor sees no case at all. So the question is always
-`complaint_rules.test_rule(...)` / `can_view_complaint(user, complaint)`,
-never `user.has_perm` alone.
+No rule here looks at `is_superuser`: Django's ModelBackend answers True to
+every `has_perm` of a superuser, and separation of duties requires that a
+superuser (or a Wagtail admin) who is not the supervisor sees no case at all.
+The roles come only from the two-person grants of accounts (RoleGrant). Every
+rule about a case answers `Hidden` (404) to whoever may not see the case
+(`hidden_unless="complaints.view"`), `Refused` (403) to whoever may.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 
 from accounts.rules import is_authenticated, is_caseworker, is_supervisor
+from core.permissions import register
 
 from .models import Complaint, ComplaintGroupObjectPermission, ComplaintUserObjectPermission
 from .receipt_session import receipt_case_ids
@@ -102,24 +104,27 @@ def is_complainant(user, complaint) -> bool:
 
 is_office_on_case = is_supervisor | is_assigned_caseworker
 
-complaint_rules = rules.RuleSet()
-complaint_rules.add_rule("view", is_supervisor | has_object_grant | is_complainant)
-complaint_rules.add_rule("staff_view", is_supervisor | is_assigned_caseworker)
-complaint_rules.add_rule("supervise", is_supervisor)
-complaint_rules.add_rule("work", is_assigned_caseworker)
-complaint_rules.add_rule("complain", is_complainant)
-complaint_rules.add_rule("note", is_office_on_case)
-complaint_rules.add_rule("recuse", is_assigned_caseworker)
-complaint_rules.add_rule("message", is_office_on_case | is_complainant)
-# Evidence: the complainant or the caseworker on the case (not the supervisor,
-# who reviews, CONTRACT.md section 3).
-complaint_rules.add_rule("attach", is_complainant | is_assigned_caseworker)
+_CASE_RULES = {
+    "complaints.view": is_supervisor | has_object_grant | is_complainant,
+    # Sees the whole timeline (internal notes, access log).
+    "complaints.staff_view": is_supervisor | is_assigned_caseworker,
+    "complaints.supervise": is_supervisor,
+    "complaints.assign": is_supervisor,
+    "complaints.work": is_assigned_caseworker,
+    "complaints.complain": is_complainant,
+    "complaints.note": is_office_on_case,
+    "complaints.recuse": is_assigned_caseworker,
+    "complaints.message": is_office_on_case | is_complainant,
+    # Evidence: the complainant or the caseworker on the case (not the supervisor,
+    # who reviews, CONTRACT.md section 3).
+    "complaints.attach": is_complainant | is_assigned_caseworker,
+}
+for _action, _predicate in _CASE_RULES.items():
+    register(_action, _predicate, hidden_unless="complaints.view")
 
-
-def can_view_complaint(user, complaint) -> bool:
-    return complaint_rules.test_rule("view", user, complaint)
-
-
-def is_staff_on_case(user, complaint) -> bool:
-    """Sees the whole timeline (internal notes, access log)."""
-    return complaint_rules.test_rule("staff_view", user, complaint)
+# Without a case: the casework pages, assisted intake and triage (caseworker or
+# supervisor), declaring a standing conflict (caseworker).
+register("complaints.casework", is_caseworker | is_supervisor)
+register("complaints.declare_conflict", is_caseworker)
+# Whom the supervisor may put on a case.
+register("complaints.be_assigned", is_caseworker)

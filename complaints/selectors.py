@@ -27,8 +27,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.roles import Role
-from accounts.rules import is_authenticated, is_caseworker, is_supervisor
+from accounts.rules import is_authenticated
 from core.errors import Hidden
+from core.permissions import may
 
 from .grounds import Ground
 from .models import (
@@ -44,7 +45,7 @@ from .models import (
     grounds_unseal,
 )
 from .receipt_session import receipt_case_ids
-from .rules import CHANGE, VIEW, is_staff_on_case, permission_id
+from .rules import CHANGE, VIEW, permission_id
 
 
 def _granted(user, codename: str) -> QuerySet:
@@ -95,7 +96,7 @@ def complaint_visible_to(user) -> QuerySet[Complaint]:
     A superuser without the supervisor role gets nothing extra."""
     if not is_authenticated(user):
         return Complaint.objects.none()
-    if is_supervisor(user):
+    if may(user, "complaints.supervise"):
         return Complaint.objects.all()
     return Complaint.objects.filter(pk__in=_visible_ids(user))
 
@@ -161,10 +162,10 @@ def complaint_queue(
 ) -> QuerySet[Complaint]:
     """The caseworker's queue, sorted by the nearest deadline, with the listed
     columns only (complaint_rows adds grounds and assignees to one page)."""
-    if not (is_caseworker(user) or is_supervisor(user)):
+    if not may(user, "complaints.casework"):
         return Complaint.objects.none()
     base = complaint_visible_to(user)
-    if view == "mine" or not is_supervisor(user):
+    if view == "mine" or not may(user, "complaints.supervise"):
         base = base.filter(pk__in=_granted(user, CHANGE))
     elif view == "unassigned":
         # By codename, not permission_id: with the id, SQLite without table
@@ -221,7 +222,7 @@ def complaint_queue_page(
     """A page of complaint_queue, with the queue's length when it came with
     the page (else None: count complaint_queue)."""
     queryset = complaint_queue(user=user, view=view, **filters)
-    if is_supervisor(user) and view != "mine":
+    if may(user, "complaints.supervise") and view != "mine":
         return list(queryset[offset : offset + limit]), None
     return complaint_page(queryset, offset=offset, limit=limit)
 
@@ -230,7 +231,7 @@ def complaint_list_page(*, user, offset: int, limit: int) -> tuple[list[Complain
     """A page of complaint_list_for, with the list's length when it came with
     the page (else None: count complaint_list_for)."""
     queryset = complaint_list_for(user=user)
-    if is_supervisor(user):
+    if may(user, "complaints.supervise"):
         return list(queryset[offset : offset + limit]), None
     return complaint_page(queryset, offset=offset, limit=limit)
 
@@ -351,7 +352,7 @@ def complaint_events_for(*, user, complaint: Complaint) -> QuerySet[ComplaintEve
     """The timeline as `user` may read it: the office sees everything; the
     complainant neither internal notes nor the access log."""
     events = ComplaintEvent.objects.filter(complaint=complaint).select_related("actor", "subject")
-    if not is_staff_on_case(user, complaint):
+    if not may(user, "complaints.staff_view", complaint):
         events = events.exclude(kind__in=STAFF_ONLY_KINDS)
     return events.order_by("at", "id")
 

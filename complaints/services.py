@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
-from accounts.rules import is_authenticated, is_caseworker
+from accounts.rules import is_authenticated
 from core.errors import Hidden, NotNow, Raced, TransitionRefused
 from core.models import Notification
+from core.permissions import may
 from core.private_storage import atomic_private_file, private_file_delete_on_commit
 from core.sanitize import clean_text
 from core.services import (
@@ -61,10 +62,6 @@ from .models import (
 from .rules import (
     CHANGE,
     VIEW,
-    can_view_complaint,
-    complaint_rules,
-    is_complainant,
-    is_staff_on_case,
 )
 from .staff_notify import supervisors as _supervisors
 from .staff_notify import tell_staff as _tell_staff
@@ -155,7 +152,9 @@ def _recorded(actor, complaint: Complaint):
     receipt session."""
     if not is_authenticated(actor):
         return None
-    if is_complainant(actor, complaint) and not is_staff_on_case(actor, complaint):
+    if may(actor, "complaints.complain", complaint) and not may(
+        actor, "complaints.staff_view", complaint
+    ):
         return None
     return actor
 
@@ -477,9 +476,9 @@ def complaint_assign(
     A declared conflict (a recusal from this case, a standing conflict with its
     other party) needs `override_reason` (complaints.conflicts), else
     conflicts.ConflictDeclared."""
-    if not complaint_rules.test_rule("supervise", actor, complaint):
+    if not may(actor, "complaints.assign", complaint):
         raise PermissionDenied
-    if caseworker is None or not caseworker.is_active or not is_caseworker(caseworker):
+    if not (caseworker and caseworker.is_active and may(caseworker, "complaints.be_assigned")):
         raise ValidationError({"caseworker": [_("Choose a caseworker of the office.")]})
     with transaction.atomic():
         if complaint.assignee_permissions().filter(user=caseworker).exists():
@@ -507,7 +506,7 @@ def _revoke(complaint: Complaint, user) -> None:
 
 def complaint_unassign(*, complaint: Complaint, actor, caseworker) -> Complaint:
     """The supervisor takes a caseworker off the case; their access ends at once."""
-    if not complaint_rules.test_rule("supervise", actor, complaint):
+    if not may(actor, "complaints.assign", complaint):
         raise PermissionDenied
     with transaction.atomic():
         if not complaint.assignee_permissions().filter(user=caseworker).exists():
@@ -520,7 +519,7 @@ def complaint_unassign(*, complaint: Complaint, actor, caseworker) -> Complaint:
 def complaint_recuse(*, complaint: Complaint, actor, note: str = "") -> Complaint:
     """A caseworker declares a conflict of interest: they lose the case and the
     supervisor is told to reassign it."""
-    if not complaint_rules.test_rule("recuse", actor, complaint):
+    if not may(actor, "complaints.recuse", complaint):
         raise PermissionDenied
     note = clean_text(note or "").strip()[:NOTE_MAX_LENGTH]
     with transaction.atomic():
@@ -587,7 +586,7 @@ def complaint_transition(
     """
     if transition not in TRANSITIONS:
         raise ValidationError({"transition": [_("Unknown move: %(name)s.") % {"name": transition}]})
-    if not can_view_complaint(actor, complaint):
+    if not may(actor, "complaints.view", complaint):
         raise PermissionDenied
     method = getattr(complaint, transition)
     if not django_fsm.can_proceed(method, check_conditions=False):
@@ -629,7 +628,7 @@ def _transition_save(complaint: Complaint, *, actor, method, note: str, reason: 
             complaint=complaint,
             actor=actor,
         )
-        if not is_complainant(actor, complaint):
+        if not may(actor, "complaints.complain", complaint):
             _tell_complainant(complaint, kind="complaint.status")
         live.case_changed(complaint_id=complaint.pk, what=live.STATUS)
     return complaint
@@ -648,7 +647,7 @@ def _tell_complainant(complaint: Complaint, *, kind: str) -> None:
 
 def complaint_available_transitions(*, complaint: Complaint, user) -> list[str]:
     """The moves this user may make now (what the case page offers as buttons)."""
-    if not can_view_complaint(user, complaint):
+    if not may(user, "complaints.view", complaint):
         return []
     return [
         t.name
@@ -661,7 +660,7 @@ def complaint_available_transitions(*, complaint: Complaint, user) -> list[str]:
 
 def complaint_note_add(*, complaint: Complaint, actor, note: str) -> ComplaintEvent:
     """An internal note: the office only, never shown to the complainant."""
-    if not complaint_rules.test_rule("note", actor, complaint):
+    if not may(actor, "complaints.note", complaint):
         raise PermissionDenied
     text = clean_text(note or "").strip()
     if not text:
@@ -694,7 +693,7 @@ def complaint_view_log(*, complaint: Complaint, viewer) -> None:
     """The access log: every time someone of the office reads the case's
     content. Routes open cases with complaint_open; this is for the reads that
     already hold the case (a decision's redaction check)."""
-    if is_staff_on_case(viewer, complaint):
+    if may(viewer, "complaints.staff_view", complaint):
         with transaction.atomic():
             _event(complaint, actor=viewer, kind=EventKind.VIEWED)
 
@@ -735,7 +734,7 @@ def complaint_message_post(*, complaint: Complaint, author, body: str) -> Compla
     reaches the complainant (notification if they have an account, e-mail if
     they gave one); the complainant's reply reaches the caseworkers on the case
     (or, while nobody is assigned, the supervisors) and nobody else."""
-    if not complaint_rules.test_rule("message", author, complaint):
+    if not may(author, "complaints.message", complaint):
         raise PermissionDenied
     _refuse_if_finished(complaint)
     text = clean_text(body or "").strip()
@@ -750,7 +749,7 @@ def complaint_message_post(*, complaint: Complaint, author, body: str) -> Compla
                 ]
             }
         )
-    from_office = is_staff_on_case(author, complaint)
+    from_office = may(author, "complaints.staff_view", complaint)
     with transaction.atomic():
         message = ComplaintMessage.objects.create(
             complaint=complaint,
@@ -810,11 +809,11 @@ def complaint_attachment_add(*, complaint: Complaint, actor, uploaded_file) -> C
     """Store an evidence file: checked by content, image metadata removed,
     encrypted, and written together with its row (no orphan file, no row
     without its file). Raises PermissionDenied or core.uploads.UploadRejected."""
-    if not complaint_rules.test_rule("attach", actor, complaint):
+    if not may(actor, "complaints.attach", complaint):
         raise PermissionDenied
     _refuse_if_finished(complaint)
     upload = clean_upload(uploaded_file)
-    by_complainant = not is_staff_on_case(actor, complaint)
+    by_complainant = not may(actor, "complaints.staff_view", complaint)
     with atomic_private_file(upload.data) as key:
         attachment = ComplaintAttachment.objects.create(
             complaint=complaint,

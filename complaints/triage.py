@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from accounts.rules import is_caseworker, is_supervisor
+from core.permissions import may
 
 from .casework_models import Deadline, DeadlineKind
 from .models import (
@@ -60,10 +60,10 @@ def _unanswered():
 
 
 def _base(user) -> QuerySet[Complaint]:
-    if not (is_caseworker(user) or is_supervisor(user)):
+    if not may(user, "complaints.casework"):
         return Complaint.objects.none()
     base = complaint_visible_to(user)
-    if not is_supervisor(user):
+    if not may(user, "complaints.supervise"):
         base = base.filter(pk__in=_granted(user, CHANGE))
     return base
 
@@ -82,11 +82,11 @@ def _view_q(view: str, *, user, now) -> Q:
 
 def default_view(user) -> str:
     """The supervisor lands on the new, unassigned cases; a caseworker on theirs."""
-    return "new" if is_supervisor(user) else "mine"
+    return "new" if may(user, "complaints.supervise") else "mine"
 
 
 def views_for(user) -> tuple[str, ...]:
-    return VIEWS if is_supervisor(user) else tuple(v for v in VIEWS if v != "new")
+    return VIEWS if may(user, "complaints.supervise") else tuple(v for v in VIEWS if v != "new")
 
 
 def inbox_counts(*, user, now: datetime.datetime | None = None) -> dict[str, int]:

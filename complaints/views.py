@@ -20,9 +20,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.rules import is_caseworker, is_supervisor
 from cms.selectors import site_chrome_for
 from core.errors import DomainError
+from core.permissions import may
 from core.private_storage import PrivateFileMissing, private_file_response
 from core.throttle import Limited, client_key
 from core.uploads import UploadRejected
@@ -64,7 +64,6 @@ from .receipt_session import (
     receipt_shown_forget,
     receipt_shown_keep,
 )
-from .rules import complaint_rules, is_complainant, is_staff_on_case
 
 QUEUE_PAGE_SIZE = 25
 
@@ -393,7 +392,7 @@ def complaint_close_here(request: HttpRequest, reference: str) -> HttpResponse:
     complainant (for an account, the session ends: the case stays reachable by
     signing in again)."""
     complaint = selectors.complaint_get_for(user=request.user, reference=reference)
-    if not is_complainant(request.user, complaint):
+    if not may(request.user, "complaints.complain", complaint):
         raise Http404
     if request.user.is_authenticated:
         logout(request)
@@ -435,8 +434,7 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "finished": finished,
             "message_form": MessageForm(),
             "attachments": selectors.complaint_attachments_for(complaint=complaint),
-            "can_attach": not finished
-            and complaint_rules.test_rule("attach", request.user, complaint),
+            "can_attach": not finished and may(request.user, "complaints.attach", complaint),
             "attachment_form": AttachmentForm(),
             "next_step": next_step(complaint),
             "public_reason": (
@@ -544,7 +542,7 @@ def complaint_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     """Withdrawing asks first: GET shows what it means, the POST with the
     confirmation box ticked does it."""
     complaint = selectors.complaint_get_for(user=request.user, reference=reference)
-    if not is_complainant(request.user, complaint):
+    if not may(request.user, "complaints.complain", complaint):
         raise Http404
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
@@ -559,7 +557,7 @@ def complaint_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
 def complaint_attach(request: HttpRequest, reference: str) -> HttpResponse:
     """Evidence upload from the complainant's page or the casework page."""
     complaint = selectors.complaint_get_for(user=request.user, reference=reference)
-    if not complaint_rules.test_rule("attach", request.user, complaint):
+    if not may(request.user, "complaints.attach", complaint):
         raise PermissionDenied  # may see the case, may not add to it: 403, as in the API
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -572,7 +570,7 @@ def complaint_attach(request: HttpRequest, reference: str) -> HttpResponse:
             messages.error(request, str(exc.message))
     else:
         messages.error(request, _("Choose a file to add."))
-    if is_staff_on_case(request.user, complaint):
+    if may(request.user, "complaints.staff_view", complaint):
         return redirect("casework:case", reference=complaint.reference)
     return redirect("complaints:detail", reference=complaint.reference)
 
@@ -614,7 +612,7 @@ def complaint_message(request: HttpRequest, reference: str) -> HttpResponse:
                 messages.error(request, text)
     else:
         messages.error(request, _("Write your message."))
-    if is_staff_on_case(request.user, complaint):
+    if may(request.user, "complaints.staff_view", complaint):
         return redirect("casework:case", reference=complaint.reference)
     return redirect("complaints:detail", reference=complaint.reference)
 
@@ -643,14 +641,14 @@ def _transition(request, complaint, name: str, note: str, public_reason: str = "
 
 
 def _staff_only(request: HttpRequest) -> None:
-    if not (is_caseworker(request.user) or is_supervisor(request.user)):
+    if not may(request.user, "complaints.casework"):
         raise Http404
 
 
 def _case_for_staff(request: HttpRequest, reference: str):
     _staff_only(request)
     complaint = selectors.complaint_get_for(user=request.user, reference=reference)
-    if not is_staff_on_case(request.user, complaint):
+    if not may(request.user, "complaints.staff_view", complaint):
         raise Http404
     return complaint
 
@@ -660,7 +658,7 @@ def _case_for_move(request: HttpRequest, reference: str):
     not see, 403 for one they may see but not act on here (the complainant),
     exactly as the API answers (CONTRACT.md); the service decides the rest."""
     complaint = selectors.complaint_get_for(user=request.user, reference=reference)
-    if not is_staff_on_case(request.user, complaint):
+    if not may(request.user, "complaints.staff_view", complaint):
         raise PermissionDenied
     return complaint
 
@@ -687,7 +685,7 @@ def _page(number, *, fetch, count) -> Page:
 @private_response
 def casework_queue(request: HttpRequest) -> HttpResponse:
     _staff_only(request)
-    supervisor = is_supervisor(request.user)
+    supervisor = may(request.user, "complaints.supervise")
     if supervisor and not request.GET:
         # The supervisor lands on the triage inbox's new, unassigned cases.
         return redirect("casework:inbox")
@@ -720,10 +718,10 @@ def casework_queue(request: HttpRequest) -> HttpResponse:
 def casework_case(request: HttpRequest, reference: str) -> HttpResponse:
     _staff_only(request)
     complaint = services.complaint_open(user=request.user, reference=reference)
-    if not is_staff_on_case(request.user, complaint):
+    if not may(request.user, "complaints.staff_view", complaint):
         raise Http404
     available = services.complaint_available_transitions(complaint=complaint, user=request.user)
-    supervise = complaint_rules.test_rule("supervise", request.user, complaint)
+    supervise = may(request.user, "complaints.supervise", complaint)
     assignees = selectors.complaint_assignees(complaint=complaint)
     caseworkers = (
         [u for u in selectors.caseworker_choices() if u not in assignees] if supervise else []
@@ -750,11 +748,11 @@ def casework_case(request: HttpRequest, reference: str) -> HttpResponse:
             "transition_labels": TRANSITION_LABELS,
             "supervise": supervise,
             "caseworkers": caseworkers,
-            "can_recuse": complaint_rules.test_rule("recuse", request.user, complaint),
+            "can_recuse": may(request.user, "complaints.recuse", complaint),
             "note_form": NoteForm(),
             "message_form": MessageForm(),
             "attachments": selectors.complaint_attachments_for(complaint=complaint),
-            "can_attach": complaint_rules.test_rule("attach", request.user, complaint),
+            "can_attach": may(request.user, "complaints.attach", complaint),
             "attachment_form": AttachmentForm(),
             "Status": Status,
             # Issue 16: clocks, actions with reasons, folded access log, conflicts.

@@ -1,11 +1,11 @@
-"""Who may do what in consultations. Phase checks (open or not) are separate:
+"""Who may do what in consultations, registered as `consultations.*` in the
+one RuleSet (core.permissions). Phase checks (open or not) are separate:
 a closed consultation answers 409, not 403, so people know why."""
 
 from datetime import timedelta
 
 import rules
 from django.conf import settings
-from django.utils import timezone
 
 from accounts.rules import (
     has_verified_email,
@@ -14,6 +14,7 @@ from accounts.rules import (
     is_office_staff,
     is_resident,
 )
+from core.permissions import register
 
 from .models import PostingBlock
 
@@ -30,23 +31,21 @@ def is_author(user, obj) -> bool:
     return bool(obj is not None and user and user.is_authenticated and obj.author_id == user.pk)
 
 
-@rules.predicate
-def within_edit_window(user, comment) -> bool:
-    return comment is not None and timezone.now() - comment.created_at <= EDIT_WINDOW
-
-
 can_participate = is_authenticated & is_resident & has_verified_email & ~is_blocked
 can_moderate = is_moderator
 can_answer = is_office_staff
 can_export = is_office_staff
 
-rules.add_perm("consultations.add_comment", can_participate)
-rules.add_perm("consultations.add_proposal", can_participate)
-rules.add_perm("consultations.add_support", can_participate)
-rules.add_perm("consultations.change_comment", can_participate & is_author & within_edit_window)
-rules.add_perm("consultations.delete_comment", is_author)
-rules.add_perm("consultations.add_report", is_authenticated)
-rules.add_perm("consultations.moderate", can_moderate)
-rules.add_perm("consultations.answer_proposal", can_answer)
-rules.add_perm("consultations.export", can_export)
-rules.add_perm("consultations.view_summary", can_export | can_moderate)
+# Registered in the one RuleSet (core.permissions): `may(user, "consultations.comment")`.
+# Moderation is the moderator role's alone: a superuser or a Wagtail admin gets none.
+register("consultations.participate", can_participate)
+register("consultations.comment", can_participate)
+register("consultations.propose", can_participate)
+register("consultations.support", can_participate)
+# The author's own comment; the edit window and the phase are "not now" (409).
+register("consultations.edit_comment", is_author)
+register("consultations.delete_comment", is_author)
+register("consultations.report", is_authenticated)
+register("consultations.moderate", can_moderate)
+register("consultations.answer", can_answer)
+register("consultations.export", can_export)

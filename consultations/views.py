@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,12 +15,12 @@ from django.views.decorators.http import require_POST
 
 from core import http_errors
 from core.errors import DomainError, Invalid
+from core.permissions import may
 from moderation import views as moderation_views
 
 from . import exports, selectors, services
 from .forms import AnswerForm, CommentEditForm, CommentForm, ProposalForm, ReasonForm
 from .models import Comment, Proposal
-from .rules import can_answer, can_export, can_moderate, can_participate
 
 PAGE_COMMENTS = 20
 
@@ -51,7 +52,7 @@ def consultation_page_context(request: HttpRequest, page) -> dict:
     for comment in comments.items:
         comment.section_title = titles.get(comment.section, "")
     proposals = selectors.proposal_list(discussion=discussion, user=user, limit=10)
-    may_post = bool(user.is_authenticated and can_participate(user))
+    may_post = may(user, "consultations.participate")
     return {
         "discussion": discussion,
         "comment_count": discussion.comment_count if discussion else 0,
@@ -66,8 +67,8 @@ def consultation_page_context(request: HttpRequest, page) -> dict:
         "may_post": may_post and page.is_open,
         "comment_form": CommentForm(sections=sections) if may_post and page.is_open else None,
         "posting_block": selectors.posting_block_of(user=user),
-        "is_moderator": bool(user.is_authenticated and can_moderate(user)),
-        "is_staff_member": bool(user.is_authenticated and can_export(user)),
+        "is_moderator": may(user, "consultations.moderate"),
+        "is_staff_member": may(user, "consultations.export"),
     }
 
 
@@ -163,8 +164,7 @@ def comment_thread(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     user = request.user
     may_reply = bool(
-        user.is_authenticated
-        and can_participate(user)
+        may(user, "consultations.participate")
         and page.is_open
         and comment.is_visible
         and comment.depth < services.MAX_DEPTH
@@ -179,7 +179,7 @@ def comment_thread(request: HttpRequest, pk: int) -> HttpResponse:
             "replies": replies.items,
             "next_cursor": replies.next_cursor,
             "reply_form": CommentForm(show_section=False) if may_reply else None,
-            "is_moderator": bool(user.is_authenticated and can_moderate(user)),
+            "is_moderator": may(user, "consultations.moderate"),
         },
     )
 
@@ -187,8 +187,8 @@ def comment_thread(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_get(pk=pk)
-    if comment.author_id != request.user.pk:
-        raise Http404
+    if not may(request.user, "consultations.edit_comment", comment):
+        raise PermissionDenied  # a comment everyone sees: 403, as the API answers
     page = selectors.page_for_discussion(discussion=comment.discussion)
     form = CommentEditForm(
         request.POST or None, initial={"body": comment.body, "stance": comment.stance}
@@ -221,8 +221,8 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_get(pk=pk)
-    if comment.author_id != request.user.pk:
-        raise Http404
+    if not may(request.user, "consultations.delete_comment", comment):
+        raise PermissionDenied
     if request.method == "POST":
         services.comment_delete(comment=comment, user=request.user)
         messages.success(request, _("Your comment was deleted."))
@@ -288,13 +288,13 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "proposal": proposal,
             "consultation": page,
-            "may_support": bool(user.is_authenticated and can_participate(user) and page.is_open),
+            "may_support": may(user, "consultations.participate") and page.is_open,
             "answer_form": AnswerForm(
                 initial={"status": proposal.status, "answer": proposal.answer}
             )
-            if user.is_authenticated and can_answer(user)
+            if may(user, "consultations.answer")
             else None,
-            "is_moderator": bool(user.is_authenticated and can_moderate(user)),
+            "is_moderator": may(user, "consultations.moderate"),
         },
     )
 
@@ -314,9 +314,9 @@ def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    if not can_answer(request.user):
-        raise Http404
     proposal = selectors.proposal_get(pk=pk)
+    if not may(request.user, "consultations.answer", proposal):
+        raise PermissionDenied  # a proposal everyone sees: 403, as the API answers
     form = AnswerForm(
         request.POST or None, initial={"status": proposal.status, "answer": proposal.answer}
     )
@@ -346,7 +346,7 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _moderator_only(request) -> None:
-    if not (request.user.is_authenticated and can_moderate(request.user)):
+    if not may(request.user, "consultations.moderate"):
         raise Http404
 
 
@@ -393,7 +393,7 @@ def my_block(request: HttpRequest) -> HttpResponse:
 
 
 def _staff_page(request, pk: int):
-    if not (request.user.is_authenticated and can_export(request.user)):
+    if not may(request.user, "consultations.export"):
         raise Http404
     return selectors.consultation_get(pk=pk)
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from core.errors import Hidden
+from core.permissions import may
 
 from .models import EventPage, Registration, RegistrationStatus
-from .rules import may_see_registrations
 
 EVENTS_LIMIT = 200
 
@@ -89,7 +89,7 @@ def waiting_position(*, registration: Registration) -> int | None:
 
 def registrations_for_office(*, event: EventPage, user) -> list[Registration]:
     """Every registration with its access needs: only for the office."""
-    if not may_see_registrations(user):
+    if not may(user, "events.view_registrations"):
         raise Hidden
     return list(
         Registration.objects.filter(seating__translation_key=event.translation_key)

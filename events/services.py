@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from core.errors import Invalid, NotNow, Refused, SignInRequired
+from core.permissions import may
 from core.sanitize import clean_text
 from core.services import notification_send
 
@@ -26,7 +26,7 @@ from .models import EventPage, Registration, RegistrationStatus, Seating
 def _require_resident(user) -> None:
     if user is None or not user.is_authenticated:
         raise SignInRequired()
-    if not user.has_role(Role.RESIDENT):
+    if not may(user, "events.register"):
         raise Refused(_("Only residents can register for events."), code="not_resident")
 
 

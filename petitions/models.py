@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.models import TimeStampedModel
+from core.permissions import transition_permission
 from moderation.models import Moderated
 
 from . import conf
@@ -206,7 +207,7 @@ class Petition(django_fsm.ConcurrentTransitionMixin, Moderated, TimeStampedModel
         field=status,
         source=Status.DRAFT,
         target=Status.AWAITING_MODERATION,
-        permission="petitions.submit_petition",
+        permission=transition_permission("petitions.submit"),
     )
     def submit(self) -> None:
         """The creator sends the draft to the moderators."""
@@ -216,7 +217,7 @@ class Petition(django_fsm.ConcurrentTransitionMixin, Moderated, TimeStampedModel
         field=status,
         source=Status.AWAITING_MODERATION,
         target=Status.OPEN,
-        permission="petitions.moderate_petition",
+        permission=transition_permission("petitions.moderate"),
     )
     def publish(self, *, by) -> None:
         """A moderator publishes it; it collects signatures for PETITIONS_OPEN_DAYS."""
@@ -229,7 +230,7 @@ class Petition(django_fsm.ConcurrentTransitionMixin, Moderated, TimeStampedModel
         field=status,
         source=Status.AWAITING_MODERATION,
         target=Status.REJECTED,
-        permission="petitions.moderate_petition",
+        permission=transition_permission("petitions.moderate"),
     )
     def reject(self, *, by, reason: str, note: str) -> None:
         """A moderator rejects it with a standard reason and a note to the creator."""
@@ -265,7 +266,7 @@ class Petition(django_fsm.ConcurrentTransitionMixin, Moderated, TimeStampedModel
         field=status,
         source=Status.AWAITING_RESPONSE,
         target=Status.ANSWERED,
-        permission="petitions.answer_petition",
+        permission=transition_permission("petitions.answer"),
     )
     def publish_answer(self, *, by, answer: str) -> None:
         """Staff publish the office's official answer."""

@@ -1,5 +1,7 @@
-"""Who may do what with petitions. One question everywhere:
-`user.has_perm("petitions.<action>_petition", petition)`.
+"""Who may do what with petitions, registered as `petitions.*` in the one
+RuleSet (core.permissions): `may(user, "petitions.sign", petition)`. No rule
+looks at `is_superuser`, so a superuser neither sends someone else's draft nor
+moderates without the moderator role.
 
 Petitions staff are the supervisors of the Human Rights Office: they publish
 the official answers. Moderators publish or reject new petitions.
@@ -8,6 +10,7 @@ the official answers. Moderators publish or reject new petitions.
 import rules
 
 from accounts.rules import has_verified_email, is_moderator, is_resident, is_supervisor
+from core.permissions import register
 
 from .models import Petition
 
@@ -40,11 +43,16 @@ def is_draft(user, petition) -> bool:
 # Residents with a confirmed address start and sign petitions (one person, one signature).
 can_take_part = is_resident & has_verified_email
 
-rules.add_perm(
-    "petitions.view_petition", is_public | is_creator | (is_moderator & is_in_moderation)
+register(
+    "petitions.view",
+    is_public | is_creator | (is_moderator & is_in_moderation),
+    hidden_unless="petitions.view",
 )
-rules.add_perm("petitions.add_petition", can_take_part)
-rules.add_perm("petitions.submit_petition", is_creator & is_draft)
-rules.add_perm("petitions.sign_petition", can_take_part)
-rules.add_perm("petitions.moderate_petition", is_moderator)
-rules.add_perm("petitions.answer_petition", is_petitions_staff)
+register("petitions.create", can_take_part)
+# Only the creator changes or sends their draft (it goes out in their name);
+# whether it is still a draft is the service's "not now", not a refusal.
+register("petitions.edit", is_creator, hidden_unless="petitions.view")
+register("petitions.submit", is_creator & is_draft, hidden_unless="petitions.view")
+register("petitions.sign", can_take_part, hidden_unless="petitions.view")
+register("petitions.moderate", is_moderator)
+register("petitions.answer", is_petitions_staff)

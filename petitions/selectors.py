@@ -7,8 +7,8 @@ import html
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.rules import is_moderator
 from core.errors import Hidden
+from core.permissions import may
 from moderation.models import Visibility
 
 from .models import Petition, Signature
@@ -19,11 +19,11 @@ SORTS = ("signatures", "closing")
 
 
 def petition_visible_q(user) -> Q:
-    """The same question as the `petitions.view_petition` rule, as a filter."""
+    """The same question as the `petitions.view` rule, as a filter."""
     q = Q(status__in=Petition.PUBLIC_STATUSES)
     if user is not None and user.is_authenticated:
         q |= Q(creator=user)
-        if is_moderator(user):
+        if may(user, "petitions.moderate"):
             q |= Q(status__in=[Petition.Status.AWAITING_MODERATION, Petition.Status.REJECTED])
     return q
 

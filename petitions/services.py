@@ -23,6 +23,7 @@ from django_fsm import has_transition_perm
 from accounts.roles import Role
 from core.errors import NotNow, TransitionRefused
 from core.models import PreferenceKind
+from core.permissions import may
 from core.sanitize import clean_html, clean_text
 from core.selectors import users_opted_out
 from core.services import emails_send_batch, notification_send, unsubscribe_url
@@ -30,7 +31,6 @@ from core.tasks import enqueue_on_commit
 
 from . import conf, news
 from .models import ANSWER_MAX_LENGTH, REJECTION_NOTE_MAX_LENGTH, Petition, Signature
-from .rules import is_creator
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def petition_create(
 ) -> Petition:
     """A resident starts a petition as a draft. `threshold` defaults to
     PETITIONS_THRESHOLD; only demo data and tests pass a smaller one."""
-    if not creator.has_perm("petitions.add_petition"):
+    if not may(creator, "petitions.create"):
         raise PermissionDenied
     petition = Petition(creator=creator)
     _set_text(petition, title=title, action=action, background=background)
@@ -103,12 +103,11 @@ def petition_update(
     """The creator changes their draft. Once sent, the text is frozen: moderators
     judge, and signers sign, exactly the words they saw.
 
-    The creator is checked directly, not with has_perm, because has_perm passes
-    a superuser on everything and the petition goes out in its creator's name.
-    The state is checked under the row lock, so an edit racing the submit
-    cannot land after it."""
+    Only the creator (`petitions.edit`: the petition goes out in their name,
+    and a superuser is nobody's creator). The state is checked under the row
+    lock, so an edit racing the submit cannot land after it."""
     petition = _locked(petition)
-    if not is_creator(user, petition):
+    if not may(user, "petitions.edit", petition):
         raise PermissionDenied
     if not petition.is_editable:
         raise PetitionNotEditable
@@ -155,10 +154,7 @@ def _set_text(petition: Petition, *, title: str, action: str, background: str) -
 def petition_submit(*, petition: Petition, user) -> Petition:
     """The creator sends the draft to moderation."""
     petition = _locked(petition)
-    _check(petition.submit, user)
-    # Sent in the creator's name: has_perm alone would let a superuser send anyone's draft.
-    if not is_creator(user, petition):
-        raise PermissionDenied
+    _check(petition.submit, user)  # petitions.submit: the creator only, never a superuser
     petition.submit()
     petition.save()
     return petition
@@ -218,7 +214,7 @@ def petition_sign(*, petition: Petition, user, show_name: bool = False) -> SignR
     only one that sees `count == threshold` while open, so the move to
     awaiting_response happens exactly once.
     """
-    if not user.has_perm("petitions.sign_petition", petition):
+    if not may(user, "petitions.sign", petition):
         raise PermissionDenied
     with transaction.atomic():
         petition = _locked(petition)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_fsm import ConcurrentTransition
 
 from core import http_errors
+from core.permissions import may
 from moderation.services import may_moderate
 
 from . import selectors, services
@@ -90,7 +91,7 @@ def petition_list(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, petition: Petition, **overrides) -> dict:
     user = request.user
-    is_creator = user.is_authenticated and petition.creator_id == user.pk
+    is_creator = may(user, "petitions.edit", petition)
     context = {
         "petition": petition,
         "signature": selectors.signature_of(petition=petition, user=user),
@@ -98,16 +99,15 @@ def _detail_context(request: HttpRequest, petition: Petition, **overrides) -> di
         "sign_form": SignForm(),
         # Say up front why someone signed in cannot sign, instead of a form that fails.
         "sign_refusal": _sign_refusal_message(user)
-        if user.is_authenticated and not user.has_perm("petitions.sign_petition", petition)
+        if user.is_authenticated and not may(user, "petitions.sign", petition)
         else "",
         "is_creator": is_creator,
         "can_edit": is_creator and petition.is_editable,
         "can_moderate": petition.status == Petition.Status.AWAITING_MODERATION
-        and user.has_perm("petitions.moderate_petition", petition),
+        and may(user, "petitions.moderate", petition),
         "can_answer": petition.status == Petition.Status.AWAITING_RESPONSE
-        and user.has_perm("petitions.answer_petition", petition),
-        # Only the author sends their petition: has_perm alone passes a superuser on anything.
-        "can_submit": is_creator and user.has_perm("petitions.submit_petition", petition),
+        and may(user, "petitions.answer", petition),
+        "can_submit": may(user, "petitions.submit", petition),
         "moderation_form": ModerationForm(),
         # Reports and hiding: moderation's one way for every type.
         "is_moderator": may_moderate(user),
@@ -128,7 +128,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def petition_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("petitions.add_petition"):
+    if not may(request.user, "petitions.create"):
         return _refused(request, _sign_refusal_message(request.user))
     form = PetitionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -253,7 +253,7 @@ def petition_mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def moderation_queue(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("petitions.moderate_petition"):
+    if not may(request.user, "petitions.moderate"):
         raise Http404
     page = Paginator(selectors.petition_moderation_queue(), PER_PAGE).get_page(
         request.GET.get("page")
@@ -264,7 +264,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def petition_moderate(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.has_perm("petitions.moderate_petition"):
+    if not may(request.user, "petitions.moderate"):
         raise Http404
     petition = selectors.petition_get_for(user=request.user, pk=pk)
     form = ModerationForm(request.POST)
@@ -293,7 +293,7 @@ def petition_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def petition_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.has_perm("petitions.answer_petition"):
+    if not may(request.user, "petitions.answer"):
         raise Http404
     petition = selectors.petition_get_for(user=request.user, pk=pk)
     if petition.status != Petition.Status.AWAITING_RESPONSE:

@@ -5,13 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from core.permissions import may
+
 from .selectors import petition_moderation_queue
 
 
 class PetitionQueueMenuItem(MenuItem):
     def is_shown(self, request) -> bool:
         # The queue's own check (404 for anyone else).
-        return request.user.has_perm("petitions.moderate_petition")
+        return may(request.user, "petitions.moderate")
 
     def render_component(self, request):
         component = super().render_component(request)

@@ -7,9 +7,9 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from accounts.rules import is_office_staff
 from cms.models import OfficeSettings
 from cms.selectors import SiteChrome, office_settings_for, page_translation_urls, site_chrome_for
+from core.permissions import may
 
 register = template.Library()
 
@@ -76,7 +76,7 @@ def app_links(context) -> list[dict]:
 
 
 def _is_office_staff(user) -> bool:
-    return bool(user and is_office_staff(user))
+    return bool(user and may(user, "complaints.casework"))
 
 
 @register.simple_tag(takes_context=True)

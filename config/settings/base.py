@@ -212,7 +212,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes must come first so a locked account is refused before any check.
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
+    # No rules.permissions backend: "may I?" is asked only through core.permissions
+    # (docs/architecture.md, "One permission API"), never through user.has_perm.
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]

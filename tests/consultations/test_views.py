@@ -1,4 +1,5 @@
-"""The HTML side: works without JavaScript, refuses with 404 whom it must."""
+"""The HTML side: works without JavaScript, refuses with 404 whom it must (403 to
+whoever may see the comment or proposal but not do this, as the API answers)."""
 
 import pytest
 
@@ -167,13 +168,13 @@ def test_edit_and_delete_own_comment_only(client_for, consultation, resident, ot
     comment = services.comment_create(page=consultation, author=resident, body="mine")
     assert (
         client_for(other_resident).get(f"/ko/consultations/comments/{comment.pk}/edit/").status_code
-        == 404
+        == 403
     )
     assert (
         client_for(other_resident)
         .post(f"/ko/consultations/comments/{comment.pk}/delete/")
         .status_code
-        == 404
+        == 403
     )
     client = client_for(resident)
     client.post(f"/ko/consultations/comments/{comment.pk}/edit/", {"body": "changed", "stance": ""})
