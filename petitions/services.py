@@ -295,7 +295,10 @@ def petition_fold(*, petition_id: int, recount: bool = False) -> Petition | None
             Petition.objects.filter(pk=petition_id).update(
                 signature_count=count, signatures_folded_through=last
             )
-        if petition.status == Petition.Status.OPEN and petition.signature_count >= petition.threshold:
+        if (
+            petition.status == Petition.Status.OPEN
+            and petition.signature_count >= petition.threshold
+        ):
             _reach_threshold(petition)
         return petition
 

@@ -462,9 +462,10 @@ def test_signing_leaves_the_petition_row_alone_until_the_worker_folds(resident):
     before = Petition.objects.values("signature_count", "status", "updated_at").get(pk=petition.pk)
     result = services.petition_sign(petition=petition, user=resident)
     assert result.signature_count == 2  # folded 1 + own
-    assert Petition.objects.values("signature_count", "status", "updated_at").get(
-        pk=petition.pk
-    ) == before
+    assert (
+        Petition.objects.values("signature_count", "status", "updated_at").get(pk=petition.pk)
+        == before
+    )
     worker.run_every_cycle()  # what the task worker does about once a second
     petition.refresh_from_db()
     assert petition.signature_count == 2 == Signature.objects.filter(petition=petition).count()
