@@ -35,7 +35,9 @@ def within_edit_window(user, comment) -> bool:
     return comment is not None and timezone.now() - comment.created_at <= EDIT_WINDOW
 
 
-can_participate = is_authenticated & is_resident & has_verified_email & ~is_blocked
+# Without the block check, for a caller that has read the block already.
+can_participate_unless_blocked = is_authenticated & is_resident & has_verified_email
+can_participate = can_participate_unless_blocked & ~is_blocked
 can_moderate = is_moderator
 can_answer = is_office_staff
 can_export = is_office_staff
