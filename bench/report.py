@@ -16,7 +16,9 @@ GOALS_TEXT = {
     "W2 plan": "W2: no sequential scan on the complaints table (PostgreSQL)",
     "W3": "W3: >= 1,000 accepted/s on PostgreSQL (half of R_insert on SQLite), "
     "0 duplicates, 0 lost, 0 5xx",
+    "W3 ratio": "W3: accepted/s >= 0.9 x R_insert, count shown == rows within 2 s (issue 21)",
     "W4": "W4: p95 delivery within 250 ms, 0 drops",
+    "W4 ratio": "W4: last-client p95 within 1.2 x R_ws, 0 drops (issue 21)",
 }
 
 
@@ -123,6 +125,23 @@ def evaluate_goals(run: dict) -> list[dict]:
             f"shown {w3.get('count_shown')} / rows {w3.get('rows')}"
         )
         goals.append(_goal("W3", met, detail))
+        ref_rate = (refs.get("R_insert") or {}).get("accepted_per_s")
+        converged = w3.get("count_converged_s")
+        met = (
+            bool(ref_rate)
+            and rate >= 0.9 * ref_rate
+            and converged is not None
+            and converged <= 2
+            and w3.get("count_shown") == w3.get("rows")
+            and w3.get("stored_duplicates") == 0
+            and lost == 0
+            and w3.get("server_errors") == 0
+        )
+        detail = (
+            f"{rate}/s vs R_insert {ref_rate}/s (ratio {ratio(rate, ref_rate)}), "
+            f"count shown after {converged} s"
+        )
+        goals.append(_goal("W3 ratio", met, detail))
 
     w4 = work.get("W4", {})
     if "unavailable" in w4 or not w4:
@@ -132,6 +151,11 @@ def evaluate_goals(run: dict) -> list[dict]:
         met = p95 is not None and p95 <= 250 and w4["drops"] == 0 and w4["refused"] == 0
         detail = f"p95 {p95} ms, drops {w4['drops']}, refused {w4['refused']}"
         goals.append(_goal("W4", met, detail))
+        ref95 = ((refs.get("R_ws") or {}).get("last_client") or {}).get("p95_ms")
+        met = bool(ref95) and p95 is not None and p95 <= 1.2 * ref95 and w4["drops"] == 0
+        goals.append(
+            _goal("W4 ratio", met, f"p95 {p95} ms vs R_ws {ref95} ms (ratio {ratio(p95, ref95)})")
+        )
     return goals
 
 
@@ -239,7 +263,9 @@ def render_run(run: dict) -> list[str]:
         if ri and w3 and "unavailable" not in w3:
             lines.append(
                 f"\nAccepted/s ratio W3 / R_insert: "
-                f"{_fmt(ratio(w3['accepted_per_s'], ri['accepted_per_s']))}"
+                f"{_fmt(ratio(w3['accepted_per_s'], ri['accepted_per_s']))}; "
+                f"the list showed every accepted signature "
+                f"{_fmt(w3.get('count_converged_s'))} s after the burst was answered"
             )
         lines.append("")
 

@@ -54,7 +54,8 @@ def base_env(backend: Backend, workdir: Path) -> dict:
         MEDIA_ROOT=str(workdir / "media"),
         PRIVATE_STORAGE_ROOT=str(workdir / "private"),
         LOG_LEVEL="ERROR",
-        # The benchmarks run no task worker; /healthz must not wait for one.
+        # The task worker runs beside the server (it folds petition counts,
+        # docs/architecture.md); /healthz does not wait for its first check-in.
         HEALTH_CHECK_WORKER="0",
         PYTHONPATH=str(ROOT),
     )
@@ -139,6 +140,7 @@ class Server:
     def __init__(self, env: dict, workers: int):
         self.env, self.workers, self.port = env, workers, free_port()
         self.proc: subprocess.Popen | None = None
+        self.task_worker: subprocess.Popen | None = None
         self.log = open(os.devnull, "w")  # noqa: SIM115 - closed in stop()
 
     @property
@@ -153,6 +155,16 @@ class Server:
         self.log = open(self.env.get("BENCH_SERVER_LOG", os.devnull), "a")  # noqa: SIM115
         self.proc = subprocess.Popen(  # noqa: S603
             args,
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        # As in production: one task worker beside the server (petition counts
+        # are folded by it, about once a second).
+        self.task_worker = subprocess.Popen(  # noqa: S603
+            [PYTHON, "manage.py", "task_worker", "--interval", "0.5"],
             cwd=ROOT,
             env=self.env,
             stdout=self.log,
@@ -183,6 +195,13 @@ class Server:
         return [peak_rss_mb(pid) for pid in self.worker_pids()]
 
     def stop(self) -> None:
+        if self.task_worker and self.task_worker.poll() is None:
+            os.killpg(self.task_worker.pid, signal.SIGTERM)
+            try:
+                self.task_worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.task_worker.pid, signal.SIGKILL)
+                self.task_worker.wait(timeout=10)
         if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
             try:

@@ -9,6 +9,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals
+        from . import routing, signals
 
         signals.connect()
+        routing.install()

@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import routing as cms_routing
 from core.views import healthz
 
 from .api import api
@@ -29,8 +30,10 @@ urlpatterns += i18n_patterns(
     path("accountability/", include("accountability.urls")),
     path("search/", include("accountability.search_urls")),
     path("events/", include("events.urls")),
-    # Wagtail's page tree comes last: it matches every remaining path.
-    path("", include(wagtail_urls)),
+    # Wagtail's page tree comes last: it matches every remaining path. Its
+    # serve view first finds the route in the cache (cms/routing.py).
+    path("", include([p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"])),
+    re_path(wagtail_urls.serve_pattern, cms_routing.serve, name="wagtail_serve"),
     prefix_default_language=True,
 )
 

@@ -183,8 +183,25 @@ class ConsultationPage(Page):
             )
         return response
 
+    @classmethod
+    def routed_queryset(cls, queryset):
+        """The page read by a cached route (cms/routing.py) brings its discussion's
+        row along (selectors.discussion_of reads it): one query fewer per view."""
+        rows = Discussion.objects.filter(translation_key=models.OuterRef("translation_key"))
+        return queryset.annotate(
+            **{
+                f"routed_{alias}": models.Subquery(rows.values(field)[:1])
+                for alias, field in (
+                    ("discussion_id", "id"),
+                    ("comment_count", "comment_count"),
+                    ("proposal_count", "proposal_count"),
+                    ("discussion_created_at", "created_at"),
+                )
+            }
+        )
+
     def get_context(self, request, *args, **kwargs):
-        from .views import consultation_page_context
+        from .page_context import consultation_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(consultation_page_context(request, self))

@@ -31,7 +31,9 @@ def is_author(user, obj) -> bool:
     return bool(obj is not None and user and user.is_authenticated and obj.author_id == user.pk)
 
 
-can_participate = is_authenticated & is_resident & has_verified_email & ~is_blocked
+# Without the block check, for a caller that has read the block already.
+can_participate_unless_blocked = is_authenticated & is_resident & has_verified_email
+can_participate = can_participate_unless_blocked & ~is_blocked
 can_moderate = is_moderator
 can_answer = is_office_staff
 can_export = is_office_staff
@@ -39,6 +41,7 @@ can_export = is_office_staff
 # Registered in the one RuleSet (core.permissions): `may(user, "consultations.comment")`.
 # Moderation is the moderator role's alone: a superuser or a Wagtail admin gets none.
 register("consultations.participate", can_participate)
+register("consultations.participate_unless_blocked", can_participate_unless_blocked)
 register("consultations.comment", can_participate)
 register("consultations.propose", can_participate)
 register("consultations.support", can_participate)

@@ -67,6 +67,18 @@ def consultation_get(*, pk: int) -> ConsultationPage:
 
 
 def discussion_of(*, page: ConsultationPage) -> Discussion | None:
+    """The page's discussion; from the page's own row when it was read with
+    ConsultationPage.routed_queryset (the cached route), else one query."""
+    if hasattr(page, "routed_discussion_id"):
+        if page.routed_discussion_id is None:
+            return None
+        return Discussion(
+            id=page.routed_discussion_id,
+            translation_key=page.translation_key,
+            comment_count=page.routed_comment_count,
+            proposal_count=page.routed_proposal_count,
+            created_at=page.routed_discussion_created_at,
+        )
     return Discussion.objects.filter(translation_key=page.translation_key).first()
 
 

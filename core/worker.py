@@ -129,6 +129,22 @@ def _check_in_due(worker_id: str) -> bool:
     return True
 
 
+def every_cycle() -> list[str]:
+    """Dotted paths of functions the worker calls on every cycle (about once a
+    second), between task batches: folds that keep writes off request paths
+    (`TASK_WORKER_EVERY_CYCLE`)."""
+    return list(
+        getattr(settings, "TASK_WORKER_EVERY_CYCLE", ["petitions.services.petitions_fold_pending"])
+    )
+
+
+def run_every_cycle() -> None:
+    from django.utils.module_loading import import_string
+
+    for path in every_cycle():
+        import_string(path)()
+
+
 def run(*, worker_id: str, interval: float = 1.0, queue_names=("*",), stop_after=None) -> None:
     """Work until stopped by a signal (or after `stop_after` cycles, for tests)."""
     failures = 0
@@ -139,6 +155,7 @@ def run(*, worker_id: str, interval: float = 1.0, queue_names=("*",), stop_after
         try:
             if _check_in_due(worker_id):
                 tasks_requeue_stuck()
+            run_every_cycle()
             worker = _TimedWorker(
                 queue_names=list(queue_names),
                 interval=0,

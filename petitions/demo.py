@@ -119,6 +119,7 @@ def seed(*, stdout) -> None:
         petition = services.petition_publish(petition=petition, user=moderator)
         for signer in signers:
             services.petition_sign(petition=petition, user=users[signer], show_name=True)
+        services.petition_fold(petition_id=petition.pk)
         if target == S.CLOSED:
             # Demo only: move the closing date into the past, then let the
             # real closing service do its work.

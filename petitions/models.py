@@ -99,9 +99,13 @@ class Petition(django_fsm.ConcurrentTransitionMixin, Moderated, TimeStampedModel
         db_index=True,
     )
     threshold = models.PositiveIntegerField(_("signatures needed"), default=default_threshold)
-    # Denormalised so lists read it for free; only services change it, with F()
-    # in the transaction that inserted or deleted the signature row.
+    # Denormalised so lists read it for free. Folded from the signature rows
+    # by services.petition_fold under the row lock (never on the signing
+    # request): the number of rows with id <= signatures_folded_through.
     signature_count = models.PositiveIntegerField(_("signatures"), default=0)
+    signatures_folded_through = models.BigIntegerField(
+        _("signatures counted up to"), default=0, editable=False
+    )
     submitted_at = models.DateTimeField(
         pgettext_lazy("petition field", "submitted"), null=True, blank=True
     )

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import Count, Exists, Max, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -202,37 +202,126 @@ def petition_reject(*, petition: Petition, user, reason: str, note: str = "") ->
 def petition_sign(*, petition: Petition, user, show_name: bool = False) -> SignResult:
     """Sign once. A repeat changes nothing and says so (`created=False`).
 
-    Integrity: the unique constraint (petition, user) is the one judge of
-    "already signed"; the insert runs in a savepoint so a duplicate is an
-    IntegrityError we turn into a no-op. `signature_count` is raised with F()
-    in the same transaction and only when a row was inserted, so it always
-    equals the number of rows and costs nothing to read.
+    The signature row is the only write (docs/architecture.md, "Signing
+    without a hot row"): one conditional INSERT that lands only while the
+    petition takes signatures, with the unique constraint (petition, user) as
+    the one judge of "already signed" (ON CONFLICT DO NOTHING). The petition
+    row is not updated here: `signature_count` is folded from the rows by
+    `petition_fold` (the task worker, every second), which also makes the
+    threshold move, exactly once, under the petition's row lock.
 
-    The petition row is locked first: the state and closing date are checked
-    under the lock (a petition past its date is refused even before the
-    closing task runs), and the signature that crosses the threshold is the
-    only one that sees `count == threshold` while open, so the move to
-    awaiting_response happens exactly once.
+    On PostgreSQL the INSERT reads the petition FOR SHARE: signers do not wait
+    for each other, but a close or a fold (FOR UPDATE) waits for the signers
+    in flight and the signers after it see its result, so a petition closed
+    takes no late signature and a fold never misses a row below its mark.
+
+    The count answered is the folded count plus the rows after the fold's
+    mark (the caller's own among them): what the count will read after the
+    next fold, read without a write.
     """
     if not may(user, "petitions.sign", petition):
         raise PermissionDenied
-    with transaction.atomic():
-        petition = _locked(petition)
-        if not petition.accepts_signatures():
+    now = timezone.now()
+    if not petition.accepts_signatures(now):
+        raise PetitionClosed
+    created = _insert_signature(
+        petition_id=petition.pk, user_id=user.pk, show_name=bool(show_name), now=now
+    )
+    if not created:
+        petition = Petition.objects.get(pk=petition.pk)
+        if not petition.accepts_signatures(now):
             raise PetitionClosed
-        try:
-            with transaction.atomic():
-                Signature.objects.create(petition=petition, user=user, show_name=bool(show_name))
-        except IntegrityError:
-            return SignResult(signature_count=petition.signature_count, created=False)
-        Petition.objects.filter(pk=petition.pk).update(signature_count=F("signature_count") + 1)
-        petition.refresh_from_db(fields=["signature_count"])
+    return SignResult(signature_count=petition_count_now(petition_id=petition.pk), created=created)
+
+
+def _insert_signature(*, petition_id: int, user_id: int, show_name: bool, now) -> bool:
+    """INSERT the signature if the petition takes signatures at `now`; True if
+    a row was inserted (False: closed, or already signed)."""
+    signature = Signature._meta.db_table
+    table = Petition._meta.db_table
+    statuses = ", ".join(["%s"] * len(Petition.SIGNABLE_STATUSES))
+    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    sql = (
+        f"INSERT INTO {signature} (petition_id, user_id, show_name, created_at, notified_at) "  # noqa: S608 - model table names
+        f"SELECT p.id, %s, %s, %s, NULL FROM {table} p "
+        f"WHERE p.id = %s AND p.status IN ({statuses}) "
+        f"AND (p.closes_at IS NULL OR p.closes_at > %s){lock} "
+        "ON CONFLICT (petition_id, user_id) DO NOTHING RETURNING id"
+    )
+    params = [user_id, show_name, now, petition_id, *Petition.SIGNABLE_STATUSES, now]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
+def petition_count_now(*, petition_id: int) -> int:
+    """The folded count plus the signatures after the fold's mark: one read."""
+    signature = Signature._meta.db_table
+    table = Petition._meta.db_table
+    sql = (
+        f"SELECT p.signature_count + (SELECT COUNT(*) FROM {signature} s "  # noqa: S608 - model table names
+        "WHERE s.petition_id = p.id AND s.id > p.signatures_folded_through) "
+        f"FROM {table} p WHERE p.id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [petition_id])
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def petition_fold(*, petition_id: int, recount: bool = False) -> Petition | None:
+    """Fold the signatures after the petition's mark into `signature_count`,
+    under the petition's row lock, and make the threshold move if the count
+    reached it (exactly once: the move happens under the lock and only from
+    open). `recount` counts every row instead (after deletions).
+
+    Invariant: `signature_count` is the number of rows with
+    id <= `signatures_folded_through`. Under the lock no signature is in flight
+    (each INSERT holds the row FOR SHARE), so every id below the new mark is
+    committed and counted."""
+    with transaction.atomic():
+        petition = Petition.objects.select_for_update().filter(pk=petition_id).first()
+        if petition is None:
+            return None
+        rows = Signature.objects.filter(petition_id=petition_id)
+        if recount:
+            aggregate = rows.aggregate(n=Count("id"), last=Max("id"))
+            count, last = aggregate["n"], aggregate["last"] or 0
+        else:
+            aggregate = rows.filter(id__gt=petition.signatures_folded_through).aggregate(
+                n=Count("id"), last=Max("id")
+            )
+            count = petition.signature_count + aggregate["n"]
+            last = aggregate["last"] or petition.signatures_folded_through
+        if (count, last) != (petition.signature_count, petition.signatures_folded_through):
+            petition.signature_count = count
+            petition.signatures_folded_through = last
+            Petition.objects.filter(pk=petition_id).update(
+                signature_count=count, signatures_folded_through=last
+            )
         if (
             petition.status == Petition.Status.OPEN
             and petition.signature_count >= petition.threshold
         ):
             _reach_threshold(petition)
-        return SignResult(signature_count=petition.signature_count, created=True)
+        return petition
+
+
+def petitions_fold_pending() -> int:
+    """Fold every petition that has signatures after its mark; returns how many.
+    The task worker calls it on every cycle (about once a second), so the
+    count shown reaches the number of rows within two seconds."""
+    pending = Signature.objects.filter(
+        petition_id=OuterRef("pk"), id__gt=OuterRef("signatures_folded_through")
+    )
+    ids = list(
+        Petition.objects.filter(status__in=Petition.SIGNABLE_STATUSES)
+        .filter(Exists(pending))
+        .values_list("pk", flat=True)
+    )
+    for pk in ids:
+        petition_fold(petition_id=pk)
+    return len(ids)
 
 
 def _reach_threshold(petition: Petition) -> None:
@@ -255,35 +344,30 @@ def petitions_staff():
 
 def petition_withdraw_signature(*, petition: Petition, user) -> int:
     """Take back one's signature while signing is open; returns the new count.
-    The count drops by exactly the rows deleted (0 or 1)."""
+    The deletion and a full recount share the petition's row lock, so the
+    count is exact at once (a rare path: it may count every row)."""
     with transaction.atomic():
         petition = _locked(petition)
         if not petition.accepts_signatures():
             raise PetitionClosed(
                 _("This petition is closed. Signatures can no longer be withdrawn.")
             )
-        deleted, _rows = Signature.objects.filter(petition=petition, user=user).delete()
-        if deleted:
-            Petition.objects.filter(pk=petition.pk).update(
-                signature_count=F("signature_count") - deleted
-            )
-            petition.refresh_from_db(fields=["signature_count"])
-        return petition.signature_count
+        Signature.objects.filter(petition=petition, user=user).delete()
+        folded = petition_fold(petition_id=petition.pk, recount=True)
+    return folded.signature_count if folded else 0
 
 
 def signatures_remove_for_user(*, user) -> int:
     """Remove every signature of `user` (their account is being deleted), open
-    petition or not, each petition's count dropping by exactly the rows
-    deleted; returns how many."""
+    petition or not, each petition recounted under its row lock, so the counts
+    stay exact; returns how many."""
     removed = 0
     with transaction.atomic():
         ids = list(Signature.objects.filter(user=user).values_list("petition_id", flat=True))
         for petition in Petition.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
             deleted, _rows = Signature.objects.filter(petition=petition, user=user).delete()
             if deleted:
-                Petition.objects.filter(pk=petition.pk).update(
-                    signature_count=F("signature_count") - deleted
-                )
+                petition_fold(petition_id=petition.pk, recount=True)
             removed += deleted
     return removed
 
@@ -304,9 +388,16 @@ def petitions_close_expired(*, now=None) -> int:
     closed = 0
     for pk in ids:
         with transaction.atomic():
-            petition = Petition.objects.select_for_update().get(pk=pk)
+            # Fold first, under the lock the close keeps: the signatures that
+            # came before the closing date count, and if they reached the
+            # threshold the petition awaits its answer instead of closing.
+            petition = petition_fold(petition_id=pk)
             # The clock is the actor: no person's permission applies here.
-            if petition.status != Petition.Status.OPEN or not petition.is_expired(now):
+            if (
+                petition is None
+                or petition.status != Petition.Status.OPEN
+                or not petition.is_expired(now)
+            ):
                 continue
             petition.close()
             petition.save()

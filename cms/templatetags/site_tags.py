@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from cms.models import OfficeSettings
+from cms.routing import cached as page_route_cached
 from cms.selectors import SiteChrome, office_settings_for, page_translation_urls, site_chrome_for
 from core.permissions import may
 
@@ -33,7 +34,15 @@ def language_links(context) -> list[dict]:
     request = context.get("request")
     page = context.get("page")
     current = get_language()
-    translations = page_translation_urls(page=page) if isinstance(page, Page) else {}
+    translations = {}
+    if isinstance(page, Page):
+        translations = (
+            page_route_cached(
+                request, f"translations:{page.pk}", lambda: page_translation_urls(page=page)
+            )
+            if request is not None
+            else page_translation_urls(page=page)
+        )
     links = []
     for code, name in settings.LANGUAGES:
         url = translations.get(code)
@@ -91,8 +100,17 @@ def breadcrumbs(context) -> list[dict]:
             return []
         trail = []
         if page.depth > 3:  # a page right under home needs no query
-            ancestors = page.get_ancestors().filter(depth__gt=2)
-            trail = [{"title": a.title, "url": a.get_url(request=request)} for a in ancestors]
+
+            def build() -> list[dict]:
+                ancestors = page.get_ancestors().filter(depth__gt=2)
+                return [{"title": a.title, "url": a.get_url(request=request)} for a in ancestors]
+
+            # Cached with the page routes: any page change renews them (cms/routing.py).
+            trail = (
+                page_route_cached(request, f"crumbs:{page.pk}:{get_language()}", build)
+                if request is not None
+                else build()
+            )
         return [*trail, {"title": page.title, "url": None, "current": True}]
     for link in app_links(context):
         if link["current"]:

@@ -89,3 +89,29 @@ def test_consultation_list_queries_do_not_grow(client_for, make_consultation):
     assert len(client.get("/api/v1/consultations").json()) == 6
     assert _count(client, "/api/v1/consultations") == few
     assert _count(client, "/ko/consultations/") == few_page
+
+
+def test_uncached_page_queries_are_pinned(
+    client_for, make_consultation, resident, django_assert_num_queries
+):
+    """Issue 21: an anonymous page rendered afresh in <= 6 queries, signed in
+    <= 9. The route comes from the cache (cms/routing.py: the page with its
+    discussion, one query); then the comments and the proposals; signed in
+    also session, user, roles, posting block, unread count, follow state."""
+    authors = [factories.resident() for _ in range(5)]
+    page = make_consultation("open")
+    _fill(page, 30, authors)
+    url = f"{page.url}?bench=uncached"  # a parameter the page cache does not keep
+    for user, expected in ((None, 3), (resident, 9)):
+        client = client_for(user)
+        assert client.get(url).status_code == 200  # the route is cached now
+        with django_assert_num_queries(expected):
+            assert client.get(url).status_code == 200
+
+
+def test_a_page_change_retires_the_cached_route(client_for, make_consultation):
+    page = make_consultation("open")
+    client = client_for(None)
+    assert client.get(page.url).status_code == 200
+    page.unpublish()  # the page's save renews the route cache's generation
+    assert client.get(f"{page.url}?bench=uncached").status_code == 404

@@ -39,7 +39,7 @@ class SignatureFactory(factory.django.DjangoModelFactory):
 
 
 def add_signatures(petition: Petition, count: int, *, show_name: bool = True) -> None:
-    """Many signers fast (bulk_create), keeping signature_count equal to the rows."""
+    """Many signers fast (bulk_create), folded at once into signature_count."""
     from django.contrib.auth.models import Group
 
     from accounts.models import User
@@ -54,7 +54,7 @@ def add_signatures(petition: Petition, count: int, *, show_name: bool = True) ->
     Signature.objects.bulk_create(
         [Signature(petition=petition, user=u, show_name=show_name) for u in users]
     )
-    from django.db.models import F
+    from petitions.services import petition_fold
 
-    Petition.objects.filter(pk=petition.pk).update(signature_count=F("signature_count") + count)
-    petition.refresh_from_db(fields=["signature_count"])
+    petition_fold(petition_id=petition.pk)
+    petition.refresh_from_db()

@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from petitions import services
 from petitions.models import Petition, Signature
 from tests import factories
 from tests.petitions.factories import PetitionFactory, SignatureFactory
@@ -193,6 +194,9 @@ def test_sign_crossing_threshold_moves_petition(client_for):
     petition = PetitionFactory(threshold=1)
     response = post(client_for(factories.resident()), sign_url(petition), {})
     assert response.json()["signature_count"] == 1
+    petition.refresh_from_db()
+    assert petition.status == S.OPEN  # the signing request writes only the signature
+    services.petition_fold(petition_id=petition.pk)  # the task worker, within a second
     petition.refresh_from_db()
     assert petition.status == S.AWAITING_RESPONSE
 

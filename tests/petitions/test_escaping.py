@@ -53,6 +53,7 @@ def make(
     petition = services.petition_publish(petition=petition, user=moderator)
     if state == S.AWAITING_RESPONSE:
         services.petition_sign(petition=petition, user=factories.resident())
+        services.petition_fold(petition_id=petition.pk)
         petition.refresh_from_db()
         assert petition.status == S.AWAITING_RESPONSE
     return petition

@@ -1,10 +1,11 @@
 """Signature integrity under real concurrency (PostgreSQL, one connection per thread)."""
 
 from concurrent.futures import ThreadPoolExecutor
-from threading import Barrier
+from threading import Barrier, Event
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from core.models import Notification
 from petitions import services
@@ -48,19 +49,66 @@ def test_fifty_parallel_signatures_by_one_user_make_one_row():
     assert not [r for r in results if isinstance(r, Exception)]
     assert sum(r.created for r in results) == 1
     assert Signature.objects.filter(petition=petition, user=user).count() == 1
+    services.petition_fold(petition_id=petition.pk)
     petition.refresh_from_db()
     assert petition.signature_count == 4
     assert petition.signature_count == Signature.objects.filter(petition=petition).count()
 
 
-def test_two_hundred_parallel_signers_give_an_exact_count():
+def folding_while(jobs):
+    """Run the jobs in a race while another thread folds in a loop, as the task
+    worker does; then one last fold (the worker's next cycle)."""
+    done = Event()
+
+    def fold_loop():
+        folds = 0
+        while not done.is_set():
+            services.petitions_fold_pending()
+            folds += 1
+        return folds
+
+    with ThreadPoolExecutor(max_workers=1) as folder:
+        future = folder.submit(fold_loop)
+        try:
+            results = race(jobs)
+        finally:
+            done.set()
+            folds = future.result()
+            connection.close()
+    services.petitions_fold_pending()
+    return results, folds
+
+
+def test_two_hundred_parallel_signers_give_an_exact_count_after_the_fold():
     petition = PetitionFactory(threshold=100000)
     users = [factories.resident() for _ in range(200)]
-    results = race([lambda u=u: services.petition_sign(petition=petition, user=u) for u in users])
+    results, folds = folding_while(
+        [lambda u=u: services.petition_sign(petition=petition, user=u) for u in users]
+    )
     assert not [r for r in results if isinstance(r, Exception)]
+    assert folds >= 1
     assert Signature.objects.filter(petition=petition).count() == 200
     petition.refresh_from_db()
     assert petition.signature_count == 200
+    assert petition.signatures_folded_through == Signature.objects.latest("id").id
+    # Every signer was answered a count that includes their own signature.
+    assert all(1 <= r.signature_count <= 200 for r in results)
+
+
+def test_signing_writes_only_the_signature_row():
+    petition = PetitionFactory()
+    user = factories.resident()
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        services.petition_sign(petition=petition, user=user)
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert len(writes) == 1 and "petitions_signature" in writes[0], writes
+    assert not [q for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
 
 
 def test_threshold_is_crossed_exactly_once_when_crossing_signatures_race():
@@ -68,9 +116,13 @@ def test_threshold_is_crossed_exactly_once_when_crossing_signatures_race():
     petition = PetitionFactory(threshold=10)
     add_signatures(petition, 8)
     users = [factories.resident() for _ in range(30)]
-    results = race([lambda u=u: services.petition_sign(petition=petition, user=u) for u in users])
+    results, _folds = folding_while(
+        [lambda u=u: services.petition_sign(petition=petition, user=u) for u in users]
+    )
     created = [r for r in results if not isinstance(r, Exception) and r.created]
     assert len(created) == 30, results  # signing goes on past the threshold
+    # Folds racing each other (two task workers) change nothing more.
+    race([lambda: services.petition_fold(petition_id=petition.pk) for _ in range(10)])
     petition.refresh_from_db()
     assert petition.status == Petition.Status.AWAITING_RESPONSE
     assert petition.signature_count == 38 == Signature.objects.filter(petition=petition).count()
@@ -81,6 +133,32 @@ def test_threshold_is_crossed_exactly_once_when_crossing_signatures_race():
         Notification.objects.filter(user=petition.creator, kind="petition.goal_reached").count()
         == 1
     )
+
+
+def test_closing_racing_signers_refuses_every_late_signature():
+    """The close (FOR UPDATE) waits for the signers in flight (FOR SHARE); the
+    signers after it are refused. No signature lands in a closed petition
+    after the close counted it, and the final count is the rows."""
+    petition = PetitionFactory(threshold=100000)
+    users = [factories.resident() for _ in range(60)]
+
+    def close_now():
+        Petition.objects.filter(pk=petition.pk).update(closes_at=timezone.now())
+        return services.petitions_close_expired()
+
+    jobs = [lambda u=u: services.petition_sign(petition=petition, user=u) for u in users]
+    jobs.insert(30, close_now)
+    results = race(jobs)
+    signed = [r for r in results if isinstance(r, services.SignResult)]
+    refused = [r for r in results if isinstance(r, services.PetitionClosed)]
+    assert len(signed) + len(refused) == 60, results
+    petition.refresh_from_db()
+    assert petition.status == Petition.Status.CLOSED
+    rows = Signature.objects.filter(petition=petition)
+    assert rows.count() == len(signed)
+    # The close folded every row that got in: none came after it.
+    assert petition.signature_count == rows.count()
+    assert not rows.filter(created_at__gte=petition.closed_at).exists()
 
 
 def test_parallel_withdrawals_decrement_exactly():

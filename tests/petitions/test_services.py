@@ -246,6 +246,7 @@ def test_sign_once_and_repeat_changes_nothing(resident):
     assert (first.created, first.signature_count) == (True, 1)
     assert (again.created, again.signature_count) == (False, 1)
     assert Signature.objects.get().show_name is True
+    services.petition_fold(petition_id=petition.pk)
     petition.refresh_from_db()
     assert petition.signature_count == Signature.objects.filter(petition=petition).count() == 1
 
@@ -300,6 +301,7 @@ def test_signing_goes_on_after_the_threshold(state, resident):
     add_signatures(petition, 2)
     result = services.petition_sign(petition=petition, user=resident)
     assert result.created
+    services.petition_fold(petition_id=petition.pk)
     petition.refresh_from_db()
     assert petition.status == state
     assert petition.signature_count == 3 == Signature.objects.filter(petition=petition).count()
@@ -327,6 +329,7 @@ def test_reaching_threshold_moves_to_awaiting_response(settings, supervisor):
     add_signatures(petition, 2)
     result = services.petition_sign(petition=petition, user=factories.resident())
     assert result.signature_count == 3
+    services.petition_fold(petition_id=petition.pk)
     petition.refresh_from_db()
     assert petition.status == S.AWAITING_RESPONSE
     assert petition.response_due - petition.threshold_reached_at == timedelta(days=14)
@@ -446,3 +449,45 @@ def test_answer_notify_failure_resumes_without_double_notices(
     assert notices.values("user").distinct().count() == 10
     assert not Signature.objects.filter(petition=petition, notified_at__isnull=True).exists()
     assert services.petitions_with_pending_notices() == []
+
+
+# --- the fold (docs/architecture.md, "Signing without a hot row") --------------
+
+
+def test_signing_leaves_the_petition_row_alone_until_the_worker_folds(resident):
+    from core import worker
+
+    petition = PetitionFactory(threshold=2)
+    add_signatures(petition, 1)
+    before = Petition.objects.values("signature_count", "status", "updated_at").get(pk=petition.pk)
+    result = services.petition_sign(petition=petition, user=resident)
+    assert result.signature_count == 2  # folded 1 + own
+    assert (
+        Petition.objects.values("signature_count", "status", "updated_at").get(pk=petition.pk)
+        == before
+    )
+    worker.run_every_cycle()  # what the task worker does about once a second
+    petition.refresh_from_db()
+    assert petition.signature_count == 2 == Signature.objects.filter(petition=petition).count()
+    assert petition.status == S.AWAITING_RESPONSE
+
+
+def test_folds_count_each_row_once(resident):
+    petition = PetitionFactory()
+    add_signatures(petition, 3)
+    services.petition_sign(petition=petition, user=resident)
+    for _ in range(3):
+        services.petitions_fold_pending()
+    petition.refresh_from_db()
+    assert petition.signature_count == 4 == Signature.objects.filter(petition=petition).count()
+    assert services.petitions_fold_pending() == 0  # nothing after the mark any more
+
+
+def test_closing_folds_first_so_signatures_before_the_date_reach_the_threshold(supervisor):
+    petition = PetitionFactory(threshold=2)
+    add_signatures(petition, 1)
+    services.petition_sign(petition=petition, user=factories.resident())
+    Petition.objects.filter(pk=petition.pk).update(closes_at=timezone.now())
+    assert services.petitions_close_expired() == 0
+    petition.refresh_from_db()
+    assert (petition.status, petition.signature_count) == (S.AWAITING_RESPONSE, 2)

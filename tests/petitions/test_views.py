@@ -137,6 +137,7 @@ def test_sign_with_plain_form_post(client_for, resident, site_pages):
     assert Signature.objects.get().show_name is True
     again = client.post(url("sign", petition), follow=True)
     assert "already signed" in again.content.decode()
+    services.petition_fold(petition_id=petition.pk)
     petition.refresh_from_db()
     assert petition.signature_count == 1
 
