@@ -3,6 +3,7 @@ mounted for the tests of the two translations: core.api (JSON) and
 core.http_errors (HTML)."""
 
 from django import forms
+from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponse
 from django.urls import path
 from django_fsm import ConcurrentTransition
@@ -76,7 +77,10 @@ def form_page(request, kind: str):
 
 urlpatterns = [
     path("api/domain/", api.urls),
-    path("domain-page/<str:kind>/", raise_page),
-    path("domain-form/<str:kind>/", form_page),
+    # Pages live under a language prefix, as the site's do (/en/…).
+    *i18n_patterns(
+        path("domain-page/<str:kind>/", raise_page),
+        path("domain-form/<str:kind>/", form_page),
+    ),
     *real_urlpatterns,
 ]
