@@ -28,7 +28,7 @@ def mark_existing_counts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('petitions', '0001_initial'),
+        ('petitions', '0002_moderated_petition'),
     ]
 
     operations = [
