@@ -84,9 +84,10 @@ def test_proposal_create_support_and_answer(
     supporter.post(f"/ko/consultations/proposals/{proposal.pk}/support/")
     proposal.refresh_from_db()
     assert proposal.support_count == 1
+    # The proposal is public: a resident may see it but not answer it (403, as the API).
     assert (
         client_for(resident).get(f"/ko/consultations/proposals/{proposal.pk}/answer/").status_code
-        == 404
+        == 403
     )
     staff = client_for(supervisor)
     response = staff.post(
