@@ -23,3 +23,16 @@ def notify_signers(*, petition_id: int) -> int:
 def close_expired_petitions() -> int:
     """Close open petitions past their closing date."""
     return services.petitions_close_expired()
+
+
+@task()
+def notify_followers(*, petition_id: int, after: int = 0) -> int:
+    """Kept for tasks queued before followers heard through core.follows: it
+    publishes the answer as news (once: the news key), which tells them."""
+    from . import news
+    from .models import Petition
+
+    petition = Petition.objects.filter(pk=petition_id, status=Petition.Status.ANSWERED).first()
+    if petition is not None:
+        news.answered(petition)
+    return 0

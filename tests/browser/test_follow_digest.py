@@ -107,3 +107,16 @@ def test_past_event_with_minutes(live_server, page, axe_violations, make_event, 
     page.goto(f"{live_server.url}{event.url}")
     assert page.get_by_text("section by section").is_visible()
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_follow_a_topic_on_the_indicators_page(live_server, page, login, axe_violations, lang):
+    from tests.accountability.conftest import make_indicator
+
+    make_indicator("EQ-01")
+    login(page, factories.resident(), lang)
+    page.goto(f"{live_server.url}/{lang}/accountability/indicators/")
+    assert axe_violations(page) == []
+    page.locator("main section .follow button[type=submit]").first.click()
+    assert page.get_by_text(WORDS[lang]["following"]).first.is_visible()
+    assert axe_violations(page) == []

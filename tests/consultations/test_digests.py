@@ -345,3 +345,21 @@ def test_a_missed_day_is_caught_up(consultation, now_runs):
         )
         digests.digest_batch(run_id=run.pk, after=0)
     assert len(mail.outbox) == 2 and "Missed idea" in mail.outbox[1].body
+
+
+def test_a_stopped_run_resumes_from_its_cursor(settings, consultation, now_runs):
+    settings.FOLLOW_BATCH_SIZE = 2
+    people = [
+        _follower(consultation, frequency="daily", by_email=True, email=f"p{n}@example.org")
+        for n in range(5)
+    ]
+    with now_runs():
+        _propose(consultation)
+    run, _created = digests.digest_run_start(period="daily")
+    with now_runs():
+        cursor = digests.digest_batch(run_id=run.pk, after=0)  # one batch, then the chain "dies"
+    assert cursor == people[1].pk and len(mail.outbox) == 2
+    with now_runs():
+        assert "resumed" in _digests()  # the hourly run picks it up from the cursor
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
+    assert DigestSent.objects.count() == 5
