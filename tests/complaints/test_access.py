@@ -71,10 +71,13 @@ def test_every_route_is_known():
         assert has_reference or name in HTML_GLOBAL, f"classify {name} in the access sweep"
     for path, _method in api_routes():
         assert "{reference}" in path or path in API_GLOBAL, f"classify {path}"
-    # No complaint socket exists; one added must join this sweep.
+    # One complaint socket, swept for every outsider in test_case_socket; another
+    # one added must join that sweep.
     from complaints.routing import websocket_urlpatterns
 
-    assert websocket_urlpatterns == [], "sweep the new complaint socket routes here"
+    assert [p.pattern.regex.pattern for p in websocket_urlpatterns] == [
+        r"^ws/cases/(?P<reference>[A-Za-z0-9-]{1,20})/$"
+    ], "sweep the new complaint socket routes in test_case_socket"
 
 
 @pytest.fixture

@@ -127,6 +127,10 @@ def test_a_reply_sends_its_parent_as_reloaded(client_for, consultation, resident
     assert live["parent_html"].strip() == fragment
     assert "답글 1개 — 보기" in fragment
     assert count == str(live["comment_count"])
+    # The reply itself is as its thread's page shows it, and that page is live.
+    thread = client_for(None).get(f"/ko/consultations/comments/{parent.pk}/").content.decode()
+    assert live["html"].strip() == article(thread, live["comment"]["id"])
+    assert f'data-thread="{parent.pk}"' in thread and "consultations/live.js" in thread
 
 
 def test_hiding_sends_the_hidden_fragment_and_the_new_count(client_for, consultation, resident):

@@ -17,6 +17,8 @@
   button.type = "button";
   button.className = "button button-secondary";
   // Added only while there is something to show (.button would override `hidden`).
+  // On a comment's own page, its replies (the last page of them) are the list.
+  var thread = root.getAttribute("data-thread") || "";
   var sectionFilter = root.getAttribute("data-section-filter") || "";
   var oldestFirst = root.getAttribute("data-order") === "oldest";
   var counter = root.querySelector("[data-comment-count]");
@@ -88,9 +90,11 @@
   // `comment` is the JSON of the comment, `html` its fragment.
   function arrived(comment, html, parentHtml) {
     if (!comment) return;
-    if (comment.parent) {
-      // A reply lives on its thread's page; here its parent's reply count moves.
-      replace(comment.parent, parentHtml);
+    var parent = comment.parent ? String(comment.parent) : "";
+    if (parent !== thread) {
+      // A reply lives on its thread's page; on the consultation page its
+      // parent's reply count moves.
+      if (!thread && parent) replace(comment.parent, parentHtml);
       return;
     }
     if (comment.id > latest) latest = comment.id;
@@ -117,7 +121,8 @@
   function catchUp() {
     var pages = 0;
     function fetchPage(cursor) {
-      var query = "?order=oldest&limit=50&html=true" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
+      var query = "?order=oldest&limit=50&html=true" + (thread ? "&parent=" + thread : "") +
+        (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
       fetch(api + query, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (data) {
