@@ -20,7 +20,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, FSMField, transition
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -224,7 +224,7 @@ class Discussion(models.Model):
         return str(self.translation_key)
 
 
-class Comment(ConcurrentTransitionMixin, Moderated, TimeStampedModel):
+class Comment(Moderated, TimeStampedModel):
     """A comment on the whole draft (`section` empty) or on one section."""
 
     discussion = models.ForeignKey(
@@ -294,7 +294,7 @@ ANSWER_STATUSES = [
 ]
 
 
-class Proposal(ConcurrentTransitionMixin, Moderated, TimeStampedModel):
+class Proposal(Moderated, TimeStampedModel):
     """A resident's proposal; others support it; the office answers in public."""
 
     discussion = models.ForeignKey(

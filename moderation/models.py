@@ -15,7 +15,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 NOTE_MAX_LENGTH = 500  # a report's, a hide's, a block's or an unblock's note
 
@@ -55,11 +55,12 @@ class Visibility(models.TextChoices):
     DELETED = "deleted", _("Deleted by its author")  # comments only
 
 
-class Moderated(models.Model):
+class Moderated(ConcurrentTransitionMixin, models.Model):
     """Fields and transitions shared by everything a moderator can hide.
 
     Call the transitions through `moderation.services` only: they keep the
     reports, the log, the author's notice and each type's counters together.
+    A lost race on any state field raises django-fsm's ConcurrentTransition.
     """
 
     state = FSMField(
@@ -82,6 +83,20 @@ class Moderated(models.Model):
 
     class Meta:
         abstract = True
+
+    def _update_initial_state(self) -> None:
+        """django-fsm reads every state field when an instance is made; with two
+        (a petition's `status` and this `state`) a partial load (`only()`,
+        `refresh_from_db(fields=...)`) would fetch each deferred one by making
+        another partial instance, which fetches the other, without end. Load the
+        deferred state fields together, in one query, as one field cost before."""
+        deferred = self.get_deferred_fields()
+        missing = [f.attname for f in self.state_fields if f.attname in deferred]
+        if missing and self.pk is not None:
+            values = type(self)._base_manager.filter(pk=self.pk).values(*missing).first()
+            if values:
+                self.__dict__.update(values)
+        super()._update_initial_state()
 
     @property
     def is_visible(self) -> bool:

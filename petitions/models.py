@@ -46,7 +46,7 @@ def _system_only(instance, user) -> bool:
     return False
 
 
-class Petition(django_fsm.ConcurrentTransitionMixin, Moderated, TimeStampedModel):
+class Petition(Moderated, TimeStampedModel):
     """A petition. Besides its `status` (the petition's own life), it has the
     moderated `state` (moderation.models.Moderated): a published petition that
     is reported can be hidden with a reason, whatever its status."""

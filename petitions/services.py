@@ -147,7 +147,8 @@ def _set_text(petition: Petition, *, title: str, action: str, background: str) -
     petition.title = title
     petition.action = action
     petition.background = clean_text(background).strip()
-    petition.full_clean(exclude=["status", "threshold"])
+    # The state machines (status, moderation state) are protected: not cleaned here.
+    petition.full_clean(exclude=["status", "state", "threshold"])
 
 
 @transaction.atomic
