@@ -99,8 +99,10 @@ def apply_security_headers(response, *, path: str = ""):
     if "Content-Security-Policy" not in response:
         same_origin = response.get("X-Frame-Options", "").upper() == "SAMEORIGIN"
         if path.startswith(ADMIN_PREFIX):
-            policy = _ADMIN_SAME_ORIGIN_FRAMING_POLICY if same_origin else (
-                ADMIN_CONTENT_SECURITY_POLICY
+            policy = (
+                _ADMIN_SAME_ORIGIN_FRAMING_POLICY
+                if same_origin
+                else (ADMIN_CONTENT_SECURITY_POLICY)
             )
         else:
             policy = _SAME_ORIGIN_FRAMING_POLICY if same_origin else CONTENT_SECURITY_POLICY

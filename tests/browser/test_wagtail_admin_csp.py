@@ -12,7 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 COLLECT = """
 window.__csp = [];
 document.addEventListener('securitypolicyviolation', (e) => {
-  window.__csp.push([e.violatedDirective, e.blockedURI, e.sourceFile, e.lineNumber, (e.sample || '').slice(0, 60)].join(' | '));
+  window.__csp.push(
+    [e.violatedDirective, e.blockedURI, e.sourceFile, e.lineNumber].join(' | '));
 });
 """
 
@@ -25,7 +26,8 @@ def _violations(page, url):
 
 def _markers(page):
     return page.evaluate(
-        "Array.from(document.querySelectorAll('[data-admin-init]')).map(e => e.dataset.adminStarted)"
+        "Array.from(document.querySelectorAll('[data-admin-init]'))"
+        ".map(e => e.dataset.adminStarted)"
     )
 
 
