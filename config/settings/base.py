@@ -288,6 +288,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = max(FILE_UPLOAD_MAX_MEMORY_SIZE, REQUEST_BODY_MAX_
 WAGTAIL_SITE_NAME = _("Human Rights City")
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The admin under the strict CSP, with no third party: no Gravatar (it would send
+# each editor's hashed e-mail to gravatar.com) and no release check against
+# releases.wagtail.org (docs/architecture.md, "The Wagtail admin under the strict CSP").
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "hwp"]
 
 # Without EMAIL_URL, mail is written to files under var/mail/ (one per
