@@ -1,8 +1,9 @@
 from channels.db import database_sync_to_async
-from django.conf import settings
-from django.http import Http404
 
+from accounts.second_factor import second_factor_satisfied
 from core.consumers import LiveGroupMixin
+from core.errors import Hidden
+from core.permissions import may
 from core.websocket import CLOSE_NOT_FOUND, StrictJsonWebsocketConsumer
 
 from .live import case_group
@@ -35,12 +36,8 @@ class CaseConsumer(LiveGroupMixin, StrictJsonWebsocketConsumer):
         return user
 
     def _second_factor_missing(self, user) -> bool:
-        from accounts.second_factor import SESSION_KEY, needs_second_factor
-
-        if settings.DEBUG or not needs_second_factor(user):
-            return False
-        session = self.scope.get("session")
-        return session is None or session.get(SESSION_KEY) != str(user.pk)
+        # The pages' one policy (accounts.second_factor).
+        return not second_factor_satisfied(user, self.scope.get("session"))
 
     @database_sync_to_async
     def _visible_case(self, reference: str):
@@ -51,18 +48,17 @@ class CaseConsumer(LiveGroupMixin, StrictJsonWebsocketConsumer):
             return None
         try:
             return complaint_get_for(user=user, reference=reference).pk
-        except Http404:
+        except Hidden:
             return None
 
     @database_sync_to_async
     def _still_visible(self) -> bool:
         from .models import Complaint
-        from .rules import can_view_complaint
 
         user = self._viewer()
         complaint = Complaint.objects.filter(pk=self.complaint_id).first()
         return bool(
-            user is not None and complaint is not None and can_view_complaint(user, complaint)
+            user is not None and complaint is not None and may(user, "complaints.view", complaint)
         )
 
     async def disconnect(self, code: int) -> None:

@@ -309,13 +309,16 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def moderate(request: HttpRequest, kind: str, pk: int, action: str) -> HttpResponse:
-    """Hide, restore or dismiss reports (moderation's one view); block the author here."""
+    """Hide, restore or dismiss reports (moderation's one view); block the author
+    here. The comment or proposal is public, so whoever may not moderate gets
+    403, as from the API (the queue itself is 404 to them: they may not see it)."""
     if action != "block":
         return moderation_views.act(request, kind, pk, action)
-    _moderator_only(request)
     if kind not in ("comment", "proposal"):
         raise Http404
     target = get_object_or_404(Comment if kind == "comment" else Proposal, pk=pk)
+    if not may(request.user, "consultations.moderate", target):
+        raise PermissionDenied
     form = ReasonForm(request.POST or None)
     back = reverse("moderation:queue")
     if request.method == "POST" and form.is_valid():

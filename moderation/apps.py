@@ -11,6 +11,7 @@ class ModerationConfig(AppConfig):
     def ready(self) -> None:
         from core.notifications import register_kind
 
+        from . import rules  # noqa: F401 - registers the permissions
         from .services import hidden_notice
 
         register_kind(

@@ -23,6 +23,7 @@ from django.utils.translation import override
 
 from accounts.rules import is_authenticated
 from core.errors import Invalid, NotNow, Refused
+from core.permissions import may
 from core.sanitize import clean_text
 from core.services import email_send, notification_send
 
@@ -44,11 +45,8 @@ BULK_ACTIONS = ("hide", "restore", "dismiss")
 
 
 def may_moderate(user) -> bool:
-    """The one question for moderation (to become core.permissions.may(user,
-    "moderation.moderate") when that lands)."""
-    from accounts.rules import is_moderator
-
-    return bool(is_moderator(user))
+    """The one question for moderation, asked through core.permissions."""
+    return may(user, "moderation.moderate")
 
 
 def _require_moderator(user) -> None:

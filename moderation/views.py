@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -128,11 +129,13 @@ ACTION_TITLES = {
 
 @login_required
 def act(request: HttpRequest, kind: str, pk: int, action: str) -> HttpResponse:
-    """One item: hide (with a reason), restore, or dismiss its reports."""
-    _moderator_only(request)
+    """One item: hide (with a reason), restore, or dismiss its reports. The item
+    is public, so whoever may see it but not moderate gets 403, as from the API."""
     if action not in ACTION_TITLES:
         raise Http404
     kind_obj, target = _item(kind, pk, request.user)
+    if not services.may_moderate(request.user):
+        raise PermissionDenied
     form = ReasonForm(request.POST or None) if action == "hide" else None
     back = request.POST.get("back") or request.GET.get("back") or ""
     back = back if back.startswith("/") and not back.startswith("//") else _queue_url({})

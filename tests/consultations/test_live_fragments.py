@@ -12,6 +12,7 @@ from wagtail.models import Locale
 
 from consultations import fragments, services
 from consultations.models import ConsultationIndexPage, ConsultationPage
+from moderation.services import moderation_hide
 from tests import factories
 
 from .test_live import connect, run_async
@@ -138,7 +139,7 @@ def test_hiding_sends_the_hidden_fragment_and_the_new_count(client_for, consulta
     moderator = factories.moderator()
     live = _one_event(
         consultation,
-        lambda: services.comment_hide(comment=comment, moderator=moderator, reason="spam"),
+        lambda: moderation_hide(target=comment, moderator=moderator, reason="spam"),
     )
     assert live["type"] == "comment.hidden"
     fragment, count = reloaded(client_for(None), consultation, comment.pk)

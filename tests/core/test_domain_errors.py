@@ -258,5 +258,6 @@ def test_answer_turns_other_errors_into_a_message_and_the_way_back(client):
 def test_domain_errors_default_to_their_class_code_and_message():
     with translation.override("en"):
         error = Refused()
-    assert error.code == "forbidden" and str(error) == "You are not allowed to do this."
+        # The message is lazy: read in the language active where it is shown.
+        assert error.code == "forbidden" and str(error) == "You are not allowed to do this."
     assert DomainError("x", code="y", extra=1).extra == {"extra": 1}

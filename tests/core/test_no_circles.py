@@ -100,7 +100,6 @@ def test_every_task_queued_by_name_exists():
     assert {
         "consultations.tasks.notify_proposal_answered",
         "petitions.tasks.notify_signers",
-        "petitions.tasks.notify_followers",
         "complaints.tasks.complainant_news_email",
     } <= names
     for name in names:

@@ -1,6 +1,7 @@
 """Moderation through both doors: the one API shape for every type, and the
-one queue page with bulk actions. Non-moderators get 403 from the API and 404
-from the pages (the project's convention: pages do not say what exists)."""
+one queue page with bulk actions. Non-moderators get 403 from the API and from
+one public item's action page, and 404 from the queue pages (they may not see
+that the queue exists)."""
 
 import json
 
@@ -148,13 +149,15 @@ def test_bulk_without_a_reason_changes_nothing(client_for, items, moderator):
 
 
 def test_queue_pages_are_404_for_everyone_else(client_for, items, resident, caseworker):
+    """The queue is 404 to whoever may not moderate; one public item's action
+    is 403 to them, as the API answers (tests/core/test_door_parity.py)."""
     form = {"items": [f"comment:{items[0].pk}"], "action": "hide", "reason": "spam"}
     for user in (resident, caseworker, factories.superuser()):
         client = client_for(user)
         assert client.get(reverse("moderation:queue")).status_code == 404
         assert client.post(reverse("moderation:bulk"), form).status_code == 404
         url = reverse("moderation:act", args=["petition", items[2].pk, "hide"])
-        assert client.post(url, {"reason": "spam"}).status_code == 404
+        assert client.post(url, {"reason": "spam"}).status_code == 403
     assert client_for(None).get(reverse("moderation:queue")).status_code == 302
     assert type(items[0]).objects.get(pk=items[0].pk).is_visible
 
