@@ -734,6 +734,8 @@ def casework_case(request: HttpRequest, reference: str) -> HttpResponse:
         {
             "complaint": complaint,
             "grounds": complaint.grounds,
+            # The account, read from its encrypted id (never a plain link on the case).
+            "complainant_account": None if complaint.anonymous else complaint.complainant_user(),
             "assignees": assignees,
             "events": selectors.complaint_events_for(user=request.user, complaint=complaint),
             "messages_list": selectors.complaint_messages_for(complaint=complaint),

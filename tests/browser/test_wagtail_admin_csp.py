@@ -50,6 +50,9 @@ def test_the_wagtail_admin_runs_under_the_strict_policy(page, login, live_server
         ("documents", "/cms-admin/documents/"),
     ]:
         found[name] = _violations(page, f"{live_server.url}{path}")
+        if name == "editor":
+            # The schedule dialog's date-time choosers started (their markers say so).
+            assert _markers(page) and all(m == "1" for m in _markers(page))
     found["indicator-add"] = _violations(
         page, f"{live_server.url}/cms-admin/snippets/accountability/indicator/add/"
     )
@@ -61,9 +64,5 @@ def test_the_wagtail_admin_runs_under_the_strict_policy(page, login, live_server
     page.wait_for_function(
         f"document.querySelectorAll(\"[id^='inline_child_targets-']\").length > {before}"
     )
-    # The schedule dialog's date-time chooser started too (its marker is marked started).
-    page.goto(f"{live_server.url}/cms-admin/pages/{home.pk}/edit/")
-    page.wait_for_load_state("networkidle")
-    markers = _markers(page)
-    assert markers and all(m == "1" for m in markers)
+    # The last page is a create view (no editing session to release at teardown).
     assert page.evaluate("window.__csp") == []

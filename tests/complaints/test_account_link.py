@@ -78,3 +78,14 @@ def test_unlinking_an_account_empties_both_columns(people):
     complaint.refresh_from_db()
     assert not complaint.has_account and complaint.complainant_account == ""
     assert not Complaint.objects.filed_by(people.owner).exists()
+
+
+def test_the_case_page_names_the_account_read_from_its_encrypted_id(people, client_for):
+    from django.urls import reverse
+    from django.utils import translation
+
+    complaint = submit(people.owner).complaint
+    with translation.override("en"):
+        path = reverse("casework:case", kwargs={"reference": complaint.reference})
+    html = client_for(people.supervisor).get(path).content.decode()
+    assert people.owner.get_display_name() in html
