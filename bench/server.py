@@ -21,8 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 HOST = "127.0.0.1"
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_DATABASE = "hrc_bench"
-REDIS_URL = "redis://127.0.0.1:6379/5"
+# Overridable so that two checkouts on one machine do not share (and drop)
+# each other's benchmark database.
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "hrc_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 
 
 @dataclass(frozen=True)
