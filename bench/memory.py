@@ -26,7 +26,7 @@ from . import server
 SNAPSHOT_FRAMES = 12
 
 
-def serve(port: int, snapshot_dir: Path) -> None:
+def serve(port: int, snapshot_dir: Path, *, deflate: bool) -> None:
     """The worker: uvicorn in this process, a snapshot on each SIGUSR1. Tracing
     starts at the first (after the warm-up), so start-up runs at full speed and
     everything traced is growth."""
@@ -48,6 +48,7 @@ def serve(port: int, snapshot_dir: Path) -> None:
         port=port,
         lifespan="off",
         access_log=False,
+        ws_per_message_deflate=deflate,
         log_level="error",
     )
 
@@ -83,7 +84,7 @@ def _rss_mb(pid: int, field: str) -> float:
     return 0.0
 
 
-def measure(sockets: int) -> str:
+def measure(sockets: int, *, deflate: bool) -> str:
     with tempfile.TemporaryDirectory(prefix="hrc-memory-") as tmp:
         workdir = Path(tmp)
         env = server.base_env(server.SQLITE, workdir)
@@ -92,7 +93,8 @@ def measure(sockets: int) -> str:
         consultation = manifest["w4"]["consultation"]
         port = server.free_port()
         proc = subprocess.Popen(  # noqa: S603
-            [server.PYTHON, "-m", "bench.memory", "serve", "--port", str(port), "--dir", tmp],
+            [server.PYTHON, "-m", "bench.memory", "serve", "--port", str(port), "--dir", tmp]
+            + (["--deflate"] if deflate else []),
             cwd=server.ROOT,
             env=env,
             start_new_session=True,
@@ -163,11 +165,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sockets", type=int, default=1000)
     parser.add_argument("--port", type=int)
     parser.add_argument("--dir")
+    parser.add_argument(
+        "--deflate", action="store_true", help="permessage-deflate on (uvicorn's default)"
+    )
     args = parser.parse_args(argv)
     if args.command == "serve":
-        serve(args.port, Path(args.dir))
+        serve(args.port, Path(args.dir), deflate=args.deflate)
         return 0
-    print(measure(args.sockets))
+    print(measure(args.sockets, deflate=args.deflate))
     return 0
 
 

@@ -152,6 +152,8 @@ class Server:
     def start(self, *, timeout_s: float = 90) -> None:
         args = [PYTHON, "-m", "uvicorn", "config.asgi:application", "--host", HOST]
         args += ["--port", str(self.port), "--lifespan", "off", "--no-access-log"]
+        # As in production (README): no per-socket deflate state (bench.memory).
+        args += ["--ws-per-message-deflate", "false"]
         if self.workers > 1:
             args += ["--workers", str(self.workers)]
         self.log = open(self.env.get("BENCH_SERVER_LOG", os.devnull), "a")  # noqa: SIM115
