@@ -47,7 +47,8 @@ run: install
 	@( $(SUPERVISED_WORKER) ) & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.dev} \
-	  $(BIN)/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) --lifespan off --no-proxy-headers
+	  $(BIN)/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) --lifespan off --no-proxy-headers \
+	    --ws-per-message-deflate false
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

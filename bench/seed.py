@@ -89,7 +89,11 @@ def recovery_codes(user, count: int = 50) -> list[str]:
     """One-time second-factor codes for a staff account the runs sign in as
     (with DEBUG off, case pages need a verified second factor); one per login."""
     from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    # Enrolled: the verify page opens only for an account with a confirmed
+    # authenticator (accounts.second_factor.has_device); codes come with it.
+    TOTPDevice.objects.get_or_create(user=user, name="authenticator", defaults={"confirmed": True})
     device, _ = StaticDevice.objects.get_or_create(
         user=user, name="recovery codes", defaults={"confirmed": True}
     )

@@ -21,8 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 HOST = "127.0.0.1"
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_DATABASE = "hrc_bench"
-REDIS_URL = "redis://127.0.0.1:6379/5"
+# Overridable so that two checkouts on one machine do not share (and drop)
+# each other's benchmark database.
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "hrc_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,8 @@ class Server:
     def start(self, *, timeout_s: float = 90) -> None:
         args = [PYTHON, "-m", "uvicorn", "config.asgi:application", "--host", HOST]
         args += ["--port", str(self.port), "--lifespan", "off", "--no-access-log"]
+        # As in production (README): no per-socket deflate state (bench.memory).
+        args += ["--ws-per-message-deflate", "false"]
         if self.workers > 1:
             args += ["--workers", str(self.workers)]
         self.log = open(self.env.get("BENCH_SERVER_LOG", os.devnull), "a")  # noqa: SIM115
