@@ -19,7 +19,15 @@ from tests.petitions.factories import PetitionFactory
 
 pytestmark = pytest.mark.django_db
 
-APPS = {"accounts", "accountability", "complaints", "consultations", "events", "petitions"}
+APPS = {
+    "accounts",
+    "accountability",
+    "complaints",
+    "consultations",
+    "events",
+    "moderation",
+    "petitions",
+}
 
 
 def test_an_unknown_action_is_an_error_not_a_quiet_no():
@@ -51,6 +59,7 @@ def test_a_superuser_gets_nothing_a_plain_account_does_not():
         ("petitions.submit", PetitionFactory(status=Petition.Status.DRAFT)),
         ("petitions.moderate", petition),
         ("consultations.moderate", None),
+        ("moderation.moderate", None),
         ("events.view_registrations", None),
     ]:
         assert not may(superuser, action, obj), action
