@@ -87,6 +87,10 @@ def test_the_worker_survives_a_killed_connection(db_tasks, settings):
         "DJANGO_SETTINGS_MODULE": "tests.faults.worker_settings",
         "DATABASE_URL": "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**connection.settings_dict),
         "FIELD_ENCRYPTION_KEYS": ",".join(settings.FIELD_ENCRYPTION_KEYS),
+        # Named, so that only the worker's connections are killed: killing every
+        # other backend also broke this test process's other threads' pooled
+        # connections, and later tests that use them failed.
+        "PGAPPNAME": "hrc-fault-worker",
     }
     process = subprocess.Popen(
         [sys.executable, "manage.py", "task_worker", "--interval", "0.1", "--worker-id", "w-pg"],
@@ -103,7 +107,7 @@ def test_the_worker_survives_a_killed_connection(db_tasks, settings):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                " WHERE datname = current_database() AND application_name = 'hrc-fault-worker'"
             )
             assert cursor.fetchone()[0] >= 1
         leave_mark.enqueue(name="after")
