@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -276,13 +275,14 @@ def complaint_create(request: HttpRequest, payload: SubmitIn):
                 client=client_key(request), session=request.session.session_key or ""
             ),
         )
-    except DjangoValidationError as exc:
+    except Invalid as exc:
         # The body calls the name `name` (CONTRACT.md section 3).
-        if hasattr(exc, "error_dict") and "contact_name" in exc.error_dict:
-            exc.error_dict = {
-                ("name" if k == "contact_name" else k): v for k, v in exc.error_dict.items()
-            }
-        raise
+        items = [
+            {**item, "field": "name" if item["field"] == "contact_name" else item["field"]}
+            for item in exc.errors
+        ]
+        field = items[0]["field"] if items else exc.field
+        raise Invalid(exc.message, field=field, code=exc.code, errors=items) from exc
     complaint = submission.complaint
     return Status(
         201,

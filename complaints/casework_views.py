@@ -8,7 +8,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.errors import Invalid
 from core.permissions import may
 
 from . import conflicts, deadlines, exports, intake, selectors, triage
@@ -75,7 +75,7 @@ def casework_intake(request: HttpRequest) -> HttpResponse:
                 location=data["location"],
                 idempotency_key=data["submission_key"] or None,
             )
-        except ValidationError as exc:
+        except Invalid as exc:
             for text in _validation_messages(exc):
                 form.add_error(None, text)
         except IdempotencyKeyReused:
@@ -103,7 +103,7 @@ def _deadline_action(request, reference: str, form_class, action) -> HttpRespons
         try:
             action(complaint, form.cleaned_data)
             messages.success(request, _("The deadline was updated."))
-        except ValidationError as exc:
+        except Invalid as exc:
             for text in _validation_messages(exc):
                 messages.error(request, text)
     return redirect("casework:case", reference=complaint.reference)
@@ -298,7 +298,7 @@ def casework_conflicts(request: HttpRequest) -> HttpResponse:
                 conflicts.conflict_declare(user=request.user, **form.cleaned_data)
                 messages.success(request, _("The conflict was declared."))
                 return redirect("casework:conflicts")
-        except ValidationError as exc:
+        except Invalid as exc:
             for text in _validation_messages(exc):
                 messages.error(request, text)
     return render(

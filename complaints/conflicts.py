@@ -12,17 +12,17 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import NotNow
+from core.errors import Invalid, NotNow, Refused
 from core.permissions import may
 from core.sanitize import clean_text
 
 from .casework_models import REASON_MAX_LENGTH, ConflictKind, StandingConflict
 from .models import NOTE_MAX_LENGTH, Complaint, ComplaintEvent, EventKind
+from .refusals import invalid
 from .staff_notify import supervisors, tell_staff
 
 CONFLICT_NAME_MAX_LENGTH = 200
@@ -57,7 +57,7 @@ def _matches(declared: str, respondent: str) -> bool:
 def conflict_declare(*, user, kind: str, name: str, note: str = "") -> StandingConflict:
     """A caseworker declares a party they cannot be impartial about."""
     if not may(user, "complaints.declare_conflict"):
-        raise PermissionDenied
+        raise Refused(code="permission_denied")
     errors = {}
     if kind not in ConflictKind.values:
         errors["kind"] = [_("Choose an organisation or a person.")]
@@ -74,7 +74,7 @@ def conflict_declare(*, user, kind: str, name: str, note: str = "") -> StandingC
             _("This text is too long (at most %(max)s characters).") % {"max": NOTE_MAX_LENGTH}
         ]
     if errors:
-        raise ValidationError(errors)
+        raise invalid(errors)
     with transaction.atomic():
         return StandingConflict.objects.create(
             user=user, kind=kind, name=text, note=clean_text(note or "").strip()
@@ -88,7 +88,7 @@ def conflict_withdraw(*, user, conflict_id: int) -> None:
             pk=conflict_id, user=user, withdrawn_at__isnull=True
         ).update(withdrawn_at=timezone.now())
     if not updated:
-        raise ValidationError({"conflict": [_("There is no such declared conflict.")]})
+        raise Invalid(_("There is no such declared conflict."), field="conflict")
 
 
 def conflicts_of(*, user):

@@ -30,13 +30,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core.errors import Invalid
 from core.permissions import may
 from core.sanitize import clean_text
 from core.services import email_send, notification_send
@@ -51,6 +51,7 @@ from .casework_models import (
     NoticeKind,
 )
 from .models import Complaint, ComplaintEvent, ComplaintUserObjectPermission, EventKind, Status
+from .refusals import refused
 from .rules import CHANGE, permission_id
 
 EXTEND_MAX_DAYS = 365
@@ -179,15 +180,11 @@ def deadlines_on_message(
 def _clean_reason(reason: str) -> str:
     text = clean_text(reason or "").strip()
     if not text:
-        raise ValidationError({"reason": [_("Give the reason.")]})
+        raise Invalid(_("Give the reason."), field="reason")
     if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "reason": [
-                    _("This text is too long (at most %(max)s characters).")
-                    % {"max": REASON_MAX_LENGTH}
-                ]
-            }
+        raise Invalid(
+            _("This text is too long (at most %(max)s characters).") % {"max": REASON_MAX_LENGTH},
+            field="reason",
         )
     return text
 
@@ -200,7 +197,7 @@ def _open_clock(complaint: Complaint, kind: str) -> Deadline:
         .first()
     )
     if deadline is None:
-        raise ValidationError({"kind": [_("This case has no running deadline of that kind.")]})
+        raise Invalid(_("This case has no running deadline of that kind."), field="kind")
     return deadline
 
 
@@ -213,13 +210,13 @@ def deadline_pause(
 ) -> Deadline:
     """Stop a clock for a stated reason ("waiting for the complainant")."""
     if not may(actor, "complaints.note", complaint):
-        raise PermissionDenied
+        raise refused(actor, complaint)
     text = _clean_reason(reason)
     now = now or timezone.now()
     with transaction.atomic():
         deadline = _open_clock(complaint, kind)
         if deadline.paused_at is not None:
-            raise ValidationError({"kind": [_("This deadline is already paused.")]})
+            raise Invalid(_("This deadline is already paused."), field="kind")
         deadline.paused_at = now
         deadline.pause_reason = text
         deadline.save(update_fields=["paused_at", "pause_reason"])
@@ -237,12 +234,12 @@ def deadline_resume(
 ) -> Deadline:
     """Restart a paused clock; its due date moves by the time it was paused."""
     if not may(actor, "complaints.note", complaint):
-        raise PermissionDenied
+        raise refused(actor, complaint)
     now = now or timezone.now()
     with transaction.atomic():
         deadline = _open_clock(complaint, kind)
         if deadline.paused_at is None:
-            raise ValidationError({"kind": [_("This deadline is not paused.")]})
+            raise Invalid(_("This deadline is not paused."), field="kind")
         deadline.due_at += max(now - deadline.paused_at, datetime.timedelta(0))
         deadline.paused_at = None
         deadline.save(update_fields=["due_at", "paused_at"])
@@ -268,11 +265,11 @@ def deadline_extend(
 ) -> Deadline:
     """The supervisor gives a clock more days, with a reason."""
     if not may(actor, "complaints.supervise", complaint):
-        raise PermissionDenied
+        raise refused(actor, complaint)
     text = _clean_reason(reason)
     if not isinstance(days, int) or not 1 <= days <= EXTEND_MAX_DAYS:
-        raise ValidationError(
-            {"days": [_("Give a number of days from 1 to %(max)s.") % {"max": EXTEND_MAX_DAYS}]}
+        raise Invalid(
+            _("Give a number of days from 1 to %(max)s.") % {"max": EXTEND_MAX_DAYS}, field="days"
         )
     with transaction.atomic():
         deadline = _open_clock(complaint, kind)

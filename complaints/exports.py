@@ -13,11 +13,11 @@ import csv
 import io
 from dataclasses import asdict, dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import Invalid, Refused
 from core.permissions import may
 from core.sanitize import clean_text
 from core.spreadsheet import XLSX_TYPE, neutralise
@@ -117,11 +117,9 @@ def queue_export(
 ) -> ExportFile:
     """Export the inbox view with these filters. Supervisor only."""
     if not may(user, "complaints.supervise"):
-        raise PermissionDenied
+        raise Refused(code="permission_denied")
     if fmt not in FORMATS:
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError({"format": [_("Choose CSV or XLSX.")]})
+        raise Invalid(_("Choose CSV or XLSX."), field="format")
     queryset = triage.inbox_queue(user=user, filters=filters).only(
         *selectors.LIST_FIELDS, "channel", "respondent_kind", "respondent_sector"
     )
@@ -169,5 +167,5 @@ def queue_export(
 def export_log(*, user):
     """The export log, newest first; supervisors only."""
     if not may(user, "complaints.supervise"):
-        raise PermissionDenied
+        raise Refused(code="permission_denied")
     return CaseExport.objects.select_related("actor").order_by("-at", "-id")

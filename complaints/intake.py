@@ -13,11 +13,11 @@ import datetime
 import json
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import Invalid, Refused
 from core.permissions import may
 from core.sanitize import clean_text
 
@@ -34,6 +34,7 @@ from .models import (
     Status,
     grounds_seal,
 )
+from .refusals import invalid
 from .services import (
     IdempotencyKeyReused,
     Submission,
@@ -85,8 +86,15 @@ def _clean_person(person: Person, channel: str) -> dict:
             _("Confirm that the person agreed that the office stores and uses their complaint.")
         ]
     if errors:
-        raise ValidationError(errors)
+        raise invalid(errors)
     return {"name": name, "phone": phone}
+
+
+def _by_field(error: Invalid) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for item in error.errors:
+        errors.setdefault(item["field"], []).append(item["message"])
+    return errors
 
 
 def complaint_intake(
@@ -106,7 +114,7 @@ def complaint_intake(
     A retry with the same key returns the same complaint with a fresh
     receipt, which retires the first one (only hashes are stored)."""
     if not may_take_intake(actor):
-        raise PermissionDenied
+        raise Refused(code="permission_denied")
     try:
         cleaned = _clean_submission(
             grounds=grounds,
@@ -116,15 +124,15 @@ def complaint_intake(
             location=location,
             contact_email=person.contact_email,
         )
-    except ValidationError as exc:
-        errors = exc.message_dict
+    except Invalid as exc:
+        errors = _by_field(exc)
         if "contact_email" in errors:
             errors["on_behalf_of.contact_email"] = errors.pop("contact_email")
         try:
             _clean_person(person, channel)
-        except ValidationError as more:
-            errors.update(more.message_dict)
-        raise ValidationError(errors) from exc
+        except Invalid as more:
+            errors.update(_by_field(more))
+        raise invalid(errors) from exc
     who = _clean_person(person, channel)
     key_hash = fingerprint = None
     if idempotency_key:

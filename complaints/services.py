@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import django_fsm
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.rules import is_authenticated
-from core.errors import Hidden, NotNow, Raced, TransitionRefused
+from core.errors import Hidden, Invalid, NotNow, Raced, TransitionRefused
 from core.models import Notification
 from core.permissions import may
 from core.private_storage import atomic_private_file, private_file_delete_on_commit
@@ -59,6 +59,7 @@ from .models import (
     Status,
     grounds_seal,
 )
+from .refusals import invalid, refused
 from .rules import (
     CHANGE,
     VIEW,
@@ -259,7 +260,7 @@ def _clean_submission(
         errors=errors,
     )
     if errors:
-        raise ValidationError(errors)
+        raise invalid(errors)
     return {"codes": codes, "description": text, "location": place, **contact}
 
 
@@ -477,9 +478,9 @@ def complaint_assign(
     other party) needs `override_reason` (complaints.conflicts), else
     conflicts.ConflictDeclared."""
     if not may(actor, "complaints.assign", complaint):
-        raise PermissionDenied
+        raise refused(actor, complaint)
     if not (caseworker and caseworker.is_active and may(caseworker, "complaints.be_assigned")):
-        raise ValidationError({"caseworker": [_("Choose a caseworker of the office.")]})
+        raise Invalid(_("Choose a caseworker of the office."), field="caseworker")
     with transaction.atomic():
         if complaint.assignee_permissions().filter(user=caseworker).exists():
             return complaint
@@ -507,10 +508,10 @@ def _revoke(complaint: Complaint, user) -> None:
 def complaint_unassign(*, complaint: Complaint, actor, caseworker) -> Complaint:
     """The supervisor takes a caseworker off the case; their access ends at once."""
     if not may(actor, "complaints.assign", complaint):
-        raise PermissionDenied
+        raise refused(actor, complaint)
     with transaction.atomic():
         if not complaint.assignee_permissions().filter(user=caseworker).exists():
-            raise ValidationError({"caseworker": [_("This person is not on the case.")]})
+            raise Invalid(_("This person is not on the case."), field="caseworker")
         _revoke(complaint, caseworker)
         _event(complaint, actor=actor, kind=EventKind.UNASSIGNED, subject=caseworker)
     return complaint
@@ -520,7 +521,7 @@ def complaint_recuse(*, complaint: Complaint, actor, note: str = "") -> Complain
     """A caseworker declares a conflict of interest: they lose the case and the
     supervisor is told to reassign it."""
     if not may(actor, "complaints.recuse", complaint):
-        raise PermissionDenied
+        raise refused(actor, complaint)
     note = clean_text(note or "").strip()[:NOTE_MAX_LENGTH]
     with transaction.atomic():
         _revoke(complaint, actor)
@@ -534,14 +535,7 @@ def complaint_recuse(*, complaint: Complaint, actor, note: str = "") -> Complain
 
 def _clean_note(transition: str, note: str) -> str:
     if len(note or "") > NOTE_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "note": [
-                    _("This text is too long (at most %(max)s characters).")
-                    % {"max": NOTE_MAX_LENGTH}
-                ]
-            }
-        )
+        raise Invalid(_too_long(NOTE_MAX_LENGTH), field="note")
     text = clean_text(note or "").strip()
     if transition in NOTE_REQUIRED and not text:
         messages = {
@@ -549,24 +543,21 @@ def _clean_note(transition: str, note: str) -> str:
             "refer": _("Name the body the complaint is referred to."),
             "decide": _("Write the finding and the recommendation."),
         }
-        raise ValidationError({"note": [messages[transition]]})
+        raise Invalid(messages[transition], field="note")
     return text
 
 
 def _clean_public_reason(transition: str, public_reason: str) -> str:
     if len(public_reason or "") > NOTE_MAX_LENGTH:
-        raise ValidationError({"public_reason": [_too_long(NOTE_MAX_LENGTH)]})
+        raise Invalid(_too_long(NOTE_MAX_LENGTH), field="public_reason")
     text = clean_text(public_reason or "").strip()
     if transition in PUBLIC_REASON_REQUIRED and not text:
-        raise ValidationError(
-            {
-                "public_reason": [
-                    _(
-                        "Write the reason for the complainant, in plain words: "
-                        "they will read it word for word."
-                    )
-                ]
-            }
+        raise Invalid(
+            _(
+                "Write the reason for the complainant, in plain words: "
+                "they will read it word for word."
+            ),
+            field="public_reason",
         )
     return text
 
@@ -579,15 +570,16 @@ def complaint_transition(
     internal note). The complainant hears of every change: in-app for an
     account, an e-mail without case content for a contact address.
 
-    Raises TransitionRefused (wrong state / unmet condition: 409),
-    PermissionDenied (may see, may not move: 403), ValidationError (note: 400),
+    Raises TransitionRefused (wrong state / unmet condition: 409), Hidden
+    (may not see the case: 404), Refused (may see, may not move: 403),
+    Invalid (note, public_reason or transition: 400),
     core.errors.Raced (another change won a race: 409; it is also a
     django_fsm.ConcurrentTransition).
     """
     if transition not in TRANSITIONS:
-        raise ValidationError({"transition": [_("Unknown move: %(name)s.") % {"name": transition}]})
+        raise Invalid(_("Unknown move: %(name)s.") % {"name": transition}, field="transition")
     if not may(actor, "complaints.view", complaint):
-        raise PermissionDenied
+        raise Hidden
     method = getattr(complaint, transition)
     if not django_fsm.can_proceed(method, check_conditions=False):
         raise TransitionRefused(
@@ -596,7 +588,7 @@ def complaint_transition(
         )
     if not django_fsm.has_transition_perm(method, actor):
         if not method._django_fsm.has_transition_perm(complaint, complaint.status, actor):
-            raise PermissionDenied
+            raise refused(actor, complaint)
         raise TransitionRefused(_("Assign a caseworker before accepting the case."))
     text = _clean_note(transition, note)
     reason = _clean_public_reason(transition, public_reason)
@@ -661,19 +653,12 @@ def complaint_available_transitions(*, complaint: Complaint, user) -> list[str]:
 def complaint_note_add(*, complaint: Complaint, actor, note: str) -> ComplaintEvent:
     """An internal note: the office only, never shown to the complainant."""
     if not may(actor, "complaints.note", complaint):
-        raise PermissionDenied
+        raise refused(actor, complaint)
     text = clean_text(note or "").strip()
     if not text:
-        raise ValidationError({"note": [_("Write the note.")]})
+        raise Invalid(_("Write the note."), field="note")
     if len(note) > NOTE_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "note": [
-                    _("This text is too long (at most %(max)s characters).")
-                    % {"max": NOTE_MAX_LENGTH}
-                ]
-            }
-        )
+        raise Invalid(_too_long(NOTE_MAX_LENGTH), field="note")
     with transaction.atomic():
         return _event(complaint, actor=actor, kind=EventKind.NOTE, note=text)
 
@@ -735,20 +720,13 @@ def complaint_message_post(*, complaint: Complaint, author, body: str) -> Compla
     they gave one); the complainant's reply reaches the caseworkers on the case
     (or, while nobody is assigned, the supervisors) and nobody else."""
     if not may(author, "complaints.message", complaint):
-        raise PermissionDenied
+        raise refused(author, complaint)
     _refuse_if_finished(complaint)
     text = clean_text(body or "").strip()
     if not text:
-        raise ValidationError({"body": [_("Write your message.")]})
+        raise Invalid(_("Write your message."), field="body")
     if len(body) > NOTE_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "body": [
-                    _("This text is too long (at most %(max)s characters).")
-                    % {"max": NOTE_MAX_LENGTH}
-                ]
-            }
-        )
+        raise Invalid(_too_long(NOTE_MAX_LENGTH), field="body")
     from_office = may(author, "complaints.staff_view", complaint)
     with transaction.atomic():
         message = ComplaintMessage.objects.create(
@@ -808,9 +786,10 @@ def complaint_receipt_open(*, receipt: str, client: str) -> Complaint:
 def complaint_attachment_add(*, complaint: Complaint, actor, uploaded_file) -> ComplaintAttachment:
     """Store an evidence file: checked by content, image metadata removed,
     encrypted, and written together with its row (no orphan file, no row
-    without its file). Raises PermissionDenied or core.uploads.UploadRejected."""
+    without its file). Raises Hidden, Refused, CaseFinished or
+    core.uploads.UploadRejected."""
     if not may(actor, "complaints.attach", complaint):
-        raise PermissionDenied
+        raise refused(actor, complaint)
     _refuse_if_finished(complaint)
     upload = clean_upload(uploaded_file)
     by_complainant = not may(actor, "complaints.staff_view", complaint)

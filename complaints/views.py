@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms.selectors import site_chrome_for
-from core.errors import DomainError
+from core.errors import DomainError, Hidden, Invalid, Refused
 from core.permissions import may
 from core.private_storage import PrivateFileMissing, private_file_response
 from core.throttle import Limited, client_key
@@ -92,10 +92,8 @@ def private_response(view):
     return wrapped
 
 
-def _validation_messages(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [str(m) for msgs in exc.message_dict.values() for m in msgs]
-    return [str(m) for m in exc.messages]
+def _validation_messages(exc: Invalid) -> list[str]:
+    return [str(item["message"]) for item in exc.errors] or [str(exc.message)]
 
 
 # --- intake --------------------------------------------------------------------
@@ -268,7 +266,7 @@ def _intake_check(request: HttpRequest, draft: dict) -> HttpResponse:
         response = _render_step(request, "check", form, status=429, extra=extra)
         response["Retry-After"] = str(exc.retry_after_seconds)
         return response
-    except ValidationError as exc:
+    except Invalid as exc:
         for text in _validation_messages(exc):
             form.add_error(None, text)
         return _render_step(request, "check", form, extra=extra)
@@ -607,7 +605,7 @@ def complaint_message(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, _("Your message was sent."))
         except services.CaseFinished as exc:
             messages.error(request, str(exc.message))
-        except ValidationError as exc:
+        except Invalid as exc:
             for text in _validation_messages(exc):
                 messages.error(request, text)
     else:
@@ -630,7 +628,9 @@ def _transition(request, complaint, name: str, note: str, public_reason: str = "
             request,
             _("The case is now “%(status)s”.") % {"status": complaint.get_status_display()},
         )
-    except ValidationError as exc:
+    except (Hidden, Refused):
+        raise  # may not see the case (404) or not make this move (403), as in the API
+    except Invalid as exc:
         for text in _validation_messages(exc):
             messages.error(request, text)
     except DomainError as exc:  # not from this state (TransitionRefused), or a lost race
@@ -812,7 +812,9 @@ def casework_assign(request: HttpRequest, reference: str) -> HttpResponse:
             override_reason=request.POST.get("override_reason", ""),
         )
         messages.success(request, _("The caseworker was assigned."))
-    except ValidationError as exc:
+    except (Hidden, Refused):
+        raise  # not the supervisor: 403, as in the API
+    except Invalid as exc:
         for text in _validation_messages(exc):
             messages.error(request, text)
     except DomainError as exc:  # a declared conflict of interest, without an override reason
@@ -829,7 +831,7 @@ def casework_unassign(request: HttpRequest, reference: str) -> HttpResponse:
             complaint=complaint, actor=request.user, caseworker=_posted_caseworker(request)
         )
         messages.success(request, _("The caseworker was taken off the case."))
-    except ValidationError as exc:
+    except Invalid as exc:
         for text in _validation_messages(exc):
             messages.error(request, text)
     return redirect("casework:case", reference=complaint.reference)

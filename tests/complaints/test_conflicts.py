@@ -1,13 +1,13 @@
 """Conflicts that stay declared (issue 16)."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
 
 from complaints import conflicts, services
 from complaints.conflicts import ConflictDeclared
 from complaints.models import Complaint, ComplaintEvent, EventKind
+from core.errors import Refused
 from core.models import Notification
 from tests import factories
 
@@ -125,6 +125,6 @@ def test_caseworkers_declare_and_withdraw_standing_conflicts(people, client_for)
 
 
 def test_only_caseworkers_declare(people, client_for):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused):
         conflicts.conflict_declare(user=people.owner, kind="person", name="X")
     assert client_for(people.owner).get(url("casework:conflicts")).status_code == 404

@@ -7,7 +7,6 @@ import zoneinfo
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -21,6 +20,7 @@ from complaints.models import (
     DigestSent,
     EventKind,
 )
+from core.errors import Hidden, Invalid, Refused
 from core.models import Notification
 
 from .conftest import submit
@@ -148,11 +148,11 @@ def test_pause_then_resume_moves_the_due_date_by_the_pause(make_complaint, peopl
 
 def test_pause_needs_a_reason_and_someone_on_the_case(make_complaint, people):
     complaint = make_complaint("investigating")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         deadlines.deadline_pause(
             complaint=complaint, actor=people.caseworker, kind="investigation", reason=" "
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Hidden):  # not on the case: it does not exist for them
         deadlines.deadline_pause(
             complaint=complaint, actor=people.other_caseworker, kind="investigation", reason="x"
         )
@@ -187,11 +187,11 @@ def test_the_supervisor_extends_with_a_reason_and_the_date_moves(make_complaint,
 
 def test_only_the_supervisor_extends_and_the_days_are_checked(make_complaint, people):
     complaint = make_complaint("investigating")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused):  # on the case, but only the supervisor extends
         deadlines.deadline_extend(
             complaint=complaint, actor=people.caseworker, kind="investigation", days=3, reason="x"
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         deadlines.deadline_extend(
             complaint=complaint, actor=people.supervisor, kind="investigation", days=0, reason="x"
         )
