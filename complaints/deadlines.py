@@ -164,6 +164,43 @@ def deadlines_on_status(*, complaint: Complaint, now: datetime.datetime | None =
             deadline_open(complaint=complaint, kind=kind, now=now)
 
 
+def clocks_for_move(*, complaint: Complaint, from_status: str, now: datetime.datetime):
+    """deadlines_on_status for a state change, in as few statements as it
+    needs (issue 21). Called after the transition moved `complaint.status`
+    and before the case is saved: it sets the case's mirrored due dates to
+    what they will be, so that the one guarded UPDATE of the case writes them
+    too, and returns the clock writes to run once that UPDATE has passed.
+    Clocks shared by both states (investigation, through mediation) are left
+    alone, and nothing is read."""
+    status = complaint.status
+    before = {kind for kind, states in CLOCK_STATES.items() if from_status in states}
+    after = {kind for kind, states in CLOCK_STATES.items() if status in states}
+    ending = [kind for kind in CLOCK_STATES if kind in before - after]
+    if status in FINISHED:
+        ending.append(DeadlineKind.REPLY)
+    # The state machine ends every clock with its states, so none of the kinds
+    # starting here runs yet; should one (the unique open-clock constraint
+    # says at most one), it stays and this insert is skipped.
+    new = [
+        Deadline(complaint=complaint, kind=kind, started_at=now, due_at=now + period(kind))
+        for kind in CLOCK_STATES
+        if kind in after - before
+    ]
+    for deadline in new:
+        if deadline.kind == DeadlineKind.TRIAGE:
+            complaint.triage_due = deadline.due_at
+        else:
+            complaint.investigation_due = deadline.due_at
+
+    def write() -> None:
+        if ending:
+            deadline_end(complaint=complaint, kinds=ending, now=now)
+        if new:
+            Deadline.objects.bulk_create(new, ignore_conflicts=True)
+
+    return write
+
+
 def deadlines_on_message(
     *, complaint: Complaint, from_office: bool, now: datetime.datetime | None = None
 ) -> None:

@@ -70,7 +70,11 @@ BY_COMPLAIN = transition_permission("complaints.complain")
 
 
 def has_assigned_caseworker(instance: Complaint) -> bool:
-    """Condition of `accept`: someone must be on the case (a read, no side effect)."""
+    """Condition of `accept`: someone must be on the case (a read, no side effect;
+    none when the case's people were read already, complaints.rules.case_people)."""
+    people = instance.__dict__.get("_rule_cache", {}).get("people")
+    if people is not None:
+        return bool(people.assignees)
     return instance.assignee_permissions().exists()
 
 

@@ -11,10 +11,15 @@ rule about a case answers `Hidden` (404) to whoever may not see the case
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import rules
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Q
 
+from accounts.roles import Role
 from accounts.rules import is_authenticated, is_caseworker, is_supervisor
 from core.permissions import register
 
@@ -55,11 +60,74 @@ def _cached(complaint, key: str, compute):
     return cache[key]
 
 
+@dataclass
+class CasePeople:
+    """Everyone a write to one case needs, read at once (case_people)."""
+
+    grants: dict[int, set[int]] = field(default_factory=dict)  # user id -> permission ids
+    assignees: list = field(default_factory=list)  # the caseworkers on it (change grant)
+    supervisors: list = field(default_factory=list)  # active members of the supervisor group
+    complainant: object = None  # the account that filed it, if any
+
+
+def case_people(complaint: Complaint) -> CasePeople:
+    """One query for the people of a case: the accounts with a grant on it
+    (and which grants), the supervisors and the complainant's account. Kept on
+    the case with the rules' other reads, so that the grant rules below answer
+    from it for every user (no grant row here means no grant) and a
+    transition reads its permissions, its recipients and its answer's
+    assignees once (issue 21). Assigning and revoking forget it."""
+    cache = complaint.__dict__.setdefault("_rule_cache", {})
+    if "people" in cache:
+        return cache["people"]
+    grants = ComplaintUserObjectPermission.objects.filter(content_object=complaint)
+    in_group = get_user_model().groups.through.objects.filter(group__name=Role.SUPERVISOR)
+    who = Q(pk__in=grants.values("user_id")) | Q(pk__in=in_group.values("user_id"), is_active=True)
+    account = complaint.complainant_account if complaint.complainant_hash else ""
+    if account:
+        who |= Q(pk=account)
+    view, change = permission_id(VIEW), permission_id(CHANGE)
+    users = (
+        get_user_model()
+        .objects.filter(who)
+        .annotate(
+            grant_view=Exists(grants.filter(user_id=OuterRef("pk"), permission_id=view)),
+            grant_change=Exists(grants.filter(user_id=OuterRef("pk"), permission_id=change)),
+            supervising=Exists(in_group.filter(user_id=OuterRef("pk"))),
+        )
+        .order_by("pk")
+    )
+    people = CasePeople()
+    for user in users:
+        held = {p for p, has in ((view, user.grant_view), (change, user.grant_change)) if has}
+        if held:
+            people.grants[user.pk] = held
+        if user.grant_change:
+            people.assignees.append(user)
+        if user.supervising and user.is_active:
+            people.supervisors.append(user)
+        if account and str(user.pk) == account:
+            people.complainant = user
+    cache["people"] = people
+    return people
+
+
+def _known_grant(complaint, user, codename: str) -> bool | None:
+    """The grant from case_people when it was read for this case, else None."""
+    people = complaint.__dict__.get("_rule_cache", {}).get("people")
+    if people is None:
+        return None
+    return permission_id(codename) in people.grants.get(user.pk, ())
+
+
 @rules.predicate
 def is_assigned_caseworker(user, complaint) -> bool:
     """A caseworker with this case's per-object grant (given on assignment)."""
     if complaint is None or not (is_authenticated(user) and is_caseworker(user)):
         return False
+    known = _known_grant(complaint, user, CHANGE)
+    if known is not None:
+        return known
     return _cached(
         complaint,
         f"assigned:{user.pk}",
@@ -76,16 +144,18 @@ def has_object_grant(user, complaint) -> bool:
         return False
 
     def compute() -> bool:
+        known = _known_grant(complaint, user, VIEW)
         return (
-            ComplaintUserObjectPermission.objects.filter(
+            known
+            if known is not None
+            else ComplaintUserObjectPermission.objects.filter(
                 content_object=complaint, user=user, permission_id=permission_id(VIEW)
             ).exists()
-            or ComplaintGroupObjectPermission.objects.filter(
-                content_object=complaint,
-                group__in=user.groups.all(),
-                permission_id=permission_id(VIEW),
-            ).exists()
-        )
+        ) or ComplaintGroupObjectPermission.objects.filter(
+            content_object=complaint,
+            group__in=user.groups.all(),
+            permission_id=permission_id(VIEW),
+        ).exists()
 
     return _cached(complaint, f"grant:{user.pk}", compute)
 

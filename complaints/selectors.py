@@ -340,8 +340,14 @@ def complaint_own_list(*, user) -> QuerySet[Complaint]:
 
 
 def complaint_assignees(*, complaint: Complaint) -> list:
-    grants = complaint.assignee_permissions().select_related("user")
-    return sorted((g.user for g in grants), key=lambda u: u.username)
+    """The caseworkers on the case, by username; from the people a write has
+    just read (rules.case_people) when there is such a read."""
+    people = complaint.__dict__.get("_rule_cache", {}).get("people")
+    if people is not None:
+        users = people.assignees
+    else:
+        users = [g.user for g in complaint.assignee_permissions().select_related("user")]
+    return sorted(users, key=lambda u: u.username)
 
 
 def complaint_ground_codes(*, complaint: Complaint) -> list[str]:

@@ -28,7 +28,7 @@ from core.private_storage import atomic_private_file, private_file_delete_on_com
 from core.sanitize import clean_text
 from core.services import (
     database_checkpoint,
-    notification_send,
+    notifications_send,
     task_results_prune,
     task_rows_delete,
 )
@@ -36,7 +36,7 @@ from core.tasks import enqueue_on_commit
 from core.throttle import FailureLimiter
 from core.uploads import clean_upload
 
-from . import conflicts, deadlines, live, selectors
+from . import conflicts, deadlines, live, selectors, staff_notify
 from .grounds import FieldOfLife, Ground
 from .models import (
     CONTACT_NAME_MAX_LENGTH,
@@ -63,6 +63,7 @@ from .refusals import invalid, refused
 from .rules import (
     CHANGE,
     VIEW,
+    case_people,
 )
 from .staff_notify import supervisors as _supervisors
 from .staff_notify import tell_staff as _tell_staff
@@ -578,6 +579,7 @@ def complaint_transition(
     """
     if transition not in TRANSITIONS:
         raise Invalid(_("Unknown move: %(name)s.") % {"name": transition}, field="transition")
+    case_people(complaint)  # one read answers the grant checks below and the save's recipients
     if not may(actor, "complaints.view", complaint):
         raise Hidden
     method = getattr(complaint, transition)
@@ -599,12 +601,26 @@ def complaint_transition(
 
 
 def _transition_save(complaint: Complaint, *, actor, method, note: str, reason: str) -> Complaint:
+    """The move in few statements (issue 21): the case's people were read once
+    (rules.case_people, with the permission checks); one UPDATE of the case,
+    guarded by its old state (django-fsm's ConcurrentTransitionMixin: a lost
+    race raises ConcurrentTransition and rolls back the whole move), carries
+    the status and the mirrored due dates; then the clocks, the event and the
+    notifications in one INSERT."""
+    people = case_people(complaint)
     with transaction.atomic():
+        now = timezone.now()
         from_status = complaint.status
         method()
-        complaint.save()
         # The clocks of the state left end, the one of the state entered starts.
-        deadlines.deadlines_on_status(complaint=complaint)
+        clocks = deadlines.clocks_for_move(complaint=complaint, from_status=from_status, now=now)
+        fields = ["status", "updated_at", "triage_due", "investigation_due"]
+        if from_status in FINAL_STATUSES and complaint.status not in FINAL_STATUSES:
+            # Reopened: a purge warning given while it was finished no longer holds.
+            complaint.purge_warned_at = None
+            fields.append("purge_warned_at")
+        complaint.save(update_fields=fields)
+        clocks()
         _event(
             complaint,
             actor=actor,
@@ -614,16 +630,26 @@ def _transition_save(complaint: Complaint, *, actor, method, note: str, reason: 
             note=note,
             public_reason=reason,
         )
-        _tell_staff(
-            [*_people_on_case(complaint), *_supervisors()],
+        staff = staff_notify.staff_notifications(
+            [*people.assignees, *people.supervisors],
             kind="complaint.transition",
             complaint=complaint,
             actor=actor,
         )
+        others: list[Notification] = []
         if not may(actor, "complaints.complain", complaint):
-            _tell_complainant(complaint, kind="complaint.status")
+            if people.complainant is not None:
+                others.append(_complainant_notification(people.complainant, "complaint.status"))
+            _tell_complainant_by_email(complaint)
+        staff_notify.send(staff, others)
         live.case_changed(complaint_id=complaint.pk, what=live.STATUS)
     return complaint
+
+
+def _complainant_notification(user, kind: str) -> Notification:
+    # Stored with the account: it names no case (the account and the case are
+    # never side by side in plain form); the link opens their list.
+    return Notification(user=user, kind=kind, payload={}, url=reverse("complaints:mine"))
 
 
 def _tell_complainant(complaint: Complaint, *, kind: str) -> None:
@@ -631,9 +657,7 @@ def _tell_complainant(complaint: Complaint, *, kind: str) -> None:
     says only that there is news (complaints.tasks)."""
     user = complaint.complainant_user() if complaint.has_account else None
     if user is not None:
-        # Stored with the account: it names no case (the account and the case
-        # are never side by side in plain form); the link opens their list.
-        notification_send(user=user, kind=kind, payload={}, url=reverse("complaints:mine"))
+        notifications_send([_complainant_notification(user, kind)])
     _tell_complainant_by_email(complaint)
 
 

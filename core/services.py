@@ -43,6 +43,15 @@ def notification_send(
     return notification
 
 
+def notifications_send(notifications: list[Notification]) -> list[Notification]:
+    """notification_send for several unsaved notifications at once: one INSERT
+    (ids returned on PostgreSQL and SQLite), each pushed once the transaction commits."""
+    created = Notification.objects.bulk_create(notifications)
+    for notification in created:
+        transaction.on_commit(lambda n=notification: _push(n))
+    return created
+
+
 def _push(notification: Notification) -> None:
     layer = get_channel_layer()
     if layer is None:
