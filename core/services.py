@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from functools import partial
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -48,7 +49,7 @@ def notifications_send(notifications: list[Notification]) -> list[Notification]:
     (ids returned on PostgreSQL and SQLite), each pushed once the transaction commits."""
     created = Notification.objects.bulk_create(notifications)
     for notification in created:
-        transaction.on_commit(lambda n=notification: _push(n))
+        transaction.on_commit(partial(_push, notification))
     return created
 
 
