@@ -105,6 +105,18 @@ class Worker:
                     proc.wait(timeout=10)
 
 
+async def _phase(mark, log, name: str, workload) -> None:
+    """Run one workload; one that breaks (a timeout under tracing) still ends
+    its phase, so the memory it took is measured."""
+    log(f"  {name}")
+    try:
+        await workload
+    except Exception as exc:  # noqa: BLE001
+        log(f"  {name} failed: {type(exc).__name__}: {exc}")
+        name += " (failed)"
+    await mark(name)
+
+
 async def _phases(worker: Worker, manifest: dict, sockets: int, log) -> list[tuple]:
     mode = workloads.QUICK
     phases: list[tuple] = []
@@ -132,20 +144,12 @@ async def _phases(worker: Worker, manifest: dict, sockets: int, log) -> list[tup
         await asyncio.sleep(2)
         await mark(f"{len(held)} sockets held")
         try:
-            log("  W1")
-            await workloads.w1(ctx)
-            await mark("+ W1 pages and API")
-            log("  W2")
-            await workloads.w2(ctx)
-            await mark("+ W2 queue, API, transitions")
+            await _phase(mark, log, "+ W1 pages and API", workloads.w1(ctx))
+            await _phase(mark, log, "+ W2 queue, API, transitions", workloads.w2(ctx))
             petitions = manifest.get("w3", {}).get("petitions")
             if petitions:
-                log("  W3")
-                await workloads.w3(ctx, petitions[0])
-                await mark("+ W3 signing burst")
-            log("  W4")
-            await workloads.w4(ctx)
-            await mark("+ W4 fan-out")
+                await _phase(mark, log, "+ W3 signing burst", workloads.w3(ctx, petitions[0]))
+            await _phase(mark, log, "+ W4 fan-out", workloads.w4(ctx))
         finally:
             for ws in held:
                 await ws.close()
