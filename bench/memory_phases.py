@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
@@ -46,7 +47,7 @@ class Worker:
         self.env, self.workdir, self.trace = env, workdir, trace
         self.port = server.free_port()
         self.n = 0
-        self.snapshots: list[tracemalloc.Snapshot | None] = []
+        self.most_threads = 0  # the phase's largest thread count, sampled
         args = [server.PYTHON, "-m", "bench.memory", "serve", "--port", str(self.port)]
         args += ["--dir", str(workdir)] + ([] if trace else ["--no-trace"])
         self.proc = subprocess.Popen(  # noqa: S603
@@ -77,6 +78,13 @@ class Worker:
                 raise RuntimeError("the worker did not start")
             time.sleep(0.5)
 
+    async def sample_threads(self) -> None:
+        """Every 50 ms: threads come and go with the requests in flight."""
+        while True:
+            with contextlib.suppress(OSError, ValueError):
+                self.most_threads = max(self.most_threads, _status(self.proc.pid)["Threads"])
+            await asyncio.sleep(0.05)
+
     def mark(self) -> tuple[dict, tracemalloc.Snapshot | None]:
         """End of a phase: its memory figures, and a snapshot when tracing."""
         self.n += 1
@@ -88,6 +96,7 @@ class Worker:
                 raise RuntimeError("no snapshot from the worker")
             time.sleep(0.2)
         status = _status(self.proc.pid)
+        status["most threads"], self.most_threads = self.most_threads, 0
         snap = None
         if self.trace:
             snap = tracemalloc.Snapshot.load(str(self.workdir / f"snap{self.n}.bin"))
@@ -137,6 +146,7 @@ async def _phases(worker: Worker, manifest: dict, sockets: int, log) -> list[tup
             except RuntimeError as exc:
                 log(f"  login {role}: {exc}")
         ctx = workloads.Ctx(worker.url, mode, manifest, client, 1, cookies, 0)
+        sampler = asyncio.create_task(worker.sample_threads())
         await mark("started, signed in")
         consultation = manifest["w4"]["consultation"]
         ws_url = worker.url.replace("http://", "ws://") + f"/ws/consultations/{consultation}/"
@@ -151,6 +161,7 @@ async def _phases(worker: Worker, manifest: dict, sockets: int, log) -> list[tup
                 await _phase(mark, log, "+ W3 signing burst", workloads.w3(ctx, petitions[0]))
             await _phase(mark, log, "+ W4 fan-out", workloads.w4(ctx))
         finally:
+            sampler.cancel()
             for ws in held:
                 await ws.close()
     return phases
@@ -177,13 +188,13 @@ def report(backend: server.Backend, phases: list[tuple], *, trace: bool, top: in
     lines = [
         f"### One worker, {backend.label}" + (" (tracemalloc on)" if trace else ""),
         "",
-        "| after | VmRSS MB | VmHWM MB | anonymous MB | threads |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| after | VmRSS MB | VmHWM MB | anonymous MB | threads | most threads |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, status, _ in phases:
         lines.append(
             f"| {name} | {status.get('VmRSS')} | {status.get('VmHWM')} "
-            f"| {status.get('RssAnon')} | {status.get('Threads')} |"
+            f"| {status.get('RssAnon')} | {status.get('Threads')} | {status.get('most threads')} |"
         )
     if not trace:
         return "\n".join(lines)
