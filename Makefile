@@ -46,7 +46,7 @@ run: install
 	$(PY) manage.py seed_demo
 	@( $(SUPERVISED_WORKER) ) & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.dev} \
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.dev} MALLOC_ARENA_MAX=2 \
 	  $(BIN)/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) --lifespan off --no-proxy-headers \
 	    --ws-per-message-deflate false
 

@@ -26,17 +26,19 @@ from . import server
 SNAPSHOT_FRAMES = 12
 
 
-def serve(port: int, snapshot_dir: Path, *, deflate: bool) -> None:
+def serve(port: int, snapshot_dir: Path, *, deflate: bool, trace: bool = True) -> None:
     """The worker: uvicorn in this process, a snapshot on each SIGUSR1. Tracing
     starts at the first (after the warm-up), so start-up runs at full speed and
-    everything traced is growth."""
+    everything traced is growth. Without `trace` the signal only marks the
+    phase (resident memory is then free of tracemalloc's bookkeeping)."""
     count = {"n": 0}
 
     def dump(signum, frame) -> None:
-        if not tracemalloc.is_tracing():
-            tracemalloc.start(SNAPSHOT_FRAMES)
         count["n"] += 1
-        tracemalloc.take_snapshot().dump(str(snapshot_dir / f"snap{count['n']}.bin"))
+        if trace:
+            if not tracemalloc.is_tracing():
+                tracemalloc.start(SNAPSHOT_FRAMES)
+            tracemalloc.take_snapshot().dump(str(snapshot_dir / f"snap{count['n']}.bin"))
         (snapshot_dir / f"snap{count['n']}.done").touch()
 
     signal.signal(signal.SIGUSR1, dump)
@@ -168,9 +170,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--deflate", action="store_true", help="permessage-deflate on (uvicorn's default)"
     )
+    parser.add_argument(
+        "--no-trace", action="store_true", help="serve: mark phases, take no snapshots"
+    )
     args = parser.parse_args(argv)
     if args.command == "serve":
-        serve(args.port, Path(args.dir), deflate=args.deflate)
+        serve(args.port, Path(args.dir), deflate=args.deflate, trace=not args.no_trace)
         return 0
     print(measure(args.sockets, deflate=args.deflate))
     return 0

@@ -60,6 +60,9 @@ def base_env(backend: Backend, workdir: Path) -> dict:
         # docs/architecture.md); /healthz does not wait for its first check-in.
         HEALTH_CHECK_WORKER="0",
         PYTHONPATH=str(ROOT),
+        # As in production (README): two malloc arenas a worker; overridable to
+        # measure without (bench.memory_phases).
+        MALLOC_ARENA_MAX=os.environ.get("MALLOC_ARENA_MAX", "2"),
     )
     if backend.name == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"

@@ -13,17 +13,18 @@ import unicodedata
 import warnings
 from dataclasses import dataclass
 from io import BytesIO
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from django.conf import settings
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 from .errors import Invalid
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 __all__ = [
     "ACCEPTED_TYPES",
@@ -282,6 +283,10 @@ def _check_pdf(data: bytes) -> None:
     file is looked at, reachable from the catalogue or not, in object streams
     too, so a comment, a stream or a #xx-escaped name hides nothing (the
     parser, not a pattern, decides what is a name, a string or a stream)."""
+    # Imported here: only evidence uploads parse PDFs, and pypdf costs every
+    # worker ~6 MB resident from start-up (issue 21, "lean workers").
+    from pypdf import PdfReader
+
     if b"%%EOF" not in data[-1024:]:
         _corrupt()
     try:
@@ -303,9 +308,11 @@ def _check_pdf(data: bytes) -> None:
         _corrupt()
 
 
-def _pdf_objects(reader: PdfReader):
+def _pdf_objects(reader: "PdfReader"):
     """Every indirect object of the file (the cross-reference tables and the
     object streams) and the trailer."""
+    from pypdf.generic import IndirectObject
+
     yield reader.trailer
     numbers = [(num, gen) for gen, table in reader.xref.items() for num in table]
     numbers += [(num, 0) for num in reader.xref_objStm]
@@ -319,6 +326,8 @@ def _pdf_is_active(obj, depth: int = 0) -> bool:
     """True if this object, or a dictionary or array written inside it (not
     behind a reference: referenced objects are visited on their own), makes a
     reader act."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
     if depth > _PDF_MAX_DEPTH:
         return True  # nothing honest nests this deep
     if isinstance(obj, DictionaryObject):  # a stream's dictionary too

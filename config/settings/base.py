@@ -132,8 +132,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
         ),
     }
-    # Opening a connection (and its PRAGMAs) costs ~18 ms per request; keep it.
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+    # Closed at the end of each request. Under ASGI every request runs its sync
+    # code in a thread of its own (asgiref's per-request executor), so a kept
+    # connection is never reused: it stayed open, page cache and all, until the
+    # garbage collector found it, and a busy SQLite worker grew by hundreds of
+    # MB (issue 21; docs/architecture.md, "Lean workers").
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     # A pool per worker process: every request in flight would otherwise hold
@@ -218,7 +222,9 @@ AUTHENTICATION_BACKENDS = [
     "guardian.backends.ObjectPermissionBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Argon2id at OWASP's 19 MiB rather than Django's 100 MiB a sign-in, which
+    # alone set a worker's peak memory (accounts/hashers.py, issue 21).
+    "accounts.hashers.LeanArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

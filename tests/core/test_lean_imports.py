@@ -1,0 +1,22 @@
+"""What a worker does not load until it needs it (issue 21, lean workers)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_started_worker_has_not_imported_pypdf():
+    # A fresh interpreter: this test process has imported everything already.
+    code = (
+        "import sys, django; django.setup(); import config.asgi;"
+        "from django.urls import get_resolver; get_resolver().url_patterns;"
+        "print('pypdf' in sys.modules)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip().splitlines()[-1] == "False"
