@@ -31,7 +31,18 @@ def log(message: str) -> None:
     print(message, flush=True)
 
 
-async def measure_server(srv: server.Server, manifest: dict, mode, run_index: int, env) -> dict:
+# `--only w3,w4`: a workload and the reference it is judged against, nothing else.
+ONLY_REFERENCES = {
+    "w1": {"R_http", "R_sql"},
+    "w2": {"R_http", "R_sql"},
+    "w3": {"R_insert"},
+    "w4": {"R_ws"},
+}
+
+
+async def measure_server(
+    srv: server.Server, manifest: dict, mode, run_index: int, env, only: frozenset = frozenset()
+) -> dict:
     limits = httpx.Limits(max_connections=2000, max_keepalive_connections=500)
     async with httpx.AsyncClient(base_url=srv.url, limits=limits, timeout=10) as client:
         cookies = {}
@@ -48,26 +59,39 @@ async def measure_server(srv: server.Server, manifest: dict, mode, run_index: in
         ctx = workloads.Ctx(srv.url, mode, manifest, client, srv.workers, cookies, run_index)
         refs: dict = {}
         work: dict = {}
-        log("  R_http")
-        refs["R_http"] = await workloads.r_http(ctx)
-        refs["R_sql"] = {}
-        for name, params in manifest.get("ref_sql", {}).items():
-            log(f"  R_sql {name}")
-            refs["R_sql"][name] = await workloads.r_sql(ctx, params["query"], params["params"])
-        log("  R_insert")
-        refs["R_insert"] = await workloads.r_insert(ctx)
-        log("  R_ws")
-        refs["R_ws"] = await workloads.r_ws(ctx)
-        log("  W1")
-        work["W1"] = await guarded(workloads.w1(ctx))
+        wanted = set().union(*(ONLY_REFERENCES.get(w, set()) for w in only)) if only else None
+
+        def runs(name: str) -> bool:
+            return wanted is None or name in wanted or name.lower() in only
+
+        if runs("R_http"):
+            log("  R_http")
+            refs["R_http"] = await workloads.r_http(ctx)
+        if runs("R_sql"):
+            refs["R_sql"] = {}
+            for name, params in manifest.get("ref_sql", {}).items():
+                log(f"  R_sql {name}")
+                refs["R_sql"][name] = await workloads.r_sql(ctx, params["query"], params["params"])
+        if runs("R_insert"):
+            log("  R_insert")
+            refs["R_insert"] = await workloads.r_insert(ctx)
+        if runs("R_ws"):
+            log("  R_ws")
+            refs["R_ws"] = await workloads.r_ws(ctx)
+        if runs("W1"):
+            log("  W1")
+            work["W1"] = await guarded(workloads.w1(ctx))
         # W2 last: its slowest requests are the likeliest to leave a backlog.
-        log("  W3")
-        work["W3"] = await guarded(w3_verified(ctx, env))
-        log("  W4")
-        work["W4"] = await guarded(workloads.w4(ctx))
-        log("  W2")
-        work["W2"] = await guarded(workloads.w2(ctx))
-        work = {name: work[name] for name in ("W1", "W2", "W3", "W4")}
+        if runs("W3"):
+            log("  W3")
+            work["W3"] = await guarded(w3_verified(ctx, env))
+        if runs("W4"):
+            log("  W4")
+            work["W4"] = await guarded(workloads.w4(ctx))
+        if runs("W2"):
+            log("  W2")
+            work["W2"] = await guarded(workloads.w2(ctx))
+        work = {name: work[name] for name in ("W1", "W2", "W3", "W4") if name in work}
     return {"references": refs, "workloads": work}
 
 
@@ -128,7 +152,9 @@ def prepare(backend: Backend, mode, workdir: Path) -> tuple[dict, dict]:
         return env, {"error": f"preparing the database failed: {exc}"[:500]}
 
 
-def run_backend(backend: Backend, workers: tuple[int, ...], mode, env, manifest) -> list[dict]:
+def run_backend(
+    backend: Backend, workers: tuple[int, ...], mode, env, manifest, only: frozenset = frozenset()
+) -> list[dict]:
     log(f"== {backend.label}")
     if "error" in manifest:
         return [_failed(backend, workers[0], manifest["error"])]
@@ -141,18 +167,18 @@ def run_backend(backend: Backend, workers: tuple[int, ...], mode, env, manifest)
         run = {"backend": backend.name, "label": backend.label, "workers": count}
         try:
             srv.start()
-            run.update(asyncio.run(measure_server(srv, manifest, mode, run_index, env)))
+            run.update(asyncio.run(measure_server(srv, manifest, mode, run_index, env, only)))
             run["peak_rss_mb"] = srv.peak_rss_mb()
         except Exception as exc:  # noqa: BLE001
             traceback.print_exc()
             run["error"] = f"{type(exc).__name__}: {exc}"[:500]
         finally:
             srv.stop()
-        if "unavailable" not in manifest.get("w2", {}):
+        if "unavailable" not in manifest.get("w2", {}) and (not only or "w2" in only):
             run["explain"] = explain(env)
         run["goals"] = report.evaluate_goals(run)
         runs.append(run)
-    if runs:  # W5 runs in-process on the database, once per back-end
+    if runs and (not only or "w5" in only):  # W5 runs in-process, once per back-end
         log("  W5 digests")
         runs[-1]["W5"] = digests(env, mode)
     server.reset_database(backend, drop_only=True)
@@ -208,6 +234,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="short runs, under five minutes")
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--workers", default=None, help="PostgreSQL worker counts, e.g. 2,4")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="only these workloads (w1,w2,w3,w4,w5) and their references; implies --no-write",
+    )
     parser.add_argument("--no-write", action="store_true", help="print, do not write the files")
     parser.add_argument(
         "--render", action="store_true", help="only rewrite the page from bench/results.json"
@@ -217,6 +248,11 @@ def main(argv: list[str] | None = None) -> int:
         notes = NOTES.read_text() if NOTES.exists() else ""
         DOC.write_text(report.render(json.loads(RESULTS.read_text()), notes))
         return 0
+    only = frozenset(w.strip().lower() for w in args.only.split(",") if w.strip())
+    if only - {"w1", "w2", "w3", "w4", "w5"}:
+        parser.error(f"--only: unknown workload in {args.only!r}")
+    # A partial run must not overwrite the full results and page.
+    args.no_write = args.no_write or bool(only)
     mode = workloads.QUICK if args.quick else workloads.FULL
     pg_workers = (2,) if args.quick else POSTGRES.workers
     if args.workers:
@@ -242,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
             prepared = list(pool.map(lambda b: prepare(b, mode, Path(tmp)), backends))
         for backend, (env, manifest) in zip(backends, prepared, strict=True):
             workers = SQLITE.workers if backend is SQLITE else pg_workers
-            results["runs"] += run_backend(backend, workers, mode, env, manifest)
+            results["runs"] += run_backend(backend, workers, mode, env, manifest, only)
     results["duration_s"] = round(time.monotonic() - started, 1)
     unavailable = {
         b.label: m["skipped"]

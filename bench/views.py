@@ -70,6 +70,15 @@ async def broadcast(request: HttpRequest) -> HttpResponse:
 class ReferenceConsumer(AsyncWebsocketConsumer):
     """R_ws: joins one group and forwards what it receives, nothing else."""
 
+    async def dispatch(self, message):
+        # Not even channels' hop to the sync thread before each message (to
+        # close stale database connections): the floor does no more than the
+        # consultation stream, which skips it too (consultations.consumers).
+        if message["type"] == "bench.message":
+            await self.bench_message(message)
+            return
+        await super().dispatch(message)
+
     async def connect(self):
         await self.channel_layer.group_add(REF_GROUP, self.channel_name)
         await self.accept()

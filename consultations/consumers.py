@@ -47,6 +47,17 @@ class ConsultationConsumer(LiveGroupMixin, StrictJsonWebsocketConsumer):
         if isinstance(content, dict) and content.get("type") == "ping":
             await self.answer_ping()
 
+    async def dispatch(self, message: dict) -> None:
+        # channels (4.2 and later) hops to the worker's one sync thread before
+        # every message to close stale database connections. An event touches
+        # no database (the publisher rendered and encoded it), and with 1,000
+        # sockets that would be 1,000 hops in a row through the thread the
+        # worker's sync views also wait for, on every comment.
+        if message.get("type") == "consultation.event":
+            await self.consultation_event(message)
+            return
+        await super().dispatch(message)
+
     async def consultation_event(self, message: dict) -> None:
         # Rendered and encoded once by the publisher (consultations.events.broadcast).
         texts = message["texts"]

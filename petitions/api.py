@@ -128,10 +128,10 @@ def petition_sign(request: HttpRequest, petition_id: ObjectId):
     Optional body `{"show_name": bool}`."""
     user = current_user(request)
     payload = _signature_body(request)
-    petition = selectors.petition_get_for(user=user, pk=petition_id)
-    show_name = payload.show_name
     try:
-        result = services.petition_sign(petition=petition, user=user, show_name=show_name)
+        result = services.petition_sign_by_id(
+            petition_id=petition_id, user=user, show_name=payload.show_name
+        )
     except PermissionDenied:
         raise _refusal(user) from None
     return Status(

@@ -28,6 +28,7 @@ from core.sanitize import clean_html, clean_text
 from core.selectors import users_opted_out
 from core.services import emails_send_batch, notification_send, unsubscribe_url
 from core.tasks import enqueue_on_commit
+from moderation.models import Visibility
 
 from . import conf, news
 from .models import ANSWER_MAX_LENGTH, REJECTION_NOTE_MAX_LENGTH, Petition, Signature
@@ -235,24 +236,99 @@ def petition_sign(*, petition: Petition, user, show_name: bool = False) -> SignR
     return SignResult(signature_count=petition_count_now(petition_id=petition.pk), created=created)
 
 
+def _signable_where(alias: str, now) -> tuple[str, list]:
+    """SQL (and params) for "`alias` takes signatures now": the same judgement
+    as Petition.accepts_signatures, so that the row it holds FOR SHARE and
+    the row the Python check read cannot disagree."""
+    statuses = ", ".join(["%s"] * len(Petition.SIGNABLE_STATUSES))
+    sql = (
+        f"{alias}.status IN ({statuses}) "
+        f"AND ({alias}.closes_at IS NULL OR {alias}.closes_at > %s) AND {alias}.state <> %s"
+    )
+    return sql, [*Petition.SIGNABLE_STATUSES, now, Visibility.HIDDEN]
+
+
 def _insert_signature(*, petition_id: int, user_id: int, show_name: bool, now) -> bool:
     """INSERT the signature if the petition takes signatures at `now`; True if
     a row was inserted (False: closed, or already signed)."""
     signature = Signature._meta.db_table
     table = Petition._meta.db_table
-    statuses = ", ".join(["%s"] * len(Petition.SIGNABLE_STATUSES))
+    where, where_params = _signable_where("p", now)
     lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
     sql = (
         f"INSERT INTO {signature} (petition_id, user_id, show_name, created_at, notified_at) "  # noqa: S608 - model table names
         f"SELECT p.id, %s, %s, %s, NULL FROM {table} p "
-        f"WHERE p.id = %s AND p.status IN ({statuses}) "
-        f"AND (p.closes_at IS NULL OR p.closes_at > %s){lock} "
+        f"WHERE p.id = %s AND {where}{lock} "
         "ON CONFLICT (petition_id, user_id) DO NOTHING RETURNING id"
     )
-    params = [user_id, show_name, now, petition_id, *Petition.SIGNABLE_STATUSES, now]
+    params = [user_id, show_name, now, petition_id, *where_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone() is not None
+
+
+def petition_sign_by_id(*, petition_id: int, user, show_name: bool = False) -> SignResult:
+    """`petition_sign` for a caller that has only the id (the API), with the
+    usual case in as few statements as it can be: a resident signing a
+    petition that takes signatures. Such a petition is public, so it is not
+    read first to judge whether the signer may see it: on PostgreSQL one
+    statement locks it FOR SHARE, inserts (ON CONFLICT DO NOTHING) and counts;
+    on SQLite an INSERT and the count. Whatever else it is (a petition hidden,
+    closed or not there, a signer refused, on SQLite also a repeat) reads the
+    petition through the selector and is judged by `petition_sign`, so every
+    answer is the same as the page's.
+
+    `petitions.sign` is asked without the petition: the rule is about the
+    signer only (petitions.rules), and "may they see it" is settled by the
+    statement finding the petition signable."""
+    from .selectors import petition_get_for
+
+    if may(user, "petitions.sign"):
+        if connection.vendor == "postgresql":
+            signed = _sign_in_one_statement(
+                petition_id=petition_id, user_id=user.pk, show_name=bool(show_name)
+            )
+        elif _insert_signature(
+            petition_id=petition_id, user_id=user.pk, show_name=bool(show_name), now=timezone.now()
+        ):
+            signed = SignResult(petition_count_now(petition_id=petition_id), created=True)
+        else:
+            signed = None
+        if signed is not None:
+            return signed
+    petition = petition_get_for(user=user, pk=petition_id)
+    return petition_sign(petition=petition, user=user, show_name=show_name)
+
+
+def _sign_in_one_statement(*, petition_id: int, user_id: int, show_name: bool) -> SignResult | None:
+    """PostgreSQL: lock the petition FOR SHARE if it takes signatures, insert
+    the signature and count, in one statement; None if the petition does not
+    take signatures (or is not there). The count's subquery reads the
+    statement's snapshot, which does not hold its own INSERT: the new row is
+    added to it here."""
+    signature = Signature._meta.db_table
+    table = Petition._meta.db_table
+    now = timezone.now()
+    where, where_params = _signable_where("t", now)
+    sql = (
+        f"WITH p AS (SELECT t.id, t.signature_count, t.signatures_folded_through FROM {table} t "  # noqa: S608 - model table names
+        f"WHERE t.id = %s AND {where} FOR SHARE), "
+        f"ins AS (INSERT INTO {signature} "
+        "(petition_id, user_id, show_name, created_at, notified_at) "
+        "SELECT p.id, %s, %s, %s, NULL FROM p "
+        "ON CONFLICT (petition_id, user_id) DO NOTHING RETURNING 1) "
+        "SELECT (SELECT COUNT(*) FROM ins), p.signature_count + "
+        f"(SELECT COUNT(*) FROM {signature} s "
+        "WHERE s.petition_id = p.id AND s.id > p.signatures_folded_through) FROM p"
+    )
+    params = [petition_id, *where_params, user_id, show_name, now]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    inserted, count = int(row[0]), int(row[1])
+    return SignResult(signature_count=count + inserted, created=bool(inserted))
 
 
 def petition_count_now(*, petition_id: int) -> int:

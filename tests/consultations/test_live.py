@@ -137,3 +137,42 @@ async def _pinging_socket_stays_in_its_group(consultation, resident):
     event = await communicator.receive_json_from(timeout=2)
     assert event["type"] == "comment.created" and event["comment"]["id"] == comment.pk
     await communicator.disconnect()
+
+
+def test_an_event_is_sent_without_a_hop_to_the_sync_thread(consultation, monkeypatch):
+    """Issue 21, fan-out: channels hops to the worker's one sync thread before
+    every message (to close stale database connections); an event sends only
+    text the publisher encoded, so with 1,000 sockets it must not take 1,000
+    hops. The handshake still takes its hop (it reads the page)."""
+    import channels.consumer
+    from channels.layers import get_channel_layer
+
+    from consultations.events import PLAIN, discussion_group
+
+    hops: list[str] = []
+    original = channels.consumer.aclose_old_connections
+
+    async def counted():
+        hops.append("hop")
+        await original()
+
+    monkeypatch.setattr(channels.consumer, "aclose_old_connections", counted)
+    received: dict = {}
+
+    async def scenario():
+        socket = connect(consultation.pk)
+        assert (await socket.connect())[0]
+        at_handshake = len(hops)
+        await get_channel_layer().group_send(
+            discussion_group(consultation.translation_key),
+            {"type": "consultation.event", "texts": {PLAIN: '{"type": "comment.hidden", "id": 1}'}},
+        )
+        received["event"] = await socket.receive_json_from(timeout=5)
+        received["hops"] = len(hops) - at_handshake, at_handshake
+        await socket.disconnect()
+
+    run_async(scenario)
+    assert received["event"] == {"type": "comment.hidden", "id": 1}
+    after_event, at_handshake = received["hops"]
+    assert at_handshake >= 1
+    assert after_event == 0

@@ -2,9 +2,11 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from moderation.models import Visibility
 from petitions import services
 from petitions.models import Petition, Signature
 from tests import factories
@@ -187,6 +189,48 @@ def test_sign_invalid_json_and_bad_id(client_for, resident):
     bad = client.post(sign_url(petition), data="{not json", content_type="application/json")
     assert bad.status_code == 400
     assert post(client, f"{URL}/abc/signatures", {}).status_code in (400, 404)
+    assert not Signature.objects.exists()
+
+
+def test_signing_runs_the_fewest_queries(client_for, resident, django_assert_num_queries):
+    """The session, the user, the user's roles (may they sign), then the
+    signature: on PostgreSQL one statement locks the petition, inserts and
+    counts; on SQLite an INSERT and the count. The petition is not read first."""
+    petition = PetitionFactory()
+    SignatureFactory(petition=petition)
+    client = client_for(resident)
+    signing = 4 if connection.vendor == "postgresql" else 5
+    with django_assert_num_queries(signing):
+        response = post(client, sign_url(petition), {})
+    assert response.status_code == 201
+    assert response.json() == {"signature_count": 2, "already_signed": False}
+    assert Signature.objects.filter(petition=petition, user=resident).exists()
+
+
+def test_sign_again_answers_the_same(client_for, resident):
+    petition = PetitionFactory()
+    client = client_for(resident)
+    assert post(client, sign_url(petition), {}).status_code == 201
+    again = post(client, sign_url(petition), {})
+    assert again.status_code == 200
+    assert again.json() == {"signature_count": 1, "already_signed": True}
+    assert Signature.objects.filter(petition=petition).count() == 1
+
+
+def test_sign_hidden_by_a_moderator_gets_409(client_for, resident):
+    petition = PetitionFactory()
+    Petition.objects.filter(pk=petition.pk).update(state=Visibility.HIDDEN)
+    response = post(client_for(resident), sign_url(petition), {})
+    assert response.status_code == 409
+    assert response.json()["code"] == "petition_closed"
+    assert not Signature.objects.exists()
+
+
+def test_creator_signing_their_draft_gets_409(client_for, resident):
+    # The creator may see their draft, so it is "not now", not "not found".
+    petition = PetitionFactory(status=S.DRAFT, creator=resident)
+    response = post(client_for(resident), sign_url(petition), {})
+    assert response.status_code == 409
     assert not Signature.objects.exists()
 
 
