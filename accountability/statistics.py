@@ -1,7 +1,7 @@
 """Complaint statistics that cannot expose a person (issue 19).
 
-Every table is computed from two queries over the complaints tables
-(complaints with their encrypted grounds, decrypted in memory; the first
+Every table is computed from one query over the complaints tables
+(complaints with their encrypted grounds, decrypted in memory, and the first
 `decided` event of each), whatever the number of complaints, then suppressed
 (accountability.suppression). All tables share their margins (complaints per
 year, all complaints), so a margin withheld in one table is withheld in every
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Min
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -89,52 +89,58 @@ def _combination_key(codes) -> str:
 
 
 def compute() -> Statistics:
-    """The suppressed tables from the database: two queries."""
-    rows = Complaint.objects.values_list(
-        "id", "created_at", "channel", "field_of_life", "status", "sealed_grounds"
+    """The suppressed tables from the database: one query, read as a stream."""
+    first_decision = (
+        ComplaintEvent.objects.filter(
+            complaint=OuterRef("pk"), kind=EventKind.TRANSITION, to_status=Status.DECIDED
+        )
+        .order_by("at")
+        .values("at")[:1]
     )
-    # The grounds are encrypted with each case; they are decrypted here, in
-    # memory, and only their counts leave this function (docs/architecture.md).
-    complaints, grounds = [], {}
-    for pk, created, channel, field_of_life, status, sealed in rows.iterator(chunk_size=2000):
-        complaints.append((pk, created, channel, field_of_life, status))
-        grounds[pk] = set(grounds_unseal(sealed))
-    decided_at = dict(
-        ComplaintEvent.objects.filter(kind=EventKind.TRANSITION, to_status=Status.DECIDED)
-        .values("complaint_id")
-        .annotate(first=Min("at"))
-        .values_list("complaint_id", "first")
+    rows = (
+        Complaint.objects.order_by()
+        .annotate(decided_at=Subquery(first_decision))
+        .values_list(
+            "created_at", "channel", "field_of_life", "status", "sealed_grounds", "decided_at"
+        )
     )
-    this_year = timezone.localdate().year
-    local = {pk: timezone.localtime(created) for pk, created, *_ in complaints}
-    first_year = min((d.year for d in local.values()), default=this_year)
-    years = list(
-        range(first_year, max(this_year, *(d.year for d in local.values()), first_year) + 1)
-    )
-    column = {year: i for i, year in enumerate(years)}
-
+    # Each complaint is counted as it is read and then forgotten: nothing per
+    # complaint is kept (a million of them held as rows took hundreds of MB of
+    # a web worker). The grounds are encrypted with each case; they are
+    # decrypted here, in memory, and only their counts leave this function
+    # (docs/architecture.md).
     counts: dict[str, Counter] = {by: Counter() for by in DIMENSIONS}
-    per_year = Counter()
-    combination_totals = Counter()
+    per_year: Counter = Counter()
+    combination_totals: Counter = Counter()
     days: dict[int | None, list[float]] = defaultdict(list)
-    for pk, _created, channel, field_of_life, status in complaints:
-        year = local[pk].year
-        c = column[year]
-        per_year[c] += 1
-        codes = grounds.get(pk, set())
+    for created, channel, field_of_life, status, sealed, decided_at in rows.iterator(
+        chunk_size=2000
+    ):
+        local = timezone.localtime(created)
+        year = local.year
+        per_year[year] += 1
+        codes = set(grounds_unseal(sealed))
         for code in codes:
-            counts["ground"][(code, c)] += 1
+            counts["ground"][(code, year)] += 1
         combination = _combination_key(codes)
         combination_totals[combination] += 1
-        counts["grounds_combination"][(combination, c)] += 1
-        counts["field_of_life"][(field_of_life, c)] += 1
-        counts["channel"][(channel, c)] += 1
-        counts["outcome"][(_outcome(status, pk in decided_at), c)] += 1
-        counts["quarter"][(f"Q{(local[pk].month - 1) // 3 + 1}", c)] += 1
-        if pk in decided_at:
-            span = (decided_at[pk] - local[pk]).total_seconds() / 86400
+        counts["grounds_combination"][(combination, year)] += 1
+        counts["field_of_life"][(field_of_life, year)] += 1
+        counts["channel"][(channel, year)] += 1
+        counts["outcome"][(_outcome(status, decided_at is not None), year)] += 1
+        counts["quarter"][(f"Q{(local.month - 1) // 3 + 1}", year)] += 1
+        if decided_at is not None:
+            span = (decided_at - local).total_seconds() / 86400
             days[year].append(span)
             days[None].append(span)
+
+    this_year = timezone.localdate().year
+    first_year = min(per_year, default=this_year)
+    years = list(range(first_year, max(this_year, *per_year, first_year) + 1))
+    column = {year: i for i, year in enumerate(years)}
+    for by in DIMENSIONS:
+        counts[by] = Counter({(key, column[year]): n for (key, year), n in counts[by].items()})
+    per_year = Counter({column[year]: n for year, n in per_year.items()})
 
     # Rare combinations are pooled, so that a row's mere presence tells nothing.
     common = sorted(k for k, n in combination_totals.items() if n >= THRESHOLD)

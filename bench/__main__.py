@@ -1,6 +1,7 @@
-"""`python -m bench [--quick] [--backends sqlite,postgres] [--workers 2,4]`:
-every back-end, every worker count, the references and W1-W4; writes
-docs/benchmarks.md and bench/results.json."""
+"""`python -m bench [--quick] [--backends sqlite,postgres] [--workers 2,4]
+[--only main|scale]`: every back-end, every worker count, the references,
+W1-W5 and the scale series (bench.scale); writes docs/benchmarks.md and
+bench/results.json."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from . import report, server, workloads
+from . import report, scale, server, workloads
 from .server import POSTGRES, SQLITE, Backend
 
 ROOT = server.ROOT
@@ -208,6 +209,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="short runs, under five minutes")
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--workers", default=None, help="PostgreSQL worker counts, e.g. 2,4")
+    parser.add_argument(
+        "--only",
+        choices=("main", "scale"),
+        default=None,
+        help="main: the references and W1-W5 only; scale: the scale series only",
+    )
     parser.add_argument("--no-write", action="store_true", help="print, do not write the files")
     parser.add_argument(
         "--render", action="store_true", help="only rewrite the page from bench/results.json"
@@ -238,21 +245,45 @@ def main(argv: list[str] | None = None) -> int:
         # back-end's at once, before anything is measured.
         server.prepare_checkout(server.base_env(SQLITE, Path(tmp)), log=log)
         log("preparing " + ", ".join(b.label for b in backends))
-        with ThreadPoolExecutor(max_workers=len(backends)) as pool:
-            prepared = list(pool.map(lambda b: prepare(b, mode, Path(tmp)), backends))
-        for backend, (env, manifest) in zip(backends, prepared, strict=True):
+        main_part, scale_part = args.only != "scale", args.only != "main"
+        with ThreadPoolExecutor(max_workers=2 * len(backends)) as pool:
+            # The scale databases migrate beside the main ones: both wait on disk.
+            scaled = [
+                pool.submit(scale.prepare, b, mode.name, Path(tmp), log=log) if scale_part else None
+                for b in backends
+            ]
+            prepared = (
+                list(pool.map(lambda b: prepare(b, mode, Path(tmp)), backends))
+                if main_part
+                else [(None, {"skipped": "--only scale"}) for _ in backends]
+            )
+            scaled = [f.result() if f else None for f in scaled]
+        for backend, (env, manifest), scale_prepared in zip(
+            backends, prepared, scaled, strict=True
+        ):
             workers = SQLITE.workers if backend is SQLITE else pg_workers
-            results["runs"] += run_backend(backend, workers, mode, env, manifest)
+            runs = run_backend(backend, workers, mode, env, manifest) if main_part else []
+            if scale_prepared is not None:
+                log(f"== {backend.label}: scale series")
+                series = scale.run(backend, mode.name, *scale_prepared, log=log)
+                if not runs:
+                    runs = [{"backend": backend.name, "label": backend.label, "workers": 1}]
+                    runs[-1]["goals"] = []
+                runs[-1]["scale"] = series
+                runs[-1]["goals"] = runs[-1].get("goals", []) + report.scale_goals(series)
+            results["runs"] += runs
     results["duration_s"] = round(time.monotonic() - started, 1)
     unavailable = {
         b.label: m["skipped"]
         for b, (_, m) in zip(backends, prepared, strict=True)
-        if "skipped" in m
+        if "skipped" in m and main_part
     }
     for run in results["runs"]:
         for name, block in run.get("workloads", {}).items():
             if isinstance(block, dict) and "unavailable" in block:
                 unavailable[name] = block["unavailable"]
+        if "unavailable" in run.get("scale", {}):
+            unavailable[f"Scale series, {run['label']}"] = run["scale"]["unavailable"]
     results["unavailable"] = unavailable
 
     notes = NOTES.read_text() if NOTES.exists() else ""
