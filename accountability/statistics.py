@@ -10,17 +10,22 @@ table as the answer for all years: no two answers can be subtracted to find a
 withheld cell.
 
 Reads complaints' models read-only through this module only; the result is
-kept in the cache for STATISTICS_CACHE_SECONDS (statistics need not be live).
+kept in the cache and refreshed in the background once it is older than
+STATISTICS_CACHE_SECONDS (statistics need not be live).
 """
 
 from __future__ import annotations
 
+import logging
 import statistics as pystats
+import threading
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -50,7 +55,12 @@ OUTCOMES = {
     "withdrawn": pgettext_lazy("complaint outcome", "Withdrawn"),
 }
 QUARTERS = {f"Q{q}": pgettext_lazy("quarter", "Q%(n)s") % {"n": q} for q in range(1, 5)}
-CACHE_KEY = "accountability:complaint-statistics:v1"
+# (computed at, Statistics); v2: v1 held the tables alone.
+CACHE_KEY = "accountability:complaint-statistics:v2"
+REFRESH_LOCK_KEY = CACHE_KEY + ":refreshing"
+# Kept long past their freshness: a stale copy is served while one is computed.
+KEEP_SECONDS = 7 * 24 * 3600
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -189,13 +199,44 @@ def compute() -> Statistics:
 
 
 def complaint_statistics() -> Statistics:
-    """The suppressed tables, from the cache when fresh."""
+    """The suppressed tables from the cache. Older than STATISTICS_CACHE_SECONDS,
+    they are still what the reader gets, and one refresh starts in the
+    background (one per cache: the lock). Only when there are none at all
+    (first use, an emptied cache) are they computed on the request: computing
+    reads and decrypts every complaint, about a minute for a million on the
+    benchmark machine (docs/benchmarks.md, scale series), which no reader
+    should wait for every ten minutes."""
+    entry = cache.get(CACHE_KEY)
+    if entry is None:
+        return refresh()
+    computed_at, stats = entry
     seconds = getattr(settings, "STATISTICS_CACHE_SECONDS", 600)
-    stats = cache.get(CACHE_KEY)
-    if stats is None:
-        stats = compute()
-        cache.set(CACHE_KEY, stats, seconds)
+    if time.time() - computed_at >= seconds and cache.add(
+        REFRESH_LOCK_KEY, True, timeout=max(seconds, 60)
+    ):
+        _refresh_in_background()
     return stats
+
+
+def refresh() -> Statistics:
+    """Compute the tables and keep them, with the time they were computed."""
+    stats = compute()
+    cache.set(CACHE_KEY, (time.time(), stats), KEEP_SECONDS)
+    cache.delete(REFRESH_LOCK_KEY)
+    return stats
+
+
+def _refresh_in_background() -> None:
+    def run() -> None:
+        try:
+            refresh()
+        except Exception:
+            logger.exception("refreshing the complaint statistics failed")
+            cache.delete(REFRESH_LOCK_KEY)
+        finally:
+            connection.close()  # this thread's own connection
+
+    threading.Thread(target=run, name="statistics-refresh", daemon=True).start()
 
 
 def key_label(by: str, key: str) -> str:
