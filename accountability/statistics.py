@@ -154,7 +154,7 @@ def compute() -> Statistics:
 
     # Rare combinations are pooled, so that a row's mere presence tells nothing.
     common = sorted(k for k, n in combination_totals.items() if n >= THRESHOLD)
-    pooled = Counter()
+    pooled: Counter = Counter()
     for (key, c), n in counts["grounds_combination"].items():
         pooled[(key if key in common else OTHER_COMBINATIONS, c)] += n
     counts["grounds_combination"] = pooled
