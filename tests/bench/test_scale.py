@@ -178,3 +178,16 @@ def test_the_cold_header_makes_the_statistics_be_computed_afresh(rf):
     response = middleware(rf.get("/", HTTP_X_BENCH_COLD="statistics"))
     assert response.content == b"none"
     assert response["X-Bench-Queries"] == "0"
+
+
+def test_the_stale_header_keeps_the_tables_but_marks_them_stale(rf):
+    from django.core.cache import cache
+    from django.http import HttpResponse
+
+    from accountability.statistics import CACHE_KEY
+    from bench.middleware import QueryCountMiddleware
+
+    middleware = QueryCountMiddleware(lambda request: HttpResponse(repr(cache.get(CACHE_KEY))))
+    cache.set(CACHE_KEY, (1_700_000_000.0, "tables"))
+    response = middleware(rf.get("/", HTTP_X_BENCH_COLD="stale-statistics"))
+    assert response.content == b"(0, 'tables')"
