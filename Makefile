@@ -110,7 +110,9 @@ lock: $(UV)
 
 # Benchmarks (docs/benchmarks.md): the workloads through uvicorn on SQLite and on
 # PostgreSQL (127.0.0.1:5432, database hrc_bench, created and dropped) + Redis
-# (127.0.0.1:6379/5). Writes docs/benchmarks.md and bench/results.json.
+# (127.0.0.1:6379/5), then the scale series on a second database (hrc_bench_scale).
+# Writes docs/benchmarks.md and bench/results.json. BENCH_ARGS="--only scale" or
+# "--only main" runs one part.
 bench: install
 	$(PY) -m bench $(BENCH_ARGS)
 

@@ -1,7 +1,7 @@
 """Complaint statistics that cannot expose a person (issue 19).
 
-Every table is computed from two queries over the complaints tables
-(complaints with their encrypted grounds, decrypted in memory; the first
+Every table is computed from one query over the complaints tables
+(complaints with their encrypted grounds, decrypted in memory, and the first
 `decided` event of each), whatever the number of complaints, then suppressed
 (accountability.suppression). All tables share their margins (complaints per
 year, all complaints), so a margin withheld in one table is withheld in every
@@ -10,18 +10,23 @@ table as the answer for all years: no two answers can be subtracted to find a
 withheld cell.
 
 Reads complaints' models read-only through this module only; the result is
-kept in the cache for STATISTICS_CACHE_SECONDS (statistics need not be live).
+kept in the cache and refreshed in the background once it is older than
+STATISTICS_CACHE_SECONDS (statistics need not be live).
 """
 
 from __future__ import annotations
 
+import logging
 import statistics as pystats
+import threading
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Min
+from django.db import connection
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -50,7 +55,12 @@ OUTCOMES = {
     "withdrawn": pgettext_lazy("complaint outcome", "Withdrawn"),
 }
 QUARTERS = {f"Q{q}": pgettext_lazy("quarter", "Q%(n)s") % {"n": q} for q in range(1, 5)}
-CACHE_KEY = "accountability:complaint-statistics:v1"
+# (computed at, Statistics); v2: v1 held the tables alone.
+CACHE_KEY = "accountability:complaint-statistics:v2"
+REFRESH_LOCK_KEY = CACHE_KEY + ":refreshing"
+# Kept long past their freshness: a stale copy is served while one is computed.
+KEEP_SECONDS = 7 * 24 * 3600
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -89,56 +99,62 @@ def _combination_key(codes) -> str:
 
 
 def compute() -> Statistics:
-    """The suppressed tables from the database: two queries."""
-    rows = Complaint.objects.values_list(
-        "id", "created_at", "channel", "field_of_life", "status", "sealed_grounds"
+    """The suppressed tables from the database: one query, read as a stream."""
+    first_decision = (
+        ComplaintEvent.objects.filter(
+            complaint=OuterRef("pk"), kind=EventKind.TRANSITION, to_status=Status.DECIDED
+        )
+        .order_by("at")
+        .values("at")[:1]
     )
-    # The grounds are encrypted with each case; they are decrypted here, in
-    # memory, and only their counts leave this function (docs/architecture.md).
-    complaints, grounds = [], {}
-    for pk, created, channel, field_of_life, status, sealed in rows.iterator(chunk_size=2000):
-        complaints.append((pk, created, channel, field_of_life, status))
-        grounds[pk] = set(grounds_unseal(sealed))
-    decided_at = dict(
-        ComplaintEvent.objects.filter(kind=EventKind.TRANSITION, to_status=Status.DECIDED)
-        .values("complaint_id")
-        .annotate(first=Min("at"))
-        .values_list("complaint_id", "first")
+    rows = (
+        Complaint.objects.order_by()
+        .annotate(decided_at=Subquery(first_decision))
+        .values_list(
+            "created_at", "channel", "field_of_life", "status", "sealed_grounds", "decided_at"
+        )
     )
-    this_year = timezone.localdate().year
-    local = {pk: timezone.localtime(created) for pk, created, *_ in complaints}
-    first_year = min((d.year for d in local.values()), default=this_year)
-    years = list(
-        range(first_year, max(this_year, *(d.year for d in local.values()), first_year) + 1)
-    )
-    column = {year: i for i, year in enumerate(years)}
-
+    # Each complaint is counted as it is read and then forgotten: nothing per
+    # complaint is kept (a million of them held as rows took hundreds of MB of
+    # a web worker). The grounds are encrypted with each case; they are
+    # decrypted here, in memory, and only their counts leave this function
+    # (docs/architecture.md).
     counts: dict[str, Counter] = {by: Counter() for by in DIMENSIONS}
-    per_year = Counter()
-    combination_totals = Counter()
+    per_year: Counter = Counter()
+    combination_totals: Counter = Counter()
     days: dict[int | None, list[float]] = defaultdict(list)
-    for pk, _created, channel, field_of_life, status in complaints:
-        year = local[pk].year
-        c = column[year]
-        per_year[c] += 1
-        codes = grounds.get(pk, set())
+    for created, channel, field_of_life, status, sealed, decided_at in rows.iterator(
+        chunk_size=2000
+    ):
+        local = timezone.localtime(created)
+        year = local.year
+        per_year[year] += 1
+        codes = set(grounds_unseal(sealed))
         for code in codes:
-            counts["ground"][(code, c)] += 1
+            counts["ground"][(code, year)] += 1
         combination = _combination_key(codes)
         combination_totals[combination] += 1
-        counts["grounds_combination"][(combination, c)] += 1
-        counts["field_of_life"][(field_of_life, c)] += 1
-        counts["channel"][(channel, c)] += 1
-        counts["outcome"][(_outcome(status, pk in decided_at), c)] += 1
-        counts["quarter"][(f"Q{(local[pk].month - 1) // 3 + 1}", c)] += 1
-        if pk in decided_at:
-            span = (decided_at[pk] - local[pk]).total_seconds() / 86400
+        counts["grounds_combination"][(combination, year)] += 1
+        counts["field_of_life"][(field_of_life, year)] += 1
+        counts["channel"][(channel, year)] += 1
+        counts["outcome"][(_outcome(status, decided_at is not None), year)] += 1
+        counts["quarter"][(f"Q{(local.month - 1) // 3 + 1}", year)] += 1
+        if decided_at is not None:
+            span = (decided_at - local).total_seconds() / 86400
             days[year].append(span)
             days[None].append(span)
 
+    this_year = timezone.localdate().year
+    first_year = min(per_year, default=this_year)
+    years = list(range(first_year, max(this_year, *per_year, first_year) + 1))
+    column = {year: i for i, year in enumerate(years)}
+    for by in DIMENSIONS:
+        counts[by] = Counter({(key, column[year]): n for (key, year), n in counts[by].items()})
+    per_year = Counter({column[year]: n for year, n in per_year.items()})
+
     # Rare combinations are pooled, so that a row's mere presence tells nothing.
     common = sorted(k for k, n in combination_totals.items() if n >= THRESHOLD)
-    pooled = Counter()
+    pooled: Counter = Counter()
     for (key, c), n in counts["grounds_combination"].items():
         pooled[(key if key in common else OTHER_COMBINATIONS, c)] += n
     counts["grounds_combination"] = pooled
@@ -183,13 +199,44 @@ def compute() -> Statistics:
 
 
 def complaint_statistics() -> Statistics:
-    """The suppressed tables, from the cache when fresh."""
+    """The suppressed tables from the cache. Older than STATISTICS_CACHE_SECONDS,
+    they are still what the reader gets, and one refresh starts in the
+    background (one per cache: the lock). Only when there are none at all
+    (first use, an emptied cache) are they computed on the request: computing
+    reads and decrypts every complaint, about a minute for a million on the
+    benchmark machine (docs/benchmarks.md, scale series), which no reader
+    should wait for every ten minutes."""
+    entry = cache.get(CACHE_KEY)
+    if entry is None:
+        return refresh()
+    computed_at, stats = entry
     seconds = getattr(settings, "STATISTICS_CACHE_SECONDS", 600)
-    stats = cache.get(CACHE_KEY)
-    if stats is None:
-        stats = compute()
-        cache.set(CACHE_KEY, stats, seconds)
+    if time.time() - computed_at >= seconds and cache.add(
+        REFRESH_LOCK_KEY, True, timeout=max(seconds, 60)
+    ):
+        _refresh_in_background()
     return stats
+
+
+def refresh() -> Statistics:
+    """Compute the tables and keep them, with the time they were computed."""
+    stats = compute()
+    cache.set(CACHE_KEY, (time.time(), stats), KEEP_SECONDS)
+    cache.delete(REFRESH_LOCK_KEY)
+    return stats
+
+
+def _refresh_in_background() -> None:
+    def run() -> None:
+        try:
+            refresh()
+        except Exception:
+            logger.exception("refreshing the complaint statistics failed")
+            cache.delete(REFRESH_LOCK_KEY)
+        finally:
+            connection.close()  # this thread's own connection
+
+    threading.Thread(target=run, name="statistics-refresh", daemon=True).start()
 
 
 def key_label(by: str, key: str) -> str:

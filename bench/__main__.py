@@ -1,6 +1,7 @@
-"""`python -m bench [--quick] [--backends sqlite,postgres] [--workers 2,4]`:
-every back-end, every worker count, the references and W1-W4; writes
-docs/benchmarks.md and bench/results.json."""
+"""`python -m bench [--quick] [--backends sqlite,postgres] [--workers 2,4]
+[--only main,scale,w1..w5]`: every back-end, every worker count, the references,
+W1-W5 and the scale series (bench.scale); writes docs/benchmarks.md and
+bench/results.json."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from . import report, server, workloads
+from . import report, scale, server, workloads
 from .server import POSTGRES, SQLITE, Backend
 
 ROOT = server.ROOT
@@ -237,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         default="",
-        help="only these workloads (w1,w2,w3,w4,w5) and their references; implies --no-write",
+        help="comma-separated: main (the references and W1-W5), scale (the scale series), "
+        "or workloads w1..w5 with their references; implies --no-write",
     )
     parser.add_argument("--no-write", action="store_true", help="print, do not write the files")
     parser.add_argument(
@@ -248,11 +250,14 @@ def main(argv: list[str] | None = None) -> int:
         notes = NOTES.read_text() if NOTES.exists() else ""
         DOC.write_text(report.render(json.loads(RESULTS.read_text()), notes))
         return 0
-    only = frozenset(w.strip().lower() for w in args.only.split(",") if w.strip())
-    if only - {"w1", "w2", "w3", "w4", "w5"}:
-        parser.error(f"--only: unknown workload in {args.only!r}")
+    parts = frozenset(w.strip().lower() for w in args.only.split(",") if w.strip())
+    if parts - {"main", "scale", "w1", "w2", "w3", "w4", "w5"}:
+        parser.error(f"--only: unknown part in {args.only!r}")
     # A partial run must not overwrite the full results and page.
-    args.no_write = args.no_write or bool(only)
+    args.no_write = args.no_write or bool(parts)
+    only = parts - {"main", "scale"}  # workloads picked one by one; empty = all of them
+    main_part = not parts or bool(parts - {"scale"})
+    scale_part = not parts or "scale" in parts
     mode = workloads.QUICK if args.quick else workloads.FULL
     pg_workers = (2,) if args.quick else POSTGRES.workers
     if args.workers:
@@ -274,21 +279,44 @@ def main(argv: list[str] | None = None) -> int:
         # back-end's at once, before anything is measured.
         server.prepare_checkout(server.base_env(SQLITE, Path(tmp)), log=log)
         log("preparing " + ", ".join(b.label for b in backends))
-        with ThreadPoolExecutor(max_workers=len(backends)) as pool:
-            prepared = list(pool.map(lambda b: prepare(b, mode, Path(tmp)), backends))
-        for backend, (env, manifest) in zip(backends, prepared, strict=True):
+        with ThreadPoolExecutor(max_workers=2 * len(backends)) as pool:
+            # The scale databases migrate beside the main ones: both wait on disk.
+            scaled = [
+                pool.submit(scale.prepare, b, mode.name, Path(tmp), log=log) if scale_part else None
+                for b in backends
+            ]
+            prepared = (
+                list(pool.map(lambda b: prepare(b, mode, Path(tmp)), backends))
+                if main_part
+                else [(None, {"skipped": "--only scale"}) for _ in backends]
+            )
+            scaled = [f.result() if f else None for f in scaled]
+        for backend, (env, manifest), scale_prepared in zip(
+            backends, prepared, scaled, strict=True
+        ):
             workers = SQLITE.workers if backend is SQLITE else pg_workers
-            results["runs"] += run_backend(backend, workers, mode, env, manifest, only)
+            runs = run_backend(backend, workers, mode, env, manifest, only) if main_part else []
+            if scale_prepared is not None:
+                log(f"== {backend.label}: scale series")
+                series = scale.run(backend, mode.name, *scale_prepared, log=log)
+                if not runs:
+                    runs = [{"backend": backend.name, "label": backend.label, "workers": 1}]
+                    runs[-1]["goals"] = []
+                runs[-1]["scale"] = series
+                runs[-1]["goals"] = runs[-1].get("goals", []) + report.scale_goals(series)
+            results["runs"] += runs
     results["duration_s"] = round(time.monotonic() - started, 1)
     unavailable = {
         b.label: m["skipped"]
         for b, (_, m) in zip(backends, prepared, strict=True)
-        if "skipped" in m
+        if "skipped" in m and main_part
     }
     for run in results["runs"]:
         for name, block in run.get("workloads", {}).items():
             if isinstance(block, dict) and "unavailable" in block:
                 unavailable[name] = block["unavailable"]
+        if "unavailable" in run.get("scale", {}):
+            unavailable[f"Scale series, {run['label']}"] = run["scale"]["unavailable"]
     results["unavailable"] = unavailable
 
     notes = NOTES.read_text() if NOTES.exists() else ""

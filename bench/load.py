@@ -26,6 +26,7 @@ class Req:
     path: str
     headers: dict = field(default_factory=dict)
     json: object = None
+    timeout_s: float = REQUEST_TIMEOUT_S
 
 
 @dataclass
@@ -59,7 +60,7 @@ async def _send(
 ) -> None:
     try:
         response = await client.request(
-            req.method, req.path, headers=req.headers, json=req.json, timeout=REQUEST_TIMEOUT_S
+            req.method, req.path, headers=req.headers, json=req.json, timeout=req.timeout_s
         )
     except httpx.HTTPError:
         out.errors += 1

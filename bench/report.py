@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .stats import ratio
+from .stats import FLAT_GROWTH, ratio
 
 # The W1 page measurement served from the anonymous page cache (core/page_cache.py).
 CACHED_PAGE = "comments, page, anonymous, cached"
@@ -224,7 +224,34 @@ def render_run(run: dict) -> list[str]:
     rss = run.get("peak_rss_mb") or []
     lines += [f"Peak memory per worker (VmHWM): {', '.join(f'{r} MB' for r in rss) or '–'}", ""]
 
-    lines += ["### References and HTTP workloads", "", HTTP_HEAD]
+    if refs or work:
+        lines += _http_section(refs, work)
+    lines += _burst_and_fanout(refs, work)
+
+    if "W5" in run:
+        lines += render_digests(run["W5"])
+
+    if "scale" in run:
+        lines += render_scale(run["scale"])
+
+    if "explain" in run:
+        plan = run["explain"]
+        lines += ["### W2 query plan of the caseworker's queue", ""]
+        if "unavailable" in plan:
+            lines += [f"Not available: {plan['unavailable']}", ""]
+        else:
+            verdict = "a sequential scan" if plan["seq_scan"] else "no sequential scan"
+            lines += [f"The queue query uses {verdict} on the complaints table.", ""]
+            lines += ["```", plan["plan"].rstrip(), "```", ""]
+
+    lines += ["### Goals", "", "| goal | status | figures |", "| --- | --- | --- |"]
+    lines += [f"| {g['goal']} | **{g['status']}** | {g['detail']} |" for g in run["goals"]]
+    lines.append("")
+    return lines
+
+
+def _http_section(refs: dict, work: dict) -> list[str]:
+    lines = ["### References and HTTP workloads", "", HTTP_HEAD]
     if "R_http" in refs:
         lines.append(_http_row("R_http (constant view)", refs["R_http"], "–", None))
     for name, m in refs.get("R_sql", {}).items():
@@ -240,7 +267,11 @@ def render_run(run: dict) -> list[str]:
             ref_name, ref = _reference_for(workload, name, refs)
             lines.append(_http_row(f"{workload} {name}", m, ref_name, ref))
     lines.append("")
+    return lines
 
+
+def _burst_and_fanout(refs: dict, work: dict) -> list[str]:
+    lines: list[str] = []
     if "R_insert" in refs or "W3" in work:
         lines += ["### W3 petition signing burst (open loop)", ""]
         w3, ri = work.get("W3", {}), refs.get("R_insert")
@@ -289,23 +320,6 @@ def render_run(run: dict) -> list[str]:
                 f"| {_fmt(m['all_deliveries']['p95_ms'])} | {m['drops']} |"
             )
         lines.append("")
-
-    if "W5" in run:
-        lines += render_digests(run["W5"])
-
-    if "explain" in run:
-        plan = run["explain"]
-        lines += ["### W2 query plan of the caseworker's queue", ""]
-        if "unavailable" in plan:
-            lines += [f"Not available: {plan['unavailable']}", ""]
-        else:
-            verdict = "a sequential scan" if plan["seq_scan"] else "no sequential scan"
-            lines += [f"The queue query uses {verdict} on the complaints table.", ""]
-            lines += ["```", plan["plan"].rstrip(), "```", ""]
-
-    lines += ["### Goals", "", "| goal | status | figures |", "| --- | --- | --- |"]
-    lines += [f"| {g['goal']} | **{g['status']}** | {g['detail']} |" for g in run["goals"]]
-    lines.append("")
     return lines
 
 
@@ -329,6 +343,110 @@ def render_digests(w5: dict) -> list[str]:
         f"({_fmt(w5['news_now']['s'])} s; longest queue {w5['news_now']['longest_queue']}).",
         "",
     ]
+    return lines
+
+
+SCALE_TITLES = {
+    "W1": "W1 consultation",
+    "W2": "W2 casework (own queue 500 cases)",
+    "statistics": "Complaint statistics (public page)",
+}
+
+
+def _sizes_text(sizes: list[int], unit: str) -> str:
+    return " / ".join(f"{n:,}" for n in sizes) + f" {unit}"
+
+
+def _seconds(value) -> str:
+    return "–" if value is None else f"{value:,.1f} s"
+
+
+# Measured and fitted, but not what a reader waits for.
+NOT_JUDGED = {
+    "page, computed afresh": "the refresh, which runs in the background; a reader "
+    "waits for it only when no tables are kept at all (first use, emptied cache)",
+}
+
+
+def scale_goals(scale: dict) -> list[dict]:
+    """Per series: met when every measurement grows flat or log with the size."""
+    goals = []
+    series = scale.get("series", {})
+    for name, title in SCALE_TITLES.items():
+        goal = f"Scale {title}: p95 flat or log in the number of {_unit(name)} (issue 21)"
+        block = series.get(name)
+        if "unavailable" in scale or not block:
+            reason = scale.get("unavailable", "not measured")
+            goals.append({"goal": goal, "status": "n/a", "detail": reason})
+            continue
+        fits, details, verdicts = block.get("fits", {}), [], []
+        for label, runs in block["measurements"].items():
+            fit = fits.get(label, {})
+            figures = " → ".join(_fmt(_p95(m)) for m in runs)
+            if fit.get("fit") is None:
+                details.append(f"{label}: not fitted ({figures} ms)")
+                continue
+            if label not in NOT_JUDGED:
+                verdicts.append(fit["fit"])
+            text = (
+                f"{label}: {fit['fit']}, {figures} ms "
+                f"({fit['growth']} × over {fit['size_ratio']:,.0f} × the size)"
+            )
+            if label in NOT_JUDGED:
+                text += f" (not judged: {NOT_JUDGED[label]})"
+            elif fit["fit"] == "linear":
+                text += "; grows with the whole table, not with what the page shows"
+            details.append(text)
+        status = "n/a" if not verdicts else ("missed" if "linear" in verdicts else "met")
+        goals.append({"goal": goal, "status": status, "detail": "; ".join(details)})
+    return goals
+
+
+def _unit(name: str) -> str:
+    return {"W1": "comments"}.get(name, "complaints")
+
+
+def render_scale(scale: dict) -> list[str]:
+    lines = ["### Scale series (cost curves)", ""]
+    if "unavailable" in scale:
+        return [*lines, f"Not available: {scale['unavailable']}", ""]
+    lines += [
+        "One worker, one client back to back at each size; the fit compares the p95 "
+        f"with the size (flat: under {FLAT_GROWTH} × from the smallest to the largest; "
+        "else the closer least-squares fit of a + b·log n and a + b·n).",
+        "",
+        "| series | measurement | sizes | p95 ms | queries | requests | growth | fit |",
+        "| --- | --- | --- | --- | --- | --- | ---: | --- |",
+    ]
+    for name, block in scale.get("series", {}).items():
+        sizes = _sizes_text(block["sizes"], block["unit"])
+        for label, runs in block["measurements"].items():
+            fit = block.get("fits", {}).get(label, {})
+            p95 = " / ".join(_fmt(_p95(m)) if "latency" in m else "–" for m in runs)
+            queries = " / ".join(str(m["queries"][0]) if m.get("queries") else "–" for m in runs)
+            count = " / ".join(str(m["latency"]["count"]) if "latency" in m else "–" for m in runs)
+            bad = sum(
+                n for m in runs for k, n in m.get("statuses", {}).items() if not 200 <= int(k) < 300
+            ) + sum(m.get("errors", 0) for m in runs)
+            if bad:
+                count += f" ({bad} not 2xx)"
+            lines.append(
+                f"| {SCALE_TITLES.get(name, name)} | {label} | {sizes} | {p95} | {queries} "
+                f"| {count} | {_fmt(fit.get('growth'))} | **{fit.get('fit') or '–'}** |"
+            )
+    lines.append("")
+    seeding = scale.get("seeding", [])
+    if seeding:
+        steps = "; ".join(
+            f"to {step['complaints']:,} in {_seconds(step['seed_s'])}" for step in seeding
+        )
+        lines += [
+            f"Seeding (bulk, {scale.get('backend_note', 'COPY or executemany')}): complaints "
+            f"{steps}; the database migrated and the W1 consultations written in "
+            f"{_seconds(scale.get('prepare_s'))}; the series took "
+            f"{_seconds(scale.get('duration_s'))}.",
+            "",
+        ]
     return lines
 
 

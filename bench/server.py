@@ -94,7 +94,9 @@ class BackendUnavailable(RuntimeError):
     """The back-end's services are not running here: skip it, do not fail."""
 
 
-def reset_database(backend: Backend, *, drop_only: bool = False) -> None:
+def reset_database(
+    backend: Backend, *, drop_only: bool = False, database: str = PG_DATABASE, redis_too=True
+) -> None:
     """PostgreSQL: drop and re-create the dedicated database; Redis: empty db 5."""
     if backend.name != "postgres":
         return
@@ -106,11 +108,16 @@ def reset_database(backend: Backend, *, drop_only: bool = False) -> None:
     except psycopg.OperationalError as exc:
         raise BackendUnavailable(f"PostgreSQL does not answer at {PG_ADMIN_URL}") from exc
     with conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+        conn.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         if not drop_only:
-            conn.execute(f"CREATE DATABASE {PG_DATABASE}")
+            conn.execute(f"CREATE DATABASE {database}")
     try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=5).flushdb()
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=5)
+        # Another measurement on the same Redis db keeps its keys (its own prefix).
+        if redis_too:
+            client.flushdb()
+        else:
+            client.ping()
     except redis.ConnectionError as exc:
         raise BackendUnavailable(f"Redis does not answer at {REDIS_URL}") from exc
 

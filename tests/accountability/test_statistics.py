@@ -125,7 +125,7 @@ def test_bad_input_is_a_400_naming_the_field(client, params):
 def test_queries_do_not_grow_with_the_data(client, django_assert_num_queries, size):
     bulk_complaints(size, grounds=("sex", "age"), status="decided", decided_after_days=12)
     bulk_complaints(size // 2, grounds=("religion",), channel="phone")
-    with django_assert_num_queries(2):  # the complaints with their sealed grounds; decisions
+    with django_assert_num_queries(1):  # the complaints, their sealed grounds, first decision
         statistics.compute()
 
 
@@ -153,3 +153,51 @@ def test_csv(client):
     text = response.content.decode("utf-8-sig")
     assert "letter,Letter,8" in text
     assert "phone,Phone,\r\n" in text
+
+
+def test_stale_tables_are_served_while_one_refresh_runs(monkeypatch):
+    from django.core.cache import cache
+
+    bulk_complaints(6, grounds=("sex",))
+    first = statistics.complaint_statistics()  # none yet: computed on the request
+    assert first.tables["ground"].table.cells[-1][-1] == 6
+    bulk_complaints(6, grounds=("age",))
+    started = []
+    monkeypatch.setattr(statistics, "_refresh_in_background", lambda: started.append(1))
+    # Fresh: no refresh, the same tables.
+    assert statistics.complaint_statistics().tables["ground"].table.cells[-1][-1] == 6
+    assert started == []
+    computed_at, stats = cache.get(statistics.CACHE_KEY)
+    cache.set(statistics.CACHE_KEY, (computed_at - 3600, stats))
+    # Stale: every reader still gets the old tables at once; one refresh starts.
+    for _ in range(3):
+        assert statistics.complaint_statistics().tables["ground"].table.cells[-1][-1] == 6
+    assert started == [1]
+    statistics.refresh()  # what the background thread runs
+    assert statistics.complaint_statistics().tables["ground"].table.cells[-1][-1] == 12
+    assert cache.get(statistics.REFRESH_LOCK_KEY) is None
+
+
+def test_the_background_refresh_replaces_the_tables_and_frees_the_lock(monkeypatch):
+    from django.core.cache import cache
+
+    ran = []
+
+    class InlineThread:
+        def __init__(self, target, **kwargs):
+            self.target = target
+
+        def start(self):
+            ran.append(1)
+            self.target()
+
+    monkeypatch.setattr(statistics.threading, "Thread", InlineThread)
+    # The test's connection must stay open inside its transaction.
+    monkeypatch.setattr(statistics.connection, "close", lambda: None)
+    bulk_complaints(6, grounds=("sex",))
+    cache.set(statistics.CACHE_KEY, (0, statistics.compute()))
+    bulk_complaints(6, grounds=("age",))
+    assert statistics.complaint_statistics().tables["ground"].table.cells[-1][-1] == 6
+    assert ran == [1]
+    assert statistics.complaint_statistics().tables["ground"].table.cells[-1][-1] == 12
+    assert cache.get(statistics.REFRESH_LOCK_KEY) is None
