@@ -7,11 +7,13 @@ disconnected, every consumer task is awaited (or cancelled and awaited), and
 the channel layer is left with no receive pending.
 
 Why it matters: channels-redis keeps one process-wide receive section per
-layer. A consumer whose receive was still pending when its loop went away
-made the next scenario, in a new loop, fail with "Two event loops are trying
-to receive() on one channel layer at once!" (or wait on a lock of the dead
-loop). Ending here makes a leftover fail the scenario that left it, with its
-name, instead of a later one.
+layer. A consumer whose layer receive outlived its loop made the next
+scenario, in a new loop, fail with "Two event loops are trying to receive()
+on one channel layer at once!". The receive outlived it because its cancel
+was lost (Python 3.11's asyncio.wait_for in redis-py; core.channel_layer now
+honours it), so the disconnected consumer waited on it forever and the old
+runner's thread.join gave up with the loop still running. Ending here, with
+the checks below, makes any such leftover fail the scenario that left it.
 """
 
 from __future__ import annotations
@@ -91,10 +93,13 @@ def _describe_tasks() -> str:
 
 
 async def _scenario(coroutine_function, args):
+    deadline = asyncio.timeout(SCENARIO_TIMEOUT)
     try:
-        async with asyncio.timeout(SCENARIO_TIMEOUT):
+        async with deadline:
             return await coroutine_function(*args)
     except TimeoutError:
+        if not deadline.expired():
+            raise  # the scenario's own wait (receive_from) ran out: its failure
         raise ScenarioHung(
             f"the socket scenario did not finish in {SCENARIO_TIMEOUT} s:\n{_describe_tasks()}"
         ) from None
