@@ -28,6 +28,7 @@ from .models import (
     NotificationPreference,
     PreferenceKind,
 )
+from .selectors import notification_unread_count
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +48,6 @@ def _push(notification: Notification) -> None:
     if layer is None:
         return
     try:
-        from .selectors import notification_unread_count
-
         # The badge in the header shows the count as it is now (static/js/badge.js).
         unread = notification_unread_count(user=notification.user)
         async_to_sync(layer.group_send)(
