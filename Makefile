@@ -111,8 +111,8 @@ lock: $(UV)
 # Benchmarks (docs/benchmarks.md): the workloads through uvicorn on SQLite and on
 # PostgreSQL (127.0.0.1:5432, database hrc_bench, created and dropped) + Redis
 # (127.0.0.1:6379/5), then the scale series on a second database (hrc_bench_scale).
-# Writes docs/benchmarks.md and bench/results.json. BENCH_ARGS="--only scale" or
-# "--only main" runs one part.
+# Writes docs/benchmarks.md and bench/results.json. BENCH_ARGS="--only scale",
+# "--only main" or "--only w3,w4" runs one part and writes nothing.
 bench: install
 	$(PY) -m bench $(BENCH_ARGS)
 

@@ -9,6 +9,7 @@ import datetime
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from core.permissions import may
 from petitions.selectors import petition_public_list
 
 from .models import (
@@ -152,8 +153,6 @@ def decision_get_public(*, pk: int) -> Decision:
 
 def decision_queue(*, user) -> QuerySet[Decision]:
     """Drafts and decisions awaiting approval the user may work on."""
-    from core.permissions import may
-
     qs = Decision.objects.exclude(state=DecisionState.PUBLISHED).select_related("complaint")
     if may(user, "accountability.unpublish"):  # the supervisor sees every draft
         return qs

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +16,7 @@ from accounts.selectors import supervisors_active
 from complaints import selectors as complaint_selectors
 from complaints import services as complaint_services
 from complaints.grounds import FieldOfLife, Ground
-from core.errors import Hidden
+from core.errors import Hidden, Invalid, NotNow, Refused
 from core.permissions import may
 from core.services import notification_send
 
@@ -52,7 +51,7 @@ def decision_case_for(*, user, reference: str):
     if not may(user, "accountability.write", probe):
         raise Hidden
     if complaint.status not in DECIDED_STATUSES:
-        raise ValidationError(_("Only a decided case can be published."), code="not_decided")
+        raise NotNow(_("Only a decided case can be published."), code="not_decided")
     return complaint
 
 
@@ -93,7 +92,8 @@ def _clean(data: dict) -> dict:
         errors["decided_on"] = _("Give the date of the decision.")
     cleaned["decided_on"] = decided_on
     if errors:
-        raise ValidationError(errors)
+        listed = [{"field": field, "message": message} for field, message in errors.items()]
+        raise Invalid(listed[0]["message"], field=listed[0]["field"], errors=listed)
     return cleaned
 
 
@@ -107,11 +107,9 @@ def decision_save(*, actor, complaint, data: dict, decision: Decision | None = N
         if decision is None:
             decision = Decision(complaint=complaint, written_by=actor)
         if not may(actor, "accountability.write", decision):
-            raise PermissionDenied
+            raise Refused
         if decision.state == DecisionState.PUBLISHED:
-            raise ValidationError(
-                _("A published decision cannot be changed here."), code="published"
-            )
+            raise NotNow(_("A published decision cannot be changed here."), code="published")
         grounds = cleaned.pop("grounds")
         for field, value in cleaned.items():
             setattr(decision, field, value)
@@ -141,13 +139,13 @@ def decision_flags(*, decision: Decision, viewer) -> list[redaction.Flag]:
 def decision_submit(*, decision: Decision, actor) -> Decision:
     """The writer sends the draft to the supervisor."""
     if not may(actor, "accountability.write", decision):
-        raise PermissionDenied
+        raise Refused
     with transaction.atomic():
         updated = Decision.objects.filter(pk=decision.pk, state=DecisionState.DRAFT).update(
             state=DecisionState.AWAITING_APPROVAL, updated_at=timezone.now()
         )
     if not updated:
-        raise ValidationError(_("Only a draft can be sent for approval."), code="wrong_state")
+        raise NotNow(_("Only a draft can be sent for approval."), code="wrong_state")
     decision.refresh_from_db()
     return decision
 
@@ -156,11 +154,9 @@ def decision_approve(*, decision: Decision, actor, flags_checked: bool) -> Decis
     """A supervisor who did not write it publishes it. When the redaction aid
     still flags something, the supervisor must say they checked every flag."""
     if not may(actor, "accountability.approve", decision):
-        raise PermissionDenied
+        raise Refused
     if decision_flags(decision=decision, viewer=actor) and not flags_checked:
-        raise ValidationError(
-            {"flags_checked": _("Check every flagged passage, then tick the box.")}
-        )
+        raise Invalid(_("Check every flagged passage, then tick the box."), field="flags_checked")
     with transaction.atomic():
         updated = Decision.objects.filter(
             pk=decision.pk, state=DecisionState.AWAITING_APPROVAL
@@ -171,9 +167,7 @@ def decision_approve(*, decision: Decision, actor, flags_checked: bool) -> Decis
             updated_at=timezone.now(),
         )
     if not updated:
-        raise ValidationError(
-            _("Only a decision awaiting approval can be published."), code="wrong_state"
-        )
+        raise NotNow(_("Only a decision awaiting approval can be published."), code="wrong_state")
     decision.refresh_from_db()
     return decision
 
@@ -181,7 +175,7 @@ def decision_approve(*, decision: Decision, actor, flags_checked: bool) -> Decis
 def decision_return(*, decision: Decision, actor) -> Decision:
     """The supervisor sends it back to the writer."""
     if not may(actor, "accountability.approve", decision):
-        raise PermissionDenied
+        raise Refused
     Decision.objects.filter(pk=decision.pk, state=DecisionState.AWAITING_APPROVAL).update(
         state=DecisionState.DRAFT, updated_at=timezone.now()
     )
@@ -192,7 +186,7 @@ def decision_return(*, decision: Decision, actor) -> Decision:
 def decision_unpublish(*, decision: Decision, actor) -> Decision:
     """A supervisor withdraws a published decision (it goes back to draft)."""
     if not may(actor, "accountability.unpublish"):
-        raise PermissionDenied
+        raise Refused
     Decision.objects.filter(pk=decision.pk).update(
         state=DecisionState.DRAFT, published_at=None, approved_by=None
     )

@@ -8,16 +8,18 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaints import selectors as complaint_selectors
 from complaints.grounds import FieldOfLife, Ground
-from core.errors import Invalid
+from core import http_errors
+from core.errors import DomainError, Invalid, NotNow, Refused
 from core.permissions import may
 
 from . import charts, search, selectors, services, statistics
@@ -327,21 +329,19 @@ def office_decisions(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+def _form_errors(form, error: Invalid | NotNow) -> None:
+    if isinstance(error, Invalid):
+        http_errors.add_to_form(form, error)
     else:
-        form.add_error(None, error.messages)
+        form.add_error(None, str(error.message))
 
 
 @login_required
 def office_decision_new(request: HttpRequest, reference: str) -> HttpResponse:
     try:
         complaint = services.decision_case_for(user=request.user, reference=reference)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("accountability:office_decisions")
+    except DomainError as error:
+        return http_errors.answer(request, error, back=reverse("accountability:office_decisions"))
     existing = Decision.objects.filter(complaint=complaint).first()
     if existing is not None:
         return redirect("accountability:office_decision", pk=existing.pk)
@@ -355,7 +355,7 @@ def office_decision_new(request: HttpRequest, reference: str) -> HttpResponse:
             decision = services.decision_save(
                 actor=request.user, complaint=complaint, data=form.cleaned_data
             )
-        except ValidationError as error:
+        except (Invalid, NotNow) as error:
             _form_errors(form, error)
         else:
             messages.success(request, _("The draft is saved. Check the flagged passages."))
@@ -397,7 +397,7 @@ def office_decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     data=form.cleaned_data,
                     decision=decision,
                 )
-            except ValidationError as error:
+            except (Invalid, NotNow) as error:
                 _form_errors(form, error)
             else:
                 messages.success(request, _("The draft is saved. Check the flagged passages."))
@@ -440,15 +440,15 @@ def office_decision_action(request: HttpRequest, pk: int, action: str) -> HttpRe
             messages.success(request, _("The decision is no longer public."))
         else:
             raise Http404
-    except PermissionDenied:
+    except Refused:
         return render(
             request,
             "accountability/bad_request.html",
             {"message": _("You are not allowed to do this.")},
             status=403,
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (Invalid, NotNow) as error:
+        messages.error(request, str(error.message))
     return redirect("accountability:office_decision", pk=decision.pk)
 
 

@@ -1,5 +1,4 @@
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -7,6 +6,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from core.errors import Invalid, NotNow, Refused, model_clean
 from core.permissions import may
 from core.services import email_send, notification_send
 
@@ -33,7 +33,7 @@ def user_signup(
             preferred_language=preferred_language,
         )
         user.set_password(password)
-        user.full_clean(exclude=["password"])
+        model_clean(user, exclude=["password"])
         user.save()
         user.groups.add(Group.objects.get(name=Role.RESIDENT))
         email_verification_send(user=user, site_url=site_url)
@@ -86,7 +86,7 @@ def _active_supervisors():
 
 def _require_supervisor(actor) -> None:
     if not may(actor, "accounts.grant_roles"):
-        raise PermissionDenied("Only a supervisor may change office roles.")
+        raise Refused(_("Only a supervisor may change office roles."))
 
 
 def _log(*, kind: str, grant: RoleGrant, actor) -> SecurityEvent:
@@ -119,12 +119,12 @@ def role_grant_propose(*, actor: User, user: User, role: str) -> RoleGrant:
     different supervisor confirms it."""
     _require_supervisor(actor)
     if role not in GrantedRole.values:
-        raise ValidationError({"role": _("Choose a role.")})
+        raise Invalid(_("Choose a role."), field="role")
     if not user.is_active:
-        raise ValidationError({"username": _("This account is not active.")})
+        raise Invalid(_("This account is not active."), field="username")
     with transaction.atomic():
         if RoleGrant.objects.filter(user=user, role=role, revoked_at__isnull=True).exists():
-            raise ValidationError({"username": _("This person already has or awaits this role.")})
+            raise Invalid(_("This person already has or awaits this role."), field="username")
         grant = RoleGrant.objects.create(user=user, role=role, proposed_by=actor)
         _log(kind=SecurityEvent.Kind.PROPOSED, grant=grant, actor=actor)
     return grant
@@ -136,9 +136,9 @@ def role_grant_confirm(*, actor: User, grant: RoleGrant) -> RoleGrant:
     with transaction.atomic():
         grant = _locked(grant)
         if grant.confirmed_at is not None or grant.revoked_at is not None:
-            raise ValidationError(_("This proposal is no longer open."))
+            raise NotNow(_("This proposal is no longer open."), code="grant_closed")
         if actor.pk in (grant.proposed_by_id, grant.user_id):
-            raise PermissionDenied(
+            raise Refused(
                 _(
                     "A different supervisor must confirm: not the one who proposed it,"
                     " nor the person it names."
@@ -158,7 +158,7 @@ def role_grant_revoke(*, actor: User, grant: RoleGrant) -> RoleGrant:
     with transaction.atomic():
         grant = _locked(grant)
         if grant.revoked_at is not None:
-            raise ValidationError(_("This role was already removed."))
+            raise NotNow(_("This role was already removed."), code="grant_closed")
         grant.revoked_by = actor
         grant.revoked_at = timezone.now()
         grant.save(update_fields=["revoked_by", "revoked_at"])
@@ -191,7 +191,9 @@ def first_supervisor_grant(*, user: User) -> RoleGrant:
     """`manage.py grant_first_supervisor`: refused once any supervisor holds a
     confirmed grant (from then on, two supervisors decide)."""
     if _active_supervisors().exists():
-        raise PermissionDenied("A supervisor already exists; use the two-person grant.")
+        raise Refused(
+            "A supervisor already exists; use the two-person grant.", code="supervisor_exists"
+        )
     return role_grant_bootstrap(
         user=user, role=GrantedRole.SUPERVISOR, kind=SecurityEvent.Kind.FIRST_SUPERVISOR
     )

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import http_errors
+from core.errors import DomainError, Invalid
 from core.permissions import may
 
 from . import privacy, second_factor, selectors
@@ -110,10 +112,8 @@ def office_roles(request: HttpRequest) -> HttpResponse:
                 user=form.cleaned_data["username"],
                 role=form.cleaned_data["role"],
             )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+        except Invalid as error:
+            http_errors.add_to_form(form, error)
         else:
             messages.success(request, _("Proposed. A different supervisor must confirm it."))
             return redirect("accounts:office-roles")
@@ -143,8 +143,8 @@ def office_role_decide(request: HttpRequest, pk: int, action: str) -> HttpRespon
             messages.success(request, _("Removed."))
         else:
             raise Http404
-    except (PermissionDenied, ValidationError) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
+    except DomainError as error:
+        return http_errors.answer(request, error, back=reverse("accounts:office-roles"))
     return redirect("accounts:office-roles")
 
 

@@ -9,6 +9,7 @@ class ComplaintsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Late: ready() runs once every model is loaded: Django's place for registrations.
         from django.db.models.signals import post_migrate
 
         from core.notifications import register_kind

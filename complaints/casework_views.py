@@ -366,9 +366,6 @@ def case_context(request, complaint, *, assignees, caseworkers) -> dict:
     """What complaints.views.casework_case adds for issue 16: the clocks, the
     actions with reasons, the access log folded per person, the timeline
     without the access log, and conflicts of each caseworker on offer."""
-
-    from . import conflicts
-
     events = complaint_events_for(user=request.user, complaint=complaint)
     opened = list(
         ComplaintEvent.objects.filter(complaint=complaint, kind=EventKind.VIEWED)

@@ -7,6 +7,9 @@ from core.permissions import may
 from core.websocket import CLOSE_NOT_FOUND, StrictJsonWebsocketConsumer
 
 from .live import case_group
+from .models import Complaint
+from .receipt_session import RECEIPT_ATTR, receipt_case_ids_of_session
+from .selectors import complaint_get_for
 
 
 class CaseConsumer(LiveGroupMixin, StrictJsonWebsocketConsumer):
@@ -27,8 +30,6 @@ class CaseConsumer(LiveGroupMixin, StrictJsonWebsocketConsumer):
         await self.accept()
 
     def _viewer(self):
-        from .receipt_session import RECEIPT_ATTR, receipt_case_ids_of_session
-
         user = self.scope.get("user")
         if user is None:
             return None
@@ -41,8 +42,6 @@ class CaseConsumer(LiveGroupMixin, StrictJsonWebsocketConsumer):
 
     @database_sync_to_async
     def _visible_case(self, reference: str):
-        from .selectors import complaint_get_for
-
         user = self._viewer()
         if user is None or self._second_factor_missing(user):
             return None
@@ -53,8 +52,6 @@ class CaseConsumer(LiveGroupMixin, StrictJsonWebsocketConsumer):
 
     @database_sync_to_async
     def _still_visible(self) -> bool:
-        from .models import Complaint
-
         user = self._viewer()
         complaint = Complaint.objects.filter(pk=self.complaint_id).first()
         return bool(

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 import django_fsm
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core import exceptions as django_exceptions
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -189,11 +190,9 @@ def _clean_contact(*, named_without_account: bool, name, email, phone, errors) -
     email = (email or "").strip()
     phone = (phone or "").strip()
     if email:
-        from django.core.validators import validate_email
-
         try:
             validate_email(email)
-        except ValidationError:
+        except django_exceptions.ValidationError:  # the validator's, caught here
             errors["contact_email"] = [
                 _("Enter your e-mail address in the right form, like name@example.com.")
             ]

@@ -731,6 +731,7 @@ def casework_case(request: HttpRequest, reference: str) -> HttpResponse:
     caseworkers = (
         [u for u in selectors.caseworker_choices() if u not in assignees] if supervise else []
     )
+    # Late: casework_views imports this module's staff helpers.
     from .casework_views import case_context
 
     return render(

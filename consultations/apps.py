@@ -9,6 +9,7 @@ class ConsultationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Late: ready() runs once every model is loaded: Django's place for registrations.
         from core.follows import register_target
 
         from .selectors import follow_consultations, follow_proposals
@@ -46,6 +47,7 @@ class ConsultationsConfig(AppConfig):
 
 def _register_moderated() -> None:
     """Comments and proposals are moderated the one way (moderation.registry)."""
+    # Late: called from ready(), once every model is loaded.
     from django.urls import reverse
 
     from moderation.registry import Kind, excerpt, register

@@ -4,6 +4,7 @@ from core.consumers import LiveGroupMixin
 from core.websocket import StrictJsonWebsocketConsumer
 
 from .events import PLAIN, discussion_group
+from .models import ConsultationPage
 
 
 class ConsultationConsumer(LiveGroupMixin, StrictJsonWebsocketConsumer):
@@ -30,8 +31,6 @@ class ConsultationConsumer(LiveGroupMixin, StrictJsonWebsocketConsumer):
     def _page(self, pk: int):
         """(translation key, language) of the live public page `pk`, or None.
         Each translation is its own page, so the page says the socket's language."""
-        from .models import ConsultationPage
-
         return (
             ConsultationPage.objects.live()
             .public()

@@ -27,6 +27,7 @@ def broadcast(translation_key, event: dict) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
+    # Late: fragments imports this module (PLAIN) at its top.
     from .fragments import event_texts
 
     try:

@@ -89,6 +89,7 @@ class ConsultationIndexPage(Page):
         verbose_name = _("consultation index page")
 
     def get_context(self, request, *args, **kwargs):
+        # Late: selectors import this module's models (a cycle at model loading).
         from .selectors import consultation_list
 
         context = super().get_context(request, *args, **kwargs)
@@ -201,6 +202,7 @@ class ConsultationPage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
+        # Late: page_context imports this module's models (a cycle at model loading).
         from .page_context import consultation_page_context
 
         context = super().get_context(request, *args, **kwargs)

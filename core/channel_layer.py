@@ -11,6 +11,8 @@ This layer takes `brpop_timeout` as configuration and refuses any host whose
 
 from __future__ import annotations
 
+import asyncio
+
 from channels_redis.core import RedisChannelLayer as _RedisChannelLayer
 from django.core.exceptions import ImproperlyConfigured
 
@@ -51,3 +53,17 @@ class RedisChannelLayer(_RedisChannelLayer):
                     f"The channel layer's socket_timeout ({timeout} s) must exceed its "
                     f"brpop_timeout ({brpop_timeout} s) by at least a second."
                 )
+
+    async def _brpop_with_clean(self, index, channel, timeout):
+        member = await super()._brpop_with_clean(index, channel, timeout)
+        task = asyncio.current_task()
+        if member is None and task is not None and task.cancelling():
+            # The receive was cancelled (its socket went away), but the cancel
+            # was lost: on Python 3.11 asyncio.wait_for, which redis-py sends
+            # each command with, returns the result of a send that finished
+            # as the cancel came and drops the cancel. channels-redis would
+            # then poll Redis forever, and the consumer that awaits this
+            # receive after its disconnect would never end. Nothing was
+            # taken off the channel, so honouring the cancel loses nothing.
+            raise asyncio.CancelledError
+        return member

@@ -2,6 +2,8 @@ import time
 
 from channels.db import database_sync_to_async
 
+from accounts.second_factor import second_factor_satisfied
+
 from .groups import user_notifications_group
 from .websocket import StrictJsonWebsocketConsumer
 
@@ -13,8 +15,6 @@ CLOSE_SECOND_FACTOR_REQUIRED = 4403
 @database_sync_to_async
 def second_factor_ok(scope) -> bool:
     """The pages' second-factor policy for a socket's user and session."""
-    from accounts.second_factor import second_factor_satisfied
-
     return second_factor_satisfied(scope.get("user"), scope.get("session"))
 
 

@@ -32,6 +32,7 @@ from .models import (
     DigestSent,
     Follow,
     FollowNews,
+    FollowTarget,
     Frequency,
     NotificationPreference,
 )
@@ -100,6 +101,7 @@ def _enqueue_emails(messages: list[dict]) -> None:
     """One task for the batch's e-mails, written in the caller's transaction
     (the database task backend): it commits, or is rolled back, with the
     rows that record the e-mails as sent."""
+    # Late: core.tasks imports this module at its top (tasks use digests).
     from .tasks import send_emails
 
     if messages:
@@ -113,6 +115,7 @@ def news_deliver_batch(*, key: str, after: int = 0, size: int | None = None) -> 
     """Tell one batch of followers (user id > `after`) who want news as it
     happens: in-app and/or by e-mail, as each chose for this kind. Returns
     the cursor for the next batch, or None after the last."""
+    # Late: core.services imports core.tasks, which imports this module.
     from .services import notification_send, unsubscribe_url
 
     size = size or batch_size()
@@ -241,6 +244,7 @@ def digest_batch(*, run_id: int, after: int, size: int | None = None) -> int | N
 
 
 def _digests_for(*, run: DigestRun, user_ids: list[int]) -> int:
+    # Late: core.services imports core.tasks, which imports this module.
     from .services import notification_send, unsubscribe_url
 
     period = run.period
@@ -385,8 +389,6 @@ def _digest_subject(period: str, count: int) -> str:
 def _render(*, groups: list[dict], language: str) -> list[dict]:
     """The groups with each item as a line and an absolute link, for the
     e-mail template (in the active language)."""
-    from .models import FollowTarget
-
     return [
         {
             "kind": FollowTarget(group["target"]).label,

@@ -18,6 +18,7 @@ errors, 404).
 
 from __future__ import annotations
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition
 
@@ -113,6 +114,27 @@ class Invalid(DomainError):
         if errors is None and field is not None:
             errors = [{"field": field, "message": str(self.message)}]
         self.errors = errors or []
+
+
+def invalid_from(error: ValidationError) -> Invalid:
+    """Django's ValidationError (a model's full_clean) as an Invalid naming
+    each field; errors on the whole object name no field."""
+    if not hasattr(error, "error_dict"):
+        return Invalid(" ".join(error.messages))
+    errors = [
+        {"field": None if field == NON_FIELD_ERRORS else field, "message": message}
+        for field, messages in error.message_dict.items()
+        for message in messages
+    ]
+    return Invalid(errors[0]["message"], field=errors[0]["field"], errors=errors)
+
+
+def model_clean(instance, **kwargs) -> None:
+    """`instance.full_clean(**kwargs)` for a service: what fails is an Invalid."""
+    try:
+        instance.full_clean(**kwargs)
+    except ValidationError as error:
+        raise invalid_from(error) from error
 
 
 class TooFast(DomainError):

@@ -13,6 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.db import transaction
+from django.utils import timezone
+
+from .models import FollowNews
+
 Resolver = Callable[[list[int]], dict[int, tuple[str, str]]]
 
 _TARGETS: dict[str, Resolver] = {}
@@ -89,11 +94,6 @@ def news_publish(
     The same `key` published again changes nothing. `by` (a user id) is the
     person who caused it, who is not told of their own doing. Returns how
     many rows were new."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    from .models import FollowNews
-
     payload = dict(payload or {})
     if by is not None:
         payload["by"] = by
@@ -118,6 +118,7 @@ def news_publish(
 
 
 def _enqueue_delivery(key: str) -> None:
+    # Late: core.tasks imports core.digests, which imports this module.
     from .tasks import deliver_news
 
     deliver_news.enqueue(key=key, after=0)

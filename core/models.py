@@ -239,8 +239,6 @@ class FollowNews(models.Model):
 
     @property
     def message(self) -> str:
-        from .notifications import render_message
-
         return render_message(self.kind, self.payload)
 
 

@@ -116,6 +116,7 @@ def _format(template, payload: dict) -> str:
     values = {k: html.unescape(v) if isinstance(v, str) else v for k, v in (payload or {}).items()}
     if "%(office)s" in str(template) and "office" not in values:
         # The office's name comes from its settings (docs/glossary.md), never a literal.
+        # Late: core.models imports this module while models load; cms.selectors needs them loaded.
         from cms.selectors import office_settings_for
 
         values["office"] = office_settings_for().name

@@ -11,14 +11,13 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from . import follows, tasks
-from .errors import Hidden
+from .errors import Hidden, Invalid
 from .groups import user_notifications_group
 from .models import (
     EMAIL_ONLY_KINDS,
@@ -30,6 +29,7 @@ from .models import (
     NotificationPreference,
     PreferenceKind,
 )
+from .selectors import notification_unread_count
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +58,6 @@ def _push(notification: Notification) -> None:
     if layer is None:
         return
     try:
-        from .selectors import notification_unread_count
-
         # The badge in the header shows the count as it is now (static/js/badge.js).
         unread = notification_unread_count(user=notification.user)
         async_to_sync(layer.group_send)(
@@ -177,14 +175,14 @@ def preference_set(
     *, user, kind: str, frequency: str, in_app: bool | None = None, email: bool | None = None
 ):
     """How often `user` hears about `kind`, and through which channels (None
-    keeps the current choice, or the kind's default); ValidationError names
+    keeps the current choice, or the kind's default); Invalid names
     the field. The e-mail-only kinds are sent now or never."""
 
     if kind not in PreferenceKind.values:
-        raise ValidationError({"kind": _("This value is not one of the allowed choices.")})
+        raise Invalid(_("This value is not one of the allowed choices."), field="kind")
     allowed = frequencies_for(kind)
     if frequency not in allowed:
-        raise ValidationError({"frequency": _("This value is not one of the allowed choices.")})
+        raise Invalid(_("This value is not one of the allowed choices."), field="frequency")
     defaults: dict = {"frequency": frequency}
     if kind in EMAIL_ONLY_KINDS:
         in_app, email = False, True

@@ -16,6 +16,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import override
 from django_tasks import task
 
+from .digests import digest_batch, news_deliver_batch
 from .models import Notification, TaskRun
 from .notifications import render_subject
 
@@ -98,8 +99,6 @@ def send_emails(context, *, messages: list[dict]) -> int:
 def deliver_news(context, *, key: str, after: int = 0) -> int:
     """Tell one batch of a news item's followers who want it now, then queue
     the next batch (one task per batch of followers, never one per person)."""
-    from .digests import news_deliver_batch
-
     with once(context) as first:
         if not first:
             return 0
@@ -114,8 +113,6 @@ def send_digest_batch(context, *, run_id: int, after: int = 0) -> int:
     """One batch of a digest run (core.digests.digest_batch), then the next.
     A batch that finds the run's cursor moved on (it ran already) does
     nothing and queues nothing."""
-    from .digests import digest_batch
-
     with once(context) as first:
         if not first:
             return 0

@@ -9,6 +9,7 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Late: ready() runs once every model is loaded: Django's place for registrations.
         from core.notifications import register_kind
 
         register_kind(
@@ -27,6 +28,7 @@ class EventsConfig(AppConfig):
 
 
 def _announce(sender, instance, **kwargs) -> None:
+    # Late: events.services imports the models, which load after this module.
     from .services import event_announce
 
     event_announce(page=instance)

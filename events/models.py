@@ -45,6 +45,7 @@ class EventIndexPage(Page):
         verbose_name = _("event index page")
 
     def get_context(self, request, *args, **kwargs):
+        # Late: selectors import this module's models (a cycle at model loading).
         from .selectors import event_list
 
         context = super().get_context(request, *args, **kwargs)
@@ -137,6 +138,7 @@ class EventPage(Page):
         return self.ends_at <= timezone.now()
 
     def get_context(self, request, *args, **kwargs):
+        # Late: selectors import this module's models (a cycle at model loading).
         from .selectors import registration_of, seat_counts
 
         context = super().get_context(request, *args, **kwargs)

@@ -15,10 +15,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from consultations.models import ConsultationPage
+from core import follows
+from core.digests import absolute, language_of
 from core.errors import Invalid, NotNow, Refused, SignInRequired
+from core.models import PreferenceKind
 from core.permissions import may
 from core.sanitize import clean_text
-from core.services import notification_send
+from core.selectors import users_opted_out
+from core.services import notification_send, unsubscribe_url
+from core.tasks import send_emails
 
 from .models import EventPage, Registration, RegistrationStatus, Seating
 
@@ -127,12 +133,6 @@ def reminders_send_batch(*, now=None, size: int = REMINDER_BATCH) -> int:
     `reminded_at`, its notifications and its one e-mail task are written in
     one transaction; two runs at once share the rows (skip_locked) and a
     rerun finds them reminded. Returns how many were reminded (0: done)."""
-    from core.digests import absolute, language_of
-    from core.models import PreferenceKind
-    from core.selectors import users_opted_out
-    from core.services import unsubscribe_url
-    from core.tasks import send_emails
-
     now = now or timezone.now()
     events = _events_tomorrow(now)
     if not events:
@@ -218,9 +218,6 @@ def reminders_send(*, now=None) -> int:
 def event_announce(*, page: EventPage) -> int:
     """A published event linked to a consultation is news for the people who
     follow that consultation (core.follows), once per event."""
-    from consultations.models import ConsultationPage
-    from core import follows
-
     if page.consultation_id is None:
         return 0
     consultation = ConsultationPage.objects.filter(pk=page.consultation_id).first()

@@ -13,7 +13,9 @@ Errors are core.errors, answered by core.api in the contract's JSON shape.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django_fsm import ConcurrentTransition
@@ -78,6 +80,85 @@ def _moderator(request: HttpRequest):
     return user
 
 
+@dataclass(frozen=True)
+class ModeratorAction:
+    """One of the moderators' endpoints on an item: its body schema (None: no
+    body), its OpenAPI names, and what it does to the item once found."""
+
+    body: type[Schema] | None
+    operation: str  # the operation id, "{singular}" filled in
+    summary: str
+    act: Callable[[registry.Kind, Any, Any, Any], Any]  # (kind, moderator, target, payload)
+
+
+MODERATOR_ACTIONS = {
+    "hide": ModeratorAction(
+        HideIn,
+        "hide_{singular}",
+        "Hide a {singular} with a reason",
+        lambda kind, user, target, payload: kind.data(
+            _transition(
+                services.moderation_hide,
+                moderator=user,
+                target=target,
+                reason=payload.reason,
+                note=payload.note,
+            )
+        ),
+    ),
+    "restore": ModeratorAction(
+        None,
+        "restore_{singular}",
+        "Show a hidden {singular} again",
+        lambda kind, user, target, payload: kind.data(
+            _transition(services.moderation_restore, moderator=user, target=target)
+        ),
+    ),
+    "dismiss": ModeratorAction(
+        DismissIn,
+        "dismiss_{singular}_reports",
+        "Dismiss the open reports on a {singular}",
+        lambda kind, user, target, payload: {
+            "dismissed": services.reports_dismiss(moderator=user, target=target, note=payload.note)
+        },
+    ),
+}
+
+
+def _moderate(
+    request: HttpRequest, plural: str, action: ModeratorAction, item_id: int, payload=None
+):
+    """The one path of a moderator's action on one item: a moderator, the item
+    as they may see it (404 otherwise), then the action."""
+    kind = _kind(plural)
+    user = _moderator(request)
+    target = kind.get(pk=item_id, user=user)
+    return action.act(kind, user, target, payload)
+
+
+def _moderator_route(plural: str, name: str, action: ModeratorAction) -> None:
+    singular = plural[:-1]
+    if action.body is None:
+
+        def endpoint(request: HttpRequest, item_id: ObjectId):
+            return _moderate(request, plural, action, item_id)
+
+    else:
+
+        def endpoint(request: HttpRequest, item_id: ObjectId, payload):
+            return _moderate(request, plural, action, item_id, payload)
+
+        # ninja reads the body's schema from the annotation.
+        endpoint.__annotations__["payload"] = action.body
+    endpoint.__name__ = name
+    router.post(
+        f"/{plural}/{{int:item_id}}/{name}",
+        auth=session_auth,
+        operation_id=action.operation.format(singular=singular),
+        summary=action.summary.format(singular=singular),
+    )(endpoint)
+
+
 def _add_routes(plural: str) -> None:
     singular = plural[:-1]
 
@@ -97,50 +178,8 @@ def _add_routes(plural: str) -> None:
         )
         return Status(201, {"id": report.pk, "reason": report.reason})
 
-    @router.post(
-        f"/{plural}/{{int:item_id}}/hide",
-        auth=session_auth,
-        operation_id=f"hide_{singular}",
-        summary=f"Hide a {singular} with a reason",
-    )
-    def hide(request: HttpRequest, item_id: ObjectId, payload: HideIn):
-        kind = _kind(plural)
-        user = _moderator(request)
-        target = kind.get(pk=item_id, user=user)
-        obj = _transition(
-            services.moderation_hide,
-            moderator=user,
-            target=target,
-            reason=payload.reason,
-            note=payload.note,
-        )
-        return kind.data(obj)
-
-    @router.post(
-        f"/{plural}/{{int:item_id}}/restore",
-        auth=session_auth,
-        operation_id=f"restore_{singular}",
-        summary=f"Show a hidden {singular} again",
-    )
-    def restore(request: HttpRequest, item_id: ObjectId):
-        kind = _kind(plural)
-        user = _moderator(request)
-        target = kind.get(pk=item_id, user=user)
-        obj = _transition(services.moderation_restore, moderator=user, target=target)
-        return kind.data(obj)
-
-    @router.post(
-        f"/{plural}/{{int:item_id}}/dismiss",
-        auth=session_auth,
-        operation_id=f"dismiss_{singular}_reports",
-        summary=f"Dismiss the open reports on a {singular}",
-    )
-    def dismiss(request: HttpRequest, item_id: ObjectId, payload: DismissIn):
-        kind = _kind(plural)
-        user = _moderator(request)
-        target = kind.get(pk=item_id, user=user)
-        count = services.reports_dismiss(moderator=user, target=target, note=payload.note)
-        return {"dismissed": count}
+    for name, action in MODERATOR_ACTIONS.items():
+        _moderator_route(plural, name, action)
 
 
 for _plural in KIND_PLURALS:

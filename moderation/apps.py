@@ -9,6 +9,7 @@ class ModerationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Late: ready() runs once every model is loaded: Django's place for registrations.
         from core.notifications import register_kind
 
         from . import rules  # noqa: F401 - registers the permissions

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.rules import is_authenticated
+from cms.selectors import office_settings_for
 from core.errors import Invalid, NotNow, Refused
 from core.permissions import may
 from core.sanitize import clean_text
@@ -311,7 +312,6 @@ def _tell_author_hidden(author, *, kind: registry.Kind, obj: Any, reason: str, n
     )
     if not author.email:
         return
-    from cms.selectors import office_settings_for
 
     with override(author.preferred_language or "ko"):
         body = _(

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_fsm import ConcurrentTransition
 
+from consultations import selectors as consultation_selectors
+from consultations import services as consultation_services
 from core.errors import DomainError, Hidden
 
 from . import registry, selectors, services
@@ -55,7 +57,6 @@ def _item(kind_name: str, pk: int, user):
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     _moderator_only(request)
-    from consultations.selectors import posting_blocks
 
     filters = _filters(request.GET)
     counts = selectors.moderation_open_counts()
@@ -80,7 +81,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "statuses": statuses,
             "filters": filters,
             "form": BulkForm(keys=[item.key for item in items]),
-            "blocks": posting_blocks(),
+            "blocks": consultation_selectors.posting_blocks(),
             "unblock_form": UnblockForm(),
             "log": selectors.moderation_log(),
         },
@@ -205,8 +206,6 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def unblock(request: HttpRequest, user_id: int) -> HttpResponse:
     """Let an account post again, with the reason written in the log."""
     _moderator_only(request)
-    from consultations import selectors as consultation_selectors
-    from consultations import services as consultation_services
 
     block = consultation_selectors.posting_block_by_user_id(user_id=user_id)  # 404 if none
     form = UnblockForm(request.POST)

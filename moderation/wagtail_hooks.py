@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from . import registry
+from .selectors import moderation_open_counts
 from .services import may_moderate
 
 
@@ -15,8 +16,6 @@ def _counts(request) -> dict[str, int]:
     """One count query per type, once per request however many items show them."""
     counts = getattr(request, "_moderation_counts", None)
     if counts is None:
-        from .selectors import moderation_open_counts
-
         counts = request._moderation_counts = moderation_open_counts()
     return counts
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import pydantic
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -132,7 +131,7 @@ def petition_sign(request: HttpRequest, petition_id: ObjectId):
         result = services.petition_sign_by_id(
             petition_id=petition_id, user=user, show_name=payload.show_name
         )
-    except PermissionDenied:
+    except Refused:
         raise _refusal(user) from None
     return Status(
         201 if result.created else 200,

@@ -9,6 +9,7 @@ class PetitionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Late: ready() runs once every model is loaded: Django's place for registrations.
         from core.follows import register_target
 
         from .selectors import follow_petitions
@@ -56,6 +57,7 @@ def _hidden_or_out(petition) -> dict:
 def _register_moderated() -> None:
     """Petitions are moderated the same way as comments and proposals: reported by
     residents, hidden with a reason (moderation.registry)."""
+    # Late: called from ready(), once every model is loaded.
     from django.urls import reverse
 
     from moderation.registry import Kind, excerpt, register

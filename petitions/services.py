@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Exists, Max, OuterRef
 from django.urls import reverse
@@ -21,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django_fsm import has_transition_perm
 
 from accounts.roles import Role
-from core.errors import NotNow, TransitionRefused
+from core.errors import Invalid, NotNow, Refused, TransitionRefused, model_clean
 from core.models import PreferenceKind
 from core.permissions import may
 from core.sanitize import clean_html, clean_text
@@ -32,6 +31,7 @@ from moderation.models import Visibility
 
 from . import conf, news
 from .models import ANSWER_MAX_LENGTH, REJECTION_NOTE_MAX_LENGTH, Petition, Signature
+from .selectors import petition_get_for
 
 logger = logging.getLogger(__name__)
 
@@ -64,13 +64,13 @@ def _petition_url(petition: Petition) -> str:
 
 
 def _check(bound_transition, user) -> None:
-    """Refuse a person's move: wrong state → TransitionRefused; no right → PermissionDenied."""
+    """Refuse a person's move: wrong state → TransitionRefused; no right → Refused."""
     from django_fsm import can_proceed
 
     if not can_proceed(bound_transition):
         raise TransitionRefused(_("This step is not possible for the petition now."))
     if not has_transition_perm(bound_transition, user):
-        raise PermissionDenied
+        raise Refused
 
 
 def _locked(petition: Petition) -> Petition:
@@ -87,7 +87,7 @@ def petition_create(
     """A resident starts a petition as a draft. `threshold` defaults to
     PETITIONS_THRESHOLD; only demo data and tests pass a smaller one."""
     if not may(creator, "petitions.create"):
-        raise PermissionDenied
+        raise Refused
     petition = Petition(creator=creator)
     _set_text(petition, title=title, action=action, background=background)
     if threshold is not None:
@@ -109,7 +109,7 @@ def petition_update(
     lock, so an edit racing the submit cannot land after it."""
     petition = _locked(petition)
     if not may(user, "petitions.edit", petition):
-        raise PermissionDenied
+        raise Refused
     if not petition.is_editable:
         raise PetitionNotEditable
     title, action, background = (
@@ -132,8 +132,8 @@ def _reads_as(text: str, stored: str) -> bool:
 def _check_length(field: str, text: str, limit: int) -> None:
     """The same limit as the form's, for callers that bring no form."""
     if len(text or "") > limit:
-        raise ValidationError(
-            {field: _("This text is too long (at most %(max)s characters).") % {"max": limit}}
+        raise Invalid(
+            _("This text is too long (at most %(max)s characters).") % {"max": limit}, field=field
         )
 
 
@@ -142,14 +142,14 @@ def _set_text(petition: Petition, *, title: str, action: str, background: str) -
     title = clean_text(title).strip()
     action = clean_text(action).strip()
     if not title:
-        raise ValidationError({"title": _("Give your petition a title.")})
+        raise Invalid(_("Give your petition a title."), field="title")
     if not action:
-        raise ValidationError({"action": _("Say what the city should do.")})
+        raise Invalid(_("Say what the city should do."), field="action")
     petition.title = title
     petition.action = action
     petition.background = clean_text(background).strip()
     # The state machines (status, moderation state) are protected: not cleaned here.
-    petition.full_clean(exclude=["status", "state", "threshold"])
+    model_clean(petition, exclude=["status", "state", "threshold"])
 
 
 @transaction.atomic
@@ -182,7 +182,7 @@ def petition_publish(*, petition: Petition, user) -> Petition:
 def petition_reject(*, petition: Petition, user, reason: str, note: str = "") -> Petition:
     """A moderator rejects the petition with a standard reason; the creator is told."""
     if reason not in Petition.RejectionReason.values:
-        raise ValidationError({"reason": _("Choose one of the reasons.")})
+        raise Invalid(_("Choose one of the reasons."), field="reason")
     _check_length("note", note, REJECTION_NOTE_MAX_LENGTH)
     petition = _locked(petition)
     _check(petition.reject, user)
@@ -222,7 +222,7 @@ def petition_sign(*, petition: Petition, user, show_name: bool = False) -> SignR
     next fold, read without a write.
     """
     if not may(user, "petitions.sign", petition):
-        raise PermissionDenied
+        raise Refused
     now = timezone.now()
     if not petition.accepts_signatures(now):
         raise PetitionClosed
@@ -281,8 +281,6 @@ def petition_sign_by_id(*, petition_id: int, user, show_name: bool = False) -> S
     `petitions.sign` is asked without the petition: the rule is about the
     signer only (petitions.rules), and "may they see it" is settled by the
     statement finding the petition signable."""
-    from .selectors import petition_get_for
-
     if may(user, "petitions.sign"):
         if connection.vendor == "postgresql":
             signed = _sign_in_one_statement(
@@ -498,7 +496,7 @@ def petition_answer(*, petition: Petition, user, answer: str) -> Petition:
     _check_length("answer", answer, ANSWER_MAX_LENGTH)
     answer = clean_html(answer).strip()
     if not clean_text(answer).strip():
-        raise ValidationError({"answer": _("Write the answer.")})
+        raise Invalid(_("Write the answer."), field="answer")
     petition = _locked(petition)
     _check(petition.publish_answer, user)
     petition.publish_answer(by=user, answer=answer)

@@ -2,7 +2,8 @@
 
 from django_tasks import task
 
-from . import conf, services
+from . import conf, news, services
+from .models import Petition
 
 
 @task()
@@ -29,9 +30,6 @@ def close_expired_petitions() -> int:
 def notify_followers(*, petition_id: int, after: int = 0) -> int:
     """Kept for tasks queued before followers heard through core.follows: it
     publishes the answer as news (once: the news key), which tells them."""
-    from . import news
-    from .models import Petition
-
     petition = Petition.objects.filter(pk=petition_id, status=Petition.Status.ANSWERED).first()
     if petition is not None:
         news.answered(petition)

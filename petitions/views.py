@@ -5,7 +5,6 @@ import html
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_fsm import ConcurrentTransition
 
 from core import http_errors
+from core.errors import Invalid, Refused
 from core.permissions import may
 from moderation.services import may_moderate
 
@@ -134,8 +134,8 @@ def petition_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             petition = services.petition_create(creator=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
+        except Invalid as error:
+            http_errors.add_to_form(form, error)
         else:
             messages.success(
                 request,
@@ -176,8 +176,8 @@ def petition_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.petition_update(petition=petition, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
+        except Invalid as error:
+            http_errors.add_to_form(form, error)
         except services.PetitionNotEditable as error:
             return http_errors.answer(request, error, back=petition_url(petition))
         else:
@@ -189,20 +189,13 @@ def petition_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "petitions/petition_form.html", {"form": form, "petition": petition})
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, by field where it names one."""
-    for field, errors in error.message_dict.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
-
-
 @login_required
 @require_POST
 def petition_submit(request: HttpRequest, pk: int) -> HttpResponse:
     petition = selectors.petition_get_for(user=request.user, pk=pk)
     try:
         services.petition_submit(petition=petition, user=request.user)
-    except PermissionDenied:
+    except Refused:
         raise Http404 from None
     except (services.TransitionRefused, ConcurrentTransition):
         return _moved_on(request, petition)
@@ -220,7 +213,7 @@ def petition_sign(request: HttpRequest, pk: int) -> HttpResponse:
     show_name = form.is_valid() and form.cleaned_data["show_name"]
     try:
         result = services.petition_sign(petition=petition, user=request.user, show_name=show_name)
-    except PermissionDenied:
+    except Refused:
         return _refused(request, _sign_refusal_message(request.user))
     except services.PetitionClosed as error:
         return http_errors.answer(request, error, back=petition_url(petition))
@@ -304,8 +297,8 @@ def petition_answer(request: HttpRequest, pk: int) -> HttpResponse:
             services.petition_answer(
                 petition=petition, user=request.user, answer=form.cleaned_data["answer"]
             )
-        except ValidationError as error:
-            form.add_error("answer", error.message_dict.get("answer", error.messages))
+        except Invalid as error:
+            form.add_error("answer", [str(e["message"]) for e in error.errors] or str(error))
         except (services.TransitionRefused, ConcurrentTransition):
             return _moved_on(request, petition)
         else:

@@ -125,16 +125,3 @@ def site_pages(db):
     if HomePage.objects.count() < 2:
         _seed_site_pages()
     return demo
-
-
-@pytest.fixture(autouse=True)
-def fresh_channel_layer():
-    """Each test gets a channel layer of its own. Socket tests run consumers in
-    threads with their own event loops; channels-redis refuses a receive from
-    a second loop while one from a finished loop still counts as pending
-    ("Two event loops are trying to receive() on one channel layer at once"),
-    so one test's leftover would fail every socket test after it."""
-    yield
-    from channels.layers import channel_layers
-
-    channel_layers.backends.clear()

@@ -11,6 +11,7 @@ def require_production_secrets(*, secret_key: str, insecure_key: str, encryption
     if not encryption_keys:
         problems.append("FIELD_ENCRYPTION_KEYS must list at least one Fernet key")
     else:
+        # Late: a settings module imports no app code while settings load.
         from core.crypto import validate_keys
 
         try:

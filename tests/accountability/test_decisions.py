@@ -10,6 +10,7 @@ from accountability import redaction, services
 from accountability.models import Decision, DecisionState
 from complaints import services as complaint_services
 from complaints.models import ComplaintEvent
+from core.errors import Invalid, NotNow, Refused
 from tests import factories
 from tests.accountability.conftest import make_decision, make_recommendation
 from tests.complaints.conftest import submit
@@ -72,9 +73,7 @@ def test_only_the_office_on_the_case_may_write(case):
 def test_a_case_not_decided_cannot_be_published(db):
     supervisor = factories.supervisor()
     complaint = submit(factories.resident()).complaint
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotNow):
         services.decision_case_for(user=supervisor, reference=complaint.reference)
 
 
@@ -86,14 +85,11 @@ def test_draft_to_published_only_through_the_supervisor(case, client):
     assert client.get(f"/en/accountability/decisions/{decision.pk}/").status_code == 404
     services.decision_submit(decision=decision, actor=case["caseworker"])
     assert client.get("/api/v1/decisions").json() == []
-    from django.core.exceptions import PermissionDenied
-
-    with pytest.raises(PermissionDenied):  # the caseworker cannot approve
+    with pytest.raises(Refused):  # the caseworker cannot approve
         services.decision_approve(decision=decision, actor=case["caseworker"], flags_checked=True)
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError):  # flags not yet checked
+    with pytest.raises(Invalid) as error:  # flags not yet checked
         services.decision_approve(decision=decision, actor=case["supervisor"], flags_checked=False)
+    assert error.value.field == "flags_checked"
     services.decision_approve(decision=decision, actor=case["supervisor"], flags_checked=True)
     body = client.get("/api/v1/decisions", HTTP_ACCEPT_LANGUAGE="en").json()
     assert [d["id"] for d in body] == [decision.pk]
@@ -112,13 +108,11 @@ def test_draft_to_published_only_through_the_supervisor(case, client):
 
 
 def test_a_supervisor_may_not_approve_what_they_wrote(case):
-    from django.core.exceptions import PermissionDenied
-
     decision = services.decision_save(
         actor=case["supervisor"], complaint=case["complaint"], data=DATA
     )
     services.decision_submit(decision=decision, actor=case["supervisor"])
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused):
         services.decision_approve(decision=decision, actor=case["supervisor"], flags_checked=True)
     services.decision_approve(decision=decision, actor=factories.supervisor(), flags_checked=True)
 

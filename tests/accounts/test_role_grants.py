@@ -2,12 +2,12 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
 from accounts import services
 from accounts.models import RoleGrant, SecurityEvent, User
 from accounts.roles import Role
+from core.errors import Refused
 from core.models import Notification
 from core.permissions import may
 from tests import factories
@@ -70,7 +70,7 @@ def test_a_supervisor_cannot_confirm_their_own_proposal():
     grant = services.role_grant_propose(
         actor=first, user=factories.UserFactory(), role=Role.CASEWORKER
     )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused):
         services.role_grant_confirm(actor=first, grant=grant)
     assert RoleGrant.objects.get(pk=grant.pk).confirmed_at is None
 
@@ -78,12 +78,12 @@ def test_a_supervisor_cannot_confirm_their_own_proposal():
 def test_nor_the_person_proposed():
     first, second = factories.supervisor(), factories.supervisor()
     grant = services.role_grant_propose(actor=first, user=second, role=Role.CASEWORKER)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused):
         services.role_grant_confirm(actor=second, grant=grant)
 
 
 def test_only_supervisors_propose():
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused):
         services.role_grant_propose(
             actor=factories.caseworker(), user=factories.UserFactory(), role=Role.SUPERVISOR
         )

@@ -6,17 +6,16 @@ stops at once for someone taken off the case."""
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 
 from complaints import services
 from config.asgi import application
 from core.websocket import CLOSE_NOT_FOUND
+from tests.sockets import WebsocketCommunicator, run_in_own_loop
 
 from .conftest import api, submit
 from .test_access import OUTSIDERS, _outsider
-from .test_notifications_socket import _run_in_own_loop
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +37,7 @@ def handshake(client, reference: str) -> tuple[bool, object]:
         if result["connected"]:
             await communicator.disconnect()
 
-    _run_in_own_loop(scenario)
+    run_in_own_loop(scenario)
     return result["connected"], result["code"]
 
 
@@ -86,7 +85,7 @@ def test_messages_and_moves_are_told_without_case_content(client_for, people, ma
         await owner.disconnect()
         await office.disconnect()
 
-    _run_in_own_loop(scenario)
+    run_in_own_loop(scenario)
     assert received["owner_message"] == {"type": "case.updated", "what": "message"}
     assert received["office_message"] == {"type": "case.updated", "what": "message"}
     assert received["owner_status"] == {"type": "case.updated", "what": "status"}
@@ -109,7 +108,7 @@ def test_a_caseworker_taken_off_the_case_hears_nothing_more(client_for, people, 
         )
         received["output"] = await office.receive_output(timeout=5)
 
-    _run_in_own_loop(scenario)
+    run_in_own_loop(scenario)
     # Closed, with nothing sent before it.
     assert received["output"] == {"type": "websocket.close", "code": CLOSE_NOT_FOUND}
 

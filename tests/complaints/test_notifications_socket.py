@@ -1,37 +1,16 @@
 """Staff hear of an assignment on /ws/notifications/ (and only they do), with
 the reference and never the case text."""
 
-import asyncio
-import threading
-
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
 
 from accounts.second_factor import SESSION_KEY
 from complaints import services
 from core.consumers import NotificationConsumer
 from tests import factories
+from tests.sockets import WebsocketCommunicator, run_in_own_loop
 
 from .conftest import submit
-
-
-def _run_in_own_loop(coroutine_function):
-    """Run the socket scenario in a thread with its own event loop: the browser
-    tests' Playwright keeps a loop running in the main thread of a full run."""
-    outcome = {}
-
-    def target():
-        try:
-            asyncio.run(coroutine_function())
-        except BaseException as exc:  # re-raised in the test's thread
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(timeout=30)
-    if "error" in outcome:
-        raise outcome["error"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -62,7 +41,7 @@ def test_assignment_is_pushed_to_the_caseworker_only():
         for communicator in sockets.values():
             await communicator.disconnect()
 
-    _run_in_own_loop(scenario)
+    run_in_own_loop(scenario)
     event = received["event"]
     assert event["type"] == "complaint.assigned"
     assert event["payload"] == {"reference": complaint.reference}

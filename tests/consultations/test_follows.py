@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from consultations import services as consultation_services
 from core import selectors, services
+from core.errors import Invalid
 from core.models import Follow, NotificationPreference
 from petitions.models import Petition
 from tests import factories
@@ -184,10 +185,9 @@ def test_preferences_page_saves_a_frequency_per_kind(client_for, resident):
 
 
 def test_preference_set_refuses_unknown_values(resident):
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid) as error:
         services.preference_set(user=resident, kind="consultation", frequency="hourly")
-    with pytest.raises(ValidationError):
+    assert error.value.field == "frequency"
+    with pytest.raises(Invalid):
         services.preference_set(user=resident, kind="spam", frequency="never")
     assert not NotificationPreference.objects.exists()

@@ -14,14 +14,13 @@ import asyncio
 import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
-from channels.testing import WebsocketCommunicator
 from django.db import transaction
 
 from config.asgi import application
 from consultations import services as consultation_services
 from core.services import notification_send
-from tests.consultations.test_live import run_async
 from tests.core.test_notifications import connect as connect_notifications
+from tests.sockets import WebsocketCommunicator, run_in_own_loop
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +49,7 @@ def idle_seconds() -> float:
 
 def test_idle_sockets_outlast_every_layer_timeout(consultation, resident):
     assert type(get_channel_layer()).__module__.startswith(("channels_redis", "core"))
-    run_async(_idle_sockets_outlast_every_layer_timeout, consultation, resident)
+    run_in_own_loop(_idle_sockets_outlast_every_layer_timeout, consultation, resident)
 
 
 async def _idle_sockets_outlast_every_layer_timeout(consultation, resident):

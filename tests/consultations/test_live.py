@@ -1,37 +1,17 @@
 """/ws/consultations/{id}/: comment.created after commit, nothing for a rollback."""
 
 import asyncio
-import threading
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.db import transaction
 
 from config.asgi import application
 from consultations import services
 from moderation import services as moderation_services
+from tests.sockets import WebsocketCommunicator, run_in_own_loop
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-def run_async(coroutine_function, *args) -> None:
-    """Run the async part in a thread of its own: a session-wide Playwright
-    browser may already run an event loop in the main thread."""
-    outcome: dict = {}
-
-    def target() -> None:
-        try:
-            asyncio.run(coroutine_function(*args))
-        except BaseException as exc:  # re-raised in the test's thread
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(timeout=60)
-    assert not thread.is_alive(), "the websocket check hung"
-    if "error" in outcome:
-        raise outcome["error"]
 
 
 def connect(page_id: int) -> WebsocketCommunicator:
@@ -56,7 +36,7 @@ def _post_then_roll_back(page, author) -> None:
 
 
 def test_comment_created_is_pushed_after_commit(consultation, resident, moderator):
-    run_async(_comment_created_is_pushed_after_commit, consultation, resident, moderator)
+    run_in_own_loop(_comment_created_is_pushed_after_commit, consultation, resident, moderator)
 
 
 async def _comment_created_is_pushed_after_commit(consultation, resident, moderator):
@@ -84,7 +64,7 @@ async def _comment_created_is_pushed_after_commit(consultation, resident, modera
 
 
 def test_nothing_is_pushed_for_a_rolled_back_comment(consultation, resident):
-    run_async(_nothing_is_pushed_for_a_rolled_back_comment, consultation, resident)
+    run_in_own_loop(_nothing_is_pushed_for_a_rolled_back_comment, consultation, resident)
 
 
 async def _nothing_is_pushed_for_a_rolled_back_comment(consultation, resident):
@@ -97,7 +77,7 @@ async def _nothing_is_pushed_for_a_rolled_back_comment(consultation, resident):
 
 
 def test_unknown_or_unpublished_consultation_is_refused(consultation):
-    run_async(_unknown_or_unpublished_consultation_is_refused, consultation)
+    run_in_own_loop(_unknown_or_unpublished_consultation_is_refused, consultation)
 
 
 async def _unknown_or_unpublished_consultation_is_refused(consultation):
@@ -120,7 +100,7 @@ def test_a_socket_that_pings_stays_in_its_group_past_group_expiry(settings, cons
             "CONFIG": {"group_expiry": 4},
         }
     }
-    run_async(_pinging_socket_stays_in_its_group, consultation, resident)
+    run_in_own_loop(_pinging_socket_stays_in_its_group, consultation, resident)
 
 
 async def _pinging_socket_stays_in_its_group(consultation, resident):

@@ -14,8 +14,9 @@ from consultations import fragments, services
 from consultations.models import ConsultationIndexPage, ConsultationPage
 from moderation.services import moderation_hide
 from tests import factories
+from tests.sockets import run_in_own_loop
 
-from .test_live import connect, run_async
+from .test_live import connect
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -74,7 +75,7 @@ def test_live_comment_is_the_reloaded_comment_in_each_language(client_for, consu
         await socket_ko.disconnect()
         await socket_en.disconnect()
 
-    run_async(scenario)
+    run_in_own_loop(scenario)
     comment, live_ko, live_en = received["comment"], received["ko"], received["en"]
     for live in (live_ko, live_en):
         assert live["type"] == "comment.created" and live["comment"]["id"] == comment.pk
@@ -110,7 +111,7 @@ def _one_event(page, action) -> dict:
         received["event"] = await socket.receive_json_from(timeout=5)
         await socket.disconnect()
 
-    run_async(scenario)
+    run_in_own_loop(scenario)
     return received["event"]
 
 
@@ -188,7 +189,7 @@ def _renders_per_event(page, author, sockets: int) -> int:
         for communicator in communicators:
             await communicator.disconnect()
 
-    run_async(scenario)
+    run_in_own_loop(scenario)
     return len(renders)
 
 

@@ -1,7 +1,6 @@
 import pytest
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.db import transaction
@@ -12,6 +11,7 @@ from core.models import Notification
 from core.selectors import notification_unread_count
 from core.services import notification_send, notifications_mark_read
 from tests.factories import UserFactory
+from tests.sockets import WebsocketCommunicator
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -2,13 +2,12 @@
 cleanly, and a frame a stream does not accept closes the socket with 1008,
 never a traceback (CONTRACT.md section 4)."""
 
-import asyncio
-import threading
 from types import SimpleNamespace
 
 import pytest
 from channels.routing import URLRouter
-from channels.testing import WebsocketCommunicator
+
+from tests.sockets import WebsocketCommunicator, run_in_own_loop
 
 # A signed-in user as the consumer sees one; no database is needed to judge frames.
 USER = SimpleNamespace(
@@ -19,24 +18,6 @@ USER = SimpleNamespace(
     is_staff=False,
     role_names=lambda: {"resident"},
 )
-
-
-def _run(coroutine_function):
-    """In a thread with its own loop (Playwright holds the main one in a full run)."""
-    outcome = {}
-
-    def target():
-        try:
-            outcome["value"] = asyncio.run(coroutine_function())
-        except BaseException as exc:
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(timeout=30)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
 
 
 def _application():
@@ -69,7 +50,7 @@ def test_unknown_or_malformed_paths_are_refused_at_the_handshake(path):
         await communicator.wait()
         return connected, code
 
-    connected, code = _run(scenario)
+    connected, code = run_in_own_loop(scenario)
     assert not connected
     assert code == 4404
 
@@ -102,7 +83,7 @@ def test_a_bad_frame_on_notifications_closes_with_a_policy_code(frame):
         await communicator.wait()
         return message
 
-    message = _run(scenario)
+    message = run_in_own_loop(scenario)
     assert message == {"type": "websocket.close", "code": 1008}
 
 
@@ -116,4 +97,4 @@ def test_a_ping_still_gets_a_pong():
         await communicator.disconnect()
         return answer
 
-    assert _run(scenario) == {"type": "pong"}
+    assert run_in_own_loop(scenario) == {"type": "pong"}

@@ -5,33 +5,12 @@ session that has not verified its second factor is refused at the handshake of
 resident, or with DEBUG on, it opens. Through the project's ASGI application
 with the session cookie a browser would send."""
 
-import asyncio
-import threading
-
 import pytest
-from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from core.consumers import CLOSE_SECOND_FACTOR_REQUIRED
 from tests import factories
-
-
-def _run(coroutine_function):
-    """In a thread with its own loop (Playwright holds the main one in a full run)."""
-    outcome = {}
-
-    def target():
-        try:
-            outcome["value"] = asyncio.run(coroutine_function())
-        except BaseException as exc:
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(timeout=30)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
+from tests.sockets import WebsocketCommunicator, run_in_own_loop
 
 
 def _signed_in(user, *, verified: bool) -> Client:
@@ -58,7 +37,7 @@ def _handshake(client: Client, path: str = "/ws/notifications/"):
             await communicator.wait()
         return connected, code
 
-    return _run(scenario)
+    return run_in_own_loop(scenario)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,11 +1,11 @@
 """Make the office's first supervisor, on the server. Refused once any
 supervisor holds a confirmed grant: from then on two supervisors decide."""
 
-from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 from accounts.services import first_supervisor_grant
+from core.errors import Refused
 
 
 class Command(BaseCommand):
@@ -20,6 +20,6 @@ class Command(BaseCommand):
             raise CommandError(f"No active account named {username!r}.")
         try:
             first_supervisor_grant(user=user)
-        except PermissionDenied as exc:
+        except Refused as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"{username} is now a supervisor (recorded in the security log).")

@@ -8,7 +8,10 @@ the task worker does the rest, one task per batch of recipients."""
 
 from django.core.management.base import BaseCommand
 
+from core import follows
+from core.digests import digest_run_start
 from core.models import Frequency
+from core.tasks import send_digest_batch
 
 
 class Command(BaseCommand):
@@ -23,10 +26,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, period: str, **options) -> None:
-        from core import follows
-        from core.digests import digest_run_start
-        from core.tasks import send_digest_batch
-
         found = follows.news_scan()
         periods = [Frequency.DAILY, Frequency.WEEKLY] if period == "all" else [period]
         for name in periods:

@@ -4,11 +4,11 @@ every hour (docs/operations.md); a rerun sends nothing twice."""
 
 from django.core.management.base import BaseCommand
 
+from events.services import reminders_send
+
 
 class Command(BaseCommand):
     help = "Remind people registered for events that start tomorrow (idempotent)."
 
     def handle(self, **options) -> None:
-        from events.services import reminders_send
-
         self.stdout.write(f"{reminders_send()} reminders sent.")
