@@ -151,7 +151,7 @@ def test_an_event_is_sent_without_a_hop_to_the_sync_thread(consultation, monkeyp
         received["hops"] = len(hops) - at_handshake, at_handshake
         await socket.disconnect()
 
-    run_async(scenario)
+    run_in_own_loop(scenario)
     assert received["event"] == {"type": "comment.hidden", "id": 1}
     after_event, at_handshake = received["hops"]
     assert at_handshake >= 1
