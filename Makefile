@@ -50,8 +50,11 @@ run: install
 	  $(BIN)/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) --lifespan off --no-proxy-headers \
 	    --ws-per-message-deflate false
 
+# On every core (pytest-xdist: one test database, Redis database and browser per
+# worker); `make test TEST_WORKERS=0` runs in one process (a debugger, -x).
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # schemathesis over the OpenAPI document, as anonymous and as each role: any 5xx
 # or an answer outside its declared schema fails (issue 17). Bounded by

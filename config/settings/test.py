@@ -1,13 +1,34 @@
 """Tests: SQLite in memory and the in-memory channel layer unless DATABASE_URL /
 REDIS_URL are set (CI sets them for the PostgreSQL + Redis run)."""
 
+import os
 import secrets
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 
-from .base import *  # noqa: F403
+
+def _redis_db_per_worker() -> None:
+    """`make test` runs on every core (pytest-xdist). The tests empty the cache
+    with FLUSHDB, which ignores key prefixes, so each worker gets a Redis
+    database of its own: REDIS_URL's number plus the worker's (gw0 +0, gw1 +1,
+    ...). The result goes back into the environment, so that servers and
+    workers a test starts use the same database, and is not shifted again
+    when they load these settings."""
+    url, worker = os.environ.get("REDIS_URL", ""), os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not url or not worker.startswith("gw") or os.environ.get("HRC_TEST_REDIS_WORKER"):
+        return
+    parts = urlsplit(url)
+    db = int(parts.path.strip("/") or 0) + int(worker[2:])
+    os.environ["REDIS_URL"] = parts._replace(path=f"/{db}").geturl()
+    os.environ["HRC_TEST_REDIS_WORKER"] = worker
+
+
+_redis_db_per_worker()
+
+from .base import *  # noqa: E402, F403
 
 DEBUG = False
 SECRET_KEY = secrets.token_urlsafe(50)

@@ -19,6 +19,18 @@ from tests.events.conftest import event_index, make_event  # noqa: F401
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
+# Where full-page screenshots of the walks go, for a person to look at. Nothing
+# checks them and a full-page PNG costs more than the step it shows, so they
+# are taken only when SHOTS_DIR is set (`SHOTS_DIR=/tmp/shots make test`).
+SHOTS_DIR = os.environ.get("SHOTS_DIR", "")
+
+
+def screenshot(page, name: str) -> None:
+    """A full-page screenshot at SHOTS_DIR/name, when SHOTS_DIR is set."""
+    if SHOTS_DIR:
+        page.screenshot(path=os.path.join(SHOTS_DIR, name), full_page=True)
+
+
 # Playwright's sync API runs an event loop in this thread; the test's own ORM
 # calls are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -7,6 +7,8 @@ from io import StringIO
 
 import pytest
 
+from .conftest import screenshot
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
@@ -38,9 +40,7 @@ def test_indicator_decision_recommendation(
         assert page.locator("svg[role=img] desc").count() == 1  # the trend chart, described
         assert page.locator("main table tbody tr").count() >= 6  # baseline and five targets
         assert axe_violations(page) == []
-        page.screenshot(
-            path=f"/work/wt/_shots/accountability/indicator-{lang}-{device}.png", full_page=True
-        )
+        screenshot(page, f"accountability/indicator-{lang}-{device}.png")
         # A published decision, to its recommendation and the department's answer.
         page.goto(f"{base}/decisions/?ground=age")
         assert axe_violations(page) == []

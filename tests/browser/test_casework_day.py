@@ -18,6 +18,8 @@ import time
 import pytest
 from asgiref.sync import sync_to_async
 
+from .conftest import screenshot
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 740}}
@@ -109,7 +111,7 @@ def test_a_casework_day(asgi_server, site_pages, browser, axe_violations, size, 
     page.click(f"a:text('{new.reference}')")
     assert page.locator(".action-unavailable").count() >= 1  # accept needs a caseworker
     assert axe_violations(page) == []
-    page.screenshot(path=f"/work/wt/_shots/casework/case-{size}-{lang}.png", full_page=True)
+    screenshot(page, f"casework/case-{size}-{lang}.png")
     page.select_option("#assign-caseworker", caseworker.username)
     page.click("form[action$='/assign/'] button[type=submit]")
     assert Complaint.objects.get(pk=new.pk).assignee_permissions().filter(user=caseworker).exists()
@@ -131,7 +133,7 @@ def test_a_casework_day(asgi_server, site_pages, browser, axe_violations, size, 
     assert axe_violations(page) == []
     phoned = Complaint.objects.get(taken_by=supervisor)
     assert phoned.channel == "phone" and phoned.contact_name == "Song Yuna"
-    page.screenshot(path=f"/work/wt/_shots/casework/receipt-{size}-{lang}.png", full_page=True)
+    screenshot(page, f"casework/receipt-{size}-{lang}.png")
     # The export form and its log.
     page.goto(f"{base}/{lang}/casework/export/?view=all")
     assert axe_violations(page) == []
@@ -171,5 +173,5 @@ def test_a_casework_day(asgi_server, site_pages, browser, axe_violations, size, 
     # The page's own script shows it too.
     wpage.wait_for_selector(f"#notification-list li:has-text('{new.reference}')", timeout=10000)
     assert axe_violations(wpage) == []
-    wpage.screenshot(path=f"/work/wt/_shots/casework/reminder-{size}-{lang}.png", full_page=True)
+    screenshot(wpage, f"casework/reminder-{size}-{lang}.png")
     worker.close()

@@ -2,16 +2,16 @@
 off, a 390 x 844 phone, both languages. File a named complaint without an
 account and an anonymous one, come back with the receipt from the link on the
 home page, read the office's reply, and leave with "Exit this page"; axe-core
-finds nothing on any page. Screenshots go to /work/wt/_shots/complainant/."""
-
-import os
-from pathlib import Path
+finds nothing on any page. With SHOTS_DIR set, screenshots of every step
+go to SHOTS_DIR/complainant/."""
 
 import pytest
 
+from .conftest import screenshot
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(os.environ.get("SHOTS_DIR", "/work/wt/_shots/complainant"))
+
 PHONE = {"width": 390, "height": 844}
 
 
@@ -51,9 +51,7 @@ class Walk:
 
     def check(self, what: str) -> None:
         self.n += 1
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        shot = SHOTS / f"{self.label}-{self.n:02d}-{what}.png"
-        self.page.screenshot(path=str(shot), full_page=True)
+        screenshot(self.page, f"complainant/{self.label}-{self.n:02d}-{what}.png")
         if self.axe is not None:
             assert self.axe(self.page) == [], (what, self.page.url)
 
