@@ -17,6 +17,8 @@ class ConsultationConsumer(LiveGroupMixin, StrictJsonWebsocketConsumer):
     a staff socket without it gets exactly what an anonymous one gets."""
 
     language = ""
+    # An event touches no database: the publisher rendered and encoded it.
+    db_free_events = frozenset({"consultation.event"})
 
     async def connect(self) -> None:
         found = await self._page(self.scope["url_route"]["kwargs"]["pk"])
@@ -45,17 +47,6 @@ class ConsultationConsumer(LiveGroupMixin, StrictJsonWebsocketConsumer):
     async def receive_json(self, content, **kwargs) -> None:
         if isinstance(content, dict) and content.get("type") == "ping":
             await self.answer_ping()
-
-    async def dispatch(self, message: dict) -> None:
-        # channels (4.2 and later) hops to the worker's one sync thread before
-        # every message to close stale database connections. An event touches
-        # no database (the publisher rendered and encoded it), and with 1,000
-        # sockets that would be 1,000 hops in a row through the thread the
-        # worker's sync views also wait for, on every comment.
-        if message.get("type") == "consultation.event":
-            await self.consultation_event(message)
-            return
-        await super().dispatch(message)
 
     async def consultation_event(self, message: dict) -> None:
         # Rendered and encoded once by the publisher (consultations.events.broadcast).

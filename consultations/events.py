@@ -19,11 +19,13 @@ def discussion_group(translation_key) -> str:
     return f"consultation.{translation_key.hex}"
 
 
-def broadcast(translation_key, event: dict) -> None:
+def broadcast(translation_key, event: dict, **known) -> None:
     """Send `event` to every socket of the consultation. The publisher renders
     it (consultations.fragments.event_texts: the comment's HTML fragment, once
     per language) and encodes it once per language; the consumers only pick
-    their language's text, so the cost of an event does not grow with sockets."""
+    their language's text, so the cost of an event does not grow with sockets.
+    `known` (the comment, its discussion's count) spares the renderer reading
+    again what the publisher holds."""
     layer = get_channel_layer()
     if layer is None:
         return
@@ -31,7 +33,7 @@ def broadcast(translation_key, event: dict) -> None:
     from .fragments import event_texts
 
     try:
-        texts = event_texts(translation_key, event)
+        texts = event_texts(translation_key, event, **known)
     except Exception as exc:  # the comment is saved; send it without its fragment
         logger.warning("Could not render consultation event: %s", type(exc).__name__)
         texts = {PLAIN: json.dumps(event, ensure_ascii=False)}

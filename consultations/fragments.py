@@ -20,6 +20,7 @@ from django.utils import translation
 
 from .events import PLAIN
 from .models import Comment, ConsultationPage, Discussion
+from .selectors import restricted
 
 logger = logging.getLogger(__name__)
 
@@ -51,30 +52,43 @@ def _comment_id(event: dict) -> int | None:
     return None
 
 
-def event_texts(translation_key, event: dict) -> dict[str, str]:
+def event_texts(
+    translation_key,
+    event: dict,
+    *,
+    comment: Comment | None = None,
+    comment_count: int | None = None,
+) -> dict[str, str]:
     """The JSON text of `event` for each language of the consultation, keyed by
     language code, plus PLAIN (the event as it came). A comment event gains
     `html` (the fragment), `parent_html` for a reply (the parent's fragment,
     whose reply count moved) and `comment_count` (the number beside the
-    heading). Rendered here, once per language, whatever the number of sockets."""
+    heading). Rendered here, once per language, whatever the number of sockets.
+
+    The publisher that just wrote the comment passes it (with its author and
+    its parent) and the count its write returned, so nothing is read again;
+    without them both are read here (moderation's hide and unhide)."""
     texts = {PLAIN: json.dumps(event, ensure_ascii=False)}
     comment_id = _comment_id(event)
     if comment_id is None:
         return texts
-    comment = (
-        Comment.objects.select_related("author", "parent__author").filter(pk=comment_id).first()
-    )
     if comment is None:
-        return texts
-    count = (
-        Discussion.objects.filter(pk=comment.discussion_id)
-        .values_list("comment_count", flat=True)
-        .first()
-    )
+        comment = (
+            Comment.objects.select_related("author", "parent__author").filter(pk=comment_id).first()
+        )
+        if comment is None:
+            return texts
+    count = comment_count
+    if count is None:
+        count = (
+            Discussion.objects.filter(pk=comment.discussion_id)
+            .values_list("comment_count", flat=True)
+            .first()
+        )
     pages = (
         ConsultationPage.objects.live()
-        .public()
         .filter(translation_key=translation_key)
+        .exclude(restricted())
         .select_related("locale")
     )
     for page in pages:

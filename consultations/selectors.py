@@ -8,9 +8,10 @@ import binascii
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from wagtail.models import Locale
+from wagtail.models import Locale, PageViewRestriction
 
 from core.errors import Hidden, Invalid
 
@@ -58,9 +59,20 @@ def attach_counts(pages: list[ConsultationPage]) -> None:
         page.proposal_count = page.discussion.proposal_count if page.discussion else 0
 
 
+def restricted() -> Exists:
+    """Under a view restriction (on the page or an ancestor): wagtail's
+    public() as one subquery. public() reads every restriction first, one more
+    query for each comment posted and each event rendered (issue 21)."""
+    return Exists(
+        PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
+    )
+
+
 def consultation_get(*, pk: int) -> ConsultationPage:
     """A live, public consultation page, or 404."""
-    page = ConsultationPage.objects.live().public().filter(pk=pk).first()
+    page = ConsultationPage.objects.live().exclude(restricted()).filter(pk=pk).first()
     if page is None:
         raise Hidden
     return page

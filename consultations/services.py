@@ -9,7 +9,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -186,6 +186,22 @@ def _bump(model, pk: int, field: str, delta: int) -> None:
     model.objects.filter(pk=pk).update(**{field: F(field) + delta})
 
 
+def _bump_returning(model, pk: int, field: str, delta: int) -> int | None:
+    """_bump that gives back the new value: the live event shows it, and
+    reading it again after the write is one more query on every comment (issue
+    21). UPDATE ... RETURNING, which Django's update() cannot say (PostgreSQL;
+    SQLite since 3.35)."""
+    quote = connection.ops.quote_name
+    table, column = quote(model._meta.db_table), quote(model._meta.get_field(field).column)
+    key = quote(model._meta.pk.column)
+    # Only the model's own quoted names are formatted in; the values are parameters.
+    sql = f"UPDATE {table} SET {column} = {column} + %s WHERE {key} = %s RETURNING {column}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [delta, pk])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 # -- comments --------------------------------------------------------------
 
 
@@ -231,13 +247,19 @@ def comment_create(
             stance=stance,
             language=language[:8],
         )
-        _bump(Discussion, discussion.pk, "comment_count", 1)
+        count = _bump_returning(Discussion, discussion.pk, "comment_count", 1)
         if parent is not None:
-            _bump(Comment, parent.pk, "reply_count", 1)
+            replies = _bump_returning(Comment, parent.pk, "reply_count", 1)
+            if replies is not None:
+                parent.reply_count = replies  # its fragment goes out with the reply
         page_cache.invalidate()
         event = {"type": "comment.created", "comment": comment_data(comment)}
         key = discussion.translation_key
-        transaction.on_commit(lambda: events.broadcast(key, event))
+        # The fragment is rendered from the comment, author and parent held here
+        # (issue 21: no second read of what was just written).
+        transaction.on_commit(
+            lambda: events.broadcast(key, event, comment=comment, comment_count=count)
+        )
     return comment
 
 

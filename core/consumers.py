@@ -26,6 +26,20 @@ class LiveGroupMixin:
     static/js/live-socket.js) re-join it once half of that has passed."""
 
     group: str | None = None
+    # Channel-layer message types whose handler touches no database: they skip
+    # the hop channels (4.2 and later) takes to the worker's one sync thread
+    # before every message, to close stale database connections. With many
+    # sockets in a group, one event would be that many hops in a row through
+    # the thread the worker's sync views also wait for (issue 21). A handler
+    # that reads the database (complaints.consumers.CaseConsumer.case_event
+    # checks the viewer may still see the case) must not be listed here.
+    db_free_events: frozenset[str] = frozenset()
+
+    async def dispatch(self, message: dict) -> None:
+        if message.get("type") in self.db_free_events:
+            await getattr(self, message["type"].replace(".", "_"))(message)
+            return
+        await super().dispatch(message)  # type: ignore[misc]
 
     async def join_group(self, group: str) -> None:
         self.group = group
@@ -52,6 +66,9 @@ class NotificationConsumer(LiveGroupMixin, StrictJsonWebsocketConsumer):
     same function as the pages'): staff notifications name cases. A frame
     that is not JSON text is closed with 1008 (core.websocket).
     """
+
+    # The event is sent as core.services.notification_send built it.
+    db_free_events = frozenset({"notification.event"})
 
     async def connect(self) -> None:
         user = self.scope.get("user")

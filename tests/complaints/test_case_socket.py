@@ -124,3 +124,43 @@ def test_case_pages_mark_their_live_parts(client_for, people, make_complaint):
         for part in ("status", "messages", "timeline"):
             assert f'data-case-live="{part}"' in html
         assert "complaints/case-live.js" in html
+
+
+def test_a_case_event_keeps_its_hop_to_the_sync_thread(
+    client_for, people, make_complaint, monkeypatch
+):
+    """Issue 21: events that read nothing skip channels' hop to the sync thread
+    (core.consumers.LiveGroupMixin.db_free_events); a case event reads the
+    database (may the viewer still see the case?), so it keeps the hop that
+    closes stale connections first."""
+    import channels.consumer
+    from channels.layers import get_channel_layer
+
+    from complaints.live import case_group
+
+    complaint = make_complaint("investigating")
+    client = client_for(people.owner)
+    hops: list[str] = []
+    original = channels.consumer.aclose_old_connections
+
+    async def counted():
+        hops.append("hop")
+        await original()
+
+    monkeypatch.setattr(channels.consumer, "aclose_old_connections", counted)
+    received: dict = {}
+
+    async def scenario():
+        socket = socket_for(client, complaint.reference)
+        assert (await socket.connect())[0]
+        at_handshake = len(hops)
+        await get_channel_layer().group_send(
+            case_group(complaint.pk), {"type": "case.event", "what": "message"}
+        )
+        received["event"] = await socket.receive_json_from(timeout=5)
+        received["hops"] = len(hops) - at_handshake
+        await socket.disconnect()
+
+    _run_in_own_loop(scenario)
+    assert received["event"] == {"type": "case.updated", "what": "message"}
+    assert received["hops"] >= 1

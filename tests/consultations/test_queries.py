@@ -10,6 +10,8 @@ from consultations import services
 from consultations.models import Comment, Discussion, Proposal
 from tests import factories
 
+from .conftest import post_json
+
 
 def _fill(page, n: int, authors) -> None:
     discussion = services.discussion_for_page(page=page)
@@ -115,3 +117,33 @@ def test_a_page_change_retires_the_cached_route(client_for, make_consultation):
     assert client.get(page.url).status_code == 200
     page.unpublish()  # the page's save renews the route cache's generation
     assert client.get(f"{page.url}?bench=uncached").status_code == 404
+
+
+def test_comment_post_queries_are_pinned(
+    client_for,
+    make_consultation,
+    resident,
+    settings,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    """Issue 21 (W4): posting a comment and rendering its live event read
+    nothing twice, with 10 comments on the page as with 1,000: session, user,
+    the page (its view restrictions in the same query), roles, posting block,
+    discussion; the insert and the count (UPDATE ... RETURNING, in a
+    savepoint here); after commit only the page's translations, since the
+    event is rendered from the comment, author and count the service holds."""
+    settings.CONSULTATIONS_POST_LIMIT = 100
+    authors = [factories.resident() for _ in range(5)]
+    small, large = make_consultation("open"), make_consultation("open")
+    _fill(small, 10, authors)
+    _fill(large, 1000, authors)
+    client = client_for(resident)
+    for page in (small, large):
+        url = f"/api/v1/consultations/{page.pk}/comments"
+        data = {"body": "<p>A comment.</p>", "section": page.sections()[0]["anchor"]}
+        with django_assert_num_queries(11):
+            with django_capture_on_commit_callbacks(execute=True) as callbacks:
+                response = post_json(client, url, data)
+        assert response.status_code == 201, response.content
+        assert len(callbacks) >= 1  # the live event was published

@@ -202,3 +202,35 @@ def test_catching_up_needs_sign_in_and_a_sane_cursor(client, client_for):
         response = signed_in.get(f"/api/v1/me/notifications?{query}")
         assert response.status_code == 400, query
         assert response.json()["code"]
+
+
+async def test_a_notification_is_sent_without_a_hop_to_the_sync_thread(monkeypatch):
+    """Issue 21: channels hops to the worker's one sync thread before every
+    message (to close stale database connections); a notification event sends
+    what notification_send built and reads nothing, so it takes no hop. The
+    handshake still does (it reads the session and the user)."""
+    import channels.consumer
+    from channels.layers import get_channel_layer
+
+    from core.groups import user_notifications_group
+
+    hops: list[str] = []
+    original = channels.consumer.aclose_old_connections
+
+    async def counted():
+        hops.append("hop")
+        await original()
+
+    monkeypatch.setattr(channels.consumer, "aclose_old_connections", counted)
+    alice = await database_sync_to_async(UserFactory)(username="alice")
+    socket, connected = await connect(alice)
+    assert connected
+    at_handshake = len(hops)
+    event = {"type": "system.test", "unread": 1}
+    await get_channel_layer().group_send(
+        user_notifications_group(alice.pk), {"type": "notification.event", "event": event}
+    )
+    assert await socket.receive_json_from(timeout=2) == event
+    assert at_handshake >= 1
+    assert len(hops) == at_handshake
+    await socket.disconnect()
