@@ -21,7 +21,6 @@ class QueryCountMiddleware:
         cold = request.META.get(COLD_HEADER)
         if cold in ("statistics", "stale-statistics"):
             from accountability import statistics
-
             from accountability.models import StatisticsSnapshot
 
             if cold == "statistics":  # no snapshot (a new install): computed on this request
