@@ -248,7 +248,10 @@ def _queue_refresh() -> None:
     """Queue one refresh for all workers: the cache lock spares this cache's
     readers the claim query; the claim (a conditional update of the newest
     snapshot) holds across workers whose caches are their own (SQLite)."""
-    if not cache.add(REFRESH_LOCK_KEY, True, timeout=REFRESH_CLAIM_SECONDS):
+    # No longer than the freshness: a per-process cache's lock, which the task
+    # worker cannot delete, must not outlive the next snapshot's freshness.
+    lock_seconds = max(60, min(_max_age(), REFRESH_CLAIM_SECONDS))
+    if not cache.add(REFRESH_LOCK_KEY, True, timeout=lock_seconds):
         return
     now = timezone.now()
     newest = StatisticsSnapshot.objects.order_by("-computed_at", "-pk").values("pk")[:1]
