@@ -443,3 +443,25 @@ class Decision(Localized, models.Model):
     @property
     def public(self) -> bool:
         return self.state == DecisionState.PUBLISHED
+
+
+class StatisticsSnapshot(models.Model):
+    """One computation of the public complaint statistics
+    (accountability.statistics): the suppressed tables as published, withheld
+    cells already left out, nothing per complaint. Readers take the newest
+    row (one query); the task `accountability.tasks.refresh_statistics` or
+    `manage.py refresh_statistics` adds the next one."""
+
+    computed_at = models.DateTimeField(db_index=True)
+    payload = models.JSONField()
+    # Claimed by a conditional update before the refresh is queued, so that
+    # one refresh is queued for all workers (their caches may be their own).
+    refresh_queued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-computed_at", "-pk"]
+        verbose_name = _("statistics snapshot")
+        verbose_name_plural = _("statistics snapshots")
+
+    def __str__(self) -> str:
+        return str(self.computed_at)

@@ -9,23 +9,24 @@ table, and the API's answer for one year is a column of the same suppressed
 table as the answer for all years: no two answers can be subtracted to find a
 withheld cell.
 
-Reads complaints' models read-only through this module only; the result is
-kept in the cache and refreshed in the background once it is older than
-STATISTICS_CACHE_SECONDS (statistics need not be live).
+Reads complaints' models read-only through this module only. The result, as
+published (withheld cells left out), is stored as a `StatisticsSnapshot` row
+that every worker reads in one query (with the cache in front); once it is
+older than STATISTICS_CACHE_SECONDS it is still served, and one refresh is
+queued for the task worker (statistics need not be live).
 """
 
 from __future__ import annotations
 
-import logging
 import statistics as pystats
-import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import models, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +34,9 @@ from django.utils.translation import pgettext_lazy
 
 from complaints.grounds import FieldOfLife, Ground
 from complaints.models import Channel, Complaint, ComplaintEvent, EventKind, Status, grounds_unseal
+from core.tasks import enqueue_on_commit
 
+from .models import StatisticsSnapshot
 from .suppression import THRESHOLD, Table, suppress, with_margins
 
 DIMENSIONS = ("ground", "grounds_combination", "field_of_life", "channel", "outcome", "quarter")
@@ -60,7 +63,12 @@ CACHE_KEY = "accountability:complaint-statistics:v2"
 REFRESH_LOCK_KEY = CACHE_KEY + ":refreshing"
 # Kept long past their freshness: a stale copy is served while one is computed.
 KEEP_SECONDS = 7 * 24 * 3600
-logger = logging.getLogger(__name__)
+# Older snapshots are deleted when a new one is stored; a few are kept so that
+# a failed run's predecessor is still there to look at.
+SNAPSHOTS_KEPT = 3
+# A queued refresh that has not landed after this long (a lost task) may be
+# queued again; longer than a computation at a million complaints.
+REFRESH_CLAIM_SECONDS = 15 * 60
 
 
 @dataclass
@@ -198,45 +206,130 @@ def compute() -> Statistics:
     )
 
 
+def _max_age() -> int:
+    return getattr(settings, "STATISTICS_CACHE_SECONDS", 600)
+
+
+def _is_stale(computed_at: float) -> bool:
+    return time.time() - computed_at >= _max_age()
+
+
 def complaint_statistics() -> Statistics:
-    """The suppressed tables from the cache. Older than STATISTICS_CACHE_SECONDS,
-    they are still what the reader gets, and one refresh starts in the
-    background (one per cache: the lock). Only when there are none at all
-    (first use, an emptied cache) are they computed on the request: computing
-    reads and decrypts every complaint, about a minute for a million on the
-    benchmark machine (docs/benchmarks.md, scale series), which no reader
-    should wait for every ten minutes."""
+    """The suppressed tables: from the cache, else from the newest snapshot
+    (one query). Older than STATISTICS_CACHE_SECONDS, they are still what the
+    reader gets, and one refresh is queued (`_queue_refresh`). Only when no
+    snapshot exists at all, a new install, are they computed on the request
+    and stored: a new install has few complaints, and every later reader finds
+    the snapshot. Computing reads and decrypts every complaint, about a minute
+    for a million on the benchmark machine (docs/benchmarks.md, scale series),
+    which no reader should wait for."""
     entry = cache.get(CACHE_KEY)
-    if entry is None:
-        return refresh()
+    if entry is None or _is_stale(entry[0]):
+        # Stale here may be fresh in the database (refreshed by the task
+        # worker, whose cache may not be ours).
+        entry = _latest_snapshot()
+        if entry is None:
+            return refresh()
+        cache.set(CACHE_KEY, entry, KEEP_SECONDS)
     computed_at, stats = entry
-    seconds = getattr(settings, "STATISTICS_CACHE_SECONDS", 600)
-    if time.time() - computed_at >= seconds and cache.add(
-        REFRESH_LOCK_KEY, True, timeout=max(seconds, 60)
-    ):
-        _refresh_in_background()
+    if _is_stale(computed_at):
+        _queue_refresh()
     return stats
 
 
+def _latest_snapshot() -> tuple[float, Statistics] | None:
+    snapshot = StatisticsSnapshot.objects.only("computed_at", "payload").first()
+    if snapshot is None:
+        return None
+    return snapshot.computed_at.timestamp(), from_payload(snapshot.payload)
+
+
+def _queue_refresh() -> None:
+    """Queue one refresh for all workers: the cache lock spares this cache's
+    readers the claim query; the claim (a conditional update of the newest
+    snapshot) holds across workers whose caches are their own (SQLite)."""
+    # No longer than the freshness: a per-process cache's lock, which the task
+    # worker cannot delete, must not outlive the next snapshot's freshness.
+    lock_seconds = max(60, min(_max_age(), REFRESH_CLAIM_SECONDS))
+    if not cache.add(REFRESH_LOCK_KEY, True, timeout=lock_seconds):
+        return
+    now = timezone.now()
+    newest = StatisticsSnapshot.objects.order_by("-computed_at", "-pk").values("pk")[:1]
+    claimed = (
+        StatisticsSnapshot.objects.filter(pk__in=newest)
+        .filter(
+            models.Q(refresh_queued_at__isnull=True)
+            | models.Q(refresh_queued_at__lt=now - timedelta(seconds=REFRESH_CLAIM_SECONDS))
+        )
+        .update(refresh_queued_at=now)
+    )
+    if claimed:
+        enqueue_on_commit("accountability.tasks.refresh_statistics")
+
+
 def refresh() -> Statistics:
-    """Compute the tables and keep them, with the time they were computed."""
+    """Compute the tables, store them as the newest snapshot and keep them in
+    the cache, with the time they were computed."""
+    computed_at = timezone.now()
     stats = compute()
-    cache.set(CACHE_KEY, (time.time(), stats), KEEP_SECONDS)
+    with transaction.atomic():
+        StatisticsSnapshot.objects.create(computed_at=computed_at, payload=to_payload(stats))
+        old = StatisticsSnapshot.objects.order_by("-computed_at", "-pk").values_list(
+            "pk", flat=True
+        )[SNAPSHOTS_KEPT:]
+        StatisticsSnapshot.objects.filter(pk__in=list(old)).delete()
+    cache.set(CACHE_KEY, (computed_at.timestamp(), stats), KEEP_SECONDS)
     cache.delete(REFRESH_LOCK_KEY)
     return stats
 
 
-def _refresh_in_background() -> None:
-    def run() -> None:
-        try:
-            refresh()
-        except Exception:
-            logger.exception("refreshing the complaint statistics failed")
-            cache.delete(REFRESH_LOCK_KEY)
-        finally:
-            connection.close()  # this thread's own connection
+def refresh_if_stale() -> int:
+    """The task's work: 1 if computed, 0 if the newest snapshot is fresh."""
+    newest = StatisticsSnapshot.objects.values_list("computed_at", flat=True).first()
+    if newest is not None and not _is_stale(newest.timestamp()):
+        return 0
+    refresh()
+    return 1
 
-    threading.Thread(target=run, name="statistics-refresh", daemon=True).start()
+
+def to_payload(stats: Statistics) -> dict:
+    """What is published and nothing else: a withheld cell is None."""
+    return {
+        "years": stats.years,
+        "median_days": {
+            ("all" if year is None else str(year)): days for year, days in stats.median_days.items()
+        },
+        "tables": {
+            by: {
+                "keys": table.keys,
+                "cells": [
+                    [table.table.published(r, c) for c in range(table.table.cols + 1)]
+                    for r in range(table.table.rows + 1)
+                ],
+            }
+            for by, table in stats.tables.items()
+        },
+    }
+
+
+def from_payload(payload: dict) -> Statistics:
+    years = payload["years"]
+    tables = {}
+    for by, data in payload["tables"].items():
+        grid = data["cells"]
+        withheld = {
+            (r, c) for r, row in enumerate(grid) for c, value in enumerate(row) if value is None
+        }
+        # A withheld cell's count was never stored; 0 stands in for it, and
+        # `published` answers None there.
+        cells = [[value or 0 for value in row] for row in grid]
+        tables[by] = StatisticsTable(
+            by=by, keys=data["keys"], years=years, table=Table(cells=cells, withheld=withheld)
+        )
+    medians: dict[int | None, float | None] = {
+        (None if key == "all" else int(key)): days for key, days in payload["median_days"].items()
+    }
+    return Statistics(years=years, tables=tables, median_days=medians)
 
 
 def key_label(by: str, key: str) -> str:

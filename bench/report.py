@@ -363,8 +363,8 @@ def _seconds(value) -> str:
 
 # Measured and fitted, but not what a reader waits for.
 NOT_JUDGED = {
-    "page, computed afresh": "the refresh, which runs in the background; a reader "
-    "waits for it only when no tables are kept at all (first use, emptied cache)",
+    "page, computed afresh": "the refresh, which the task worker runs; a reader "
+    "waits for it only when no snapshot is stored at all (a new install)",
 }
 
 

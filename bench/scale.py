@@ -187,7 +187,7 @@ async def measure(srv: server.Server, mode_name: str, env: dict, manifest: dict,
                 "page, as a reader gets it",
                 await timed(client, load.Req("GET", stats), mode_name),
             )
-            # Last: the refresh it starts runs on in the server for a while.
+            # Last: the refresh it queues runs on in the task worker for a while.
             stale = load.Req("GET", stats, {"X-Bench-Cold": "stale-statistics"})
             record(
                 "statistics",

@@ -1,6 +1,8 @@
 """Complaint statistics: the contract's shape, suppression on real rows,
 bounded queries, the page (chart and table), CSV, and bad input."""
 
+import io
+
 import pytest
 from django.utils import timezone
 
@@ -155,49 +157,120 @@ def test_csv(client):
     assert "phone,Phone,\r\n" in text
 
 
-def test_stale_tables_are_served_while_one_refresh_runs(monkeypatch):
+def _total(stats):
+    return stats.tables["ground"].table.cells[-1][-1]
+
+
+def _make_stale():
+    from datetime import timedelta
+
+    from django.core.cache import cache
+
+    from accountability.models import StatisticsSnapshot
+
+    StatisticsSnapshot.objects.update(computed_at=timezone.now() - timedelta(hours=1))
+    cache.delete(statistics.CACHE_KEY)
+
+
+def test_a_new_install_computes_once_and_stores_the_snapshot(django_assert_num_queries):
+    from django.core.cache import cache
+
+    from accountability.models import StatisticsSnapshot
+
+    bulk_complaints(6, grounds=("sex",))
+    assert not StatisticsSnapshot.objects.exists()
+    assert _total(statistics.complaint_statistics()) == 6  # none yet: computed on the request
+    assert StatisticsSnapshot.objects.count() == 1
+    # Another worker, a restart, an emptied cache: the snapshot, in one query.
+    cache.delete(statistics.CACHE_KEY)
+    with django_assert_num_queries(1):
+        assert _total(statistics.complaint_statistics()) == 6
+    with django_assert_num_queries(0):  # then the cache
+        statistics.complaint_statistics()
+
+
+def test_the_snapshot_holds_the_published_cells_only():
+    bulk_complaints(3, channel="phone")
+    bulk_complaints(20, channel="online")
+    bulk_complaints(9, channel="visit")
+    stats = statistics.compute()
+    payload = statistics.to_payload(stats)
+    table = stats.tables["channel"].table
+    stored = payload["tables"]["channel"]["cells"]
+    assert table.withheld and all(stored[r][c] is None for r, c in table.withheld)
+    back = statistics.from_payload(payload)
+    for by, original in stats.tables.items():
+        again = back.tables[by].table
+        assert back.tables[by].keys == original.keys
+        assert again.withheld == original.table.withheld
+        assert all(
+            again.published(r, c) == original.table.published(r, c)
+            for r in range(again.rows + 1)
+            for c in range(again.cols + 1)
+        )
+    assert back.median_days == stats.median_days and back.years == stats.years
+
+
+def test_the_page_is_served_from_the_snapshot_in_one_query(client, django_assert_num_queries):
+    from django.core.cache import cache
+
+    bulk_complaints(8, grounds=("sex",))
+    statistics.refresh()
+    assert client.get("/en/accountability/statistics/?by=ground").status_code == 200
+    with django_assert_num_queries(0):  # the tables from the cache, the page from nothing else
+        first = client.get("/en/accountability/statistics/?by=ground")
+    cache.delete(statistics.CACHE_KEY)  # as in a worker that has not read them yet
+    bulk_complaints(100, grounds=("age",))  # not counted until the next refresh
+    with django_assert_num_queries(1):  # the newest snapshot, whatever the complaints
+        second = client.get("/en/accountability/statistics/?by=ground")
+    assert first.content == second.content and ">8<" in second.content.decode()
+
+
+def test_a_stale_snapshot_is_served_and_one_refresh_is_queued(django_capture_on_commit_callbacks):
     from django.core.cache import cache
 
     bulk_complaints(6, grounds=("sex",))
-    first = statistics.complaint_statistics()  # none yet: computed on the request
-    assert first.tables["ground"].table.cells[-1][-1] == 6
+    statistics.refresh()
     bulk_complaints(6, grounds=("age",))
-    started = []
-    monkeypatch.setattr(statistics, "_refresh_in_background", lambda: started.append(1))
-    # Fresh: no refresh, the same tables.
-    assert statistics.complaint_statistics().tables["ground"].table.cells[-1][-1] == 6
-    assert started == []
-    computed_at, stats = cache.get(statistics.CACHE_KEY)
-    cache.set(statistics.CACHE_KEY, (computed_at - 3600, stats))
-    # Stale: every reader still gets the old tables at once; one refresh starts.
-    for _ in range(3):
-        assert statistics.complaint_statistics().tables["ground"].table.cells[-1][-1] == 6
-    assert started == [1]
-    statistics.refresh()  # what the background thread runs
-    assert statistics.complaint_statistics().tables["ground"].table.cells[-1][-1] == 12
+    with django_capture_on_commit_callbacks() as queued:
+        assert _total(statistics.complaint_statistics()) == 6  # fresh: nothing queued
+    assert queued == []
+    _make_stale()
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        for _ in range(3):  # every reader still gets the old tables at once
+            assert _total(statistics.complaint_statistics()) == 6
+        # Another worker with a cache of its own: the claim in the database holds.
+        cache.delete(statistics.REFRESH_LOCK_KEY)
+        assert _total(statistics.complaint_statistics()) == 6
+    assert len(queued) == 1
+    queued[0]()  # the task (the immediate backend in tests runs it here)
+    assert _total(statistics.complaint_statistics()) == 12
     assert cache.get(statistics.REFRESH_LOCK_KEY) is None
 
 
-def test_the_background_refresh_replaces_the_tables_and_frees_the_lock(monkeypatch):
-    from django.core.cache import cache
+def test_the_task_replaces_a_stale_snapshot_and_leaves_a_fresh_one():
+    from accountability import tasks
+    from accountability.models import StatisticsSnapshot
 
-    ran = []
-
-    class InlineThread:
-        def __init__(self, target, **kwargs):
-            self.target = target
-
-        def start(self):
-            ran.append(1)
-            self.target()
-
-    monkeypatch.setattr(statistics.threading, "Thread", InlineThread)
-    # The test's connection must stay open inside its transaction.
-    monkeypatch.setattr(statistics.connection, "close", lambda: None)
     bulk_complaints(6, grounds=("sex",))
-    cache.set(statistics.CACHE_KEY, (0, statistics.compute()))
+    statistics.refresh()
     bulk_complaints(6, grounds=("age",))
-    assert statistics.complaint_statistics().tables["ground"].table.cells[-1][-1] == 6
-    assert ran == [1]
-    assert statistics.complaint_statistics().tables["ground"].table.cells[-1][-1] == 12
-    assert cache.get(statistics.REFRESH_LOCK_KEY) is None
+    assert tasks.refresh_statistics.enqueue().return_value == 0  # fresh: nothing to do
+    _make_stale()
+    assert tasks.refresh_statistics.enqueue().return_value == 1
+    newest = StatisticsSnapshot.objects.first()
+    assert newest.payload["tables"]["ground"]["cells"][-1][-1] == 12
+    assert _total(statistics.complaint_statistics()) == 12
+    for _ in range(statistics.SNAPSHOTS_KEPT + 1):
+        statistics.refresh()
+    assert StatisticsSnapshot.objects.count() == statistics.SNAPSHOTS_KEPT
+
+
+def test_the_command_stores_a_new_snapshot():
+    from django.core.management import call_command
+
+    from accountability.models import StatisticsSnapshot
+
+    bulk_complaints(6, grounds=("sex",))
+    call_command("refresh_statistics", stdout=io.StringIO())
+    assert StatisticsSnapshot.objects.first().payload["tables"]["ground"]["cells"][-1][-1] == 6

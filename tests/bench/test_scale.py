@@ -165,29 +165,43 @@ def test_a_rise_within_the_noise_is_not_called_linear():
     assert fit_growth(SIZES, [57.0, 43.0, 97.0])["fit"] == "log"
 
 
+@pytest.mark.django_db
 def test_the_cold_header_makes_the_statistics_be_computed_afresh(rf):
     from django.core.cache import cache
     from django.http import HttpResponse
 
-    from accountability.statistics import CACHE_KEY
+    from accountability import statistics
+    from accountability.models import StatisticsSnapshot
     from bench.middleware import QueryCountMiddleware
 
-    middleware = QueryCountMiddleware(lambda request: HttpResponse(cache.get(CACHE_KEY, "none")))
-    cache.set(CACHE_KEY, "cached")
-    assert middleware(rf.get("/")).content == b"cached"
+    def view(request):
+        kept = StatisticsSnapshot.objects.count()
+        return HttpResponse(f"{cache.get(statistics.CACHE_KEY, 'none')} {kept}")
+
+    middleware = QueryCountMiddleware(view)
+    statistics.refresh()
+    cache.set(statistics.CACHE_KEY, "cached")
+    assert middleware(rf.get("/")).content == b"cached 1"
     response = middleware(rf.get("/", HTTP_X_BENCH_COLD="statistics"))
-    assert response.content == b"none"
-    assert response["X-Bench-Queries"] == "0"
+    # Nothing kept, in the cache or the database: the page computes them.
+    assert response.content == b"none 0"
+    assert response["X-Bench-Queries"] == "1"  # the view's count; the clearing is not counted
 
 
+@pytest.mark.django_db
 def test_the_stale_header_keeps_the_tables_but_marks_them_stale(rf):
     from django.core.cache import cache
     from django.http import HttpResponse
 
-    from accountability.statistics import CACHE_KEY
+    from accountability import statistics
+    from accountability.models import StatisticsSnapshot
     from bench.middleware import QueryCountMiddleware
 
-    middleware = QueryCountMiddleware(lambda request: HttpResponse(repr(cache.get(CACHE_KEY))))
-    cache.set(CACHE_KEY, (1_700_000_000.0, "tables"))
+    def view(request):
+        computed_at = StatisticsSnapshot.objects.get().computed_at.timestamp()
+        return HttpResponse(f"{cache.get(statistics.CACHE_KEY)[0]} {computed_at}")
+
+    middleware = QueryCountMiddleware(view)
+    statistics.refresh()
     response = middleware(rf.get("/", HTTP_X_BENCH_COLD="stale-statistics"))
-    assert response.content == b"(0, 'tables')"
+    assert response.content == b"0 0.0"  # stale in the cache and in the database
