@@ -161,6 +161,6 @@ def test_a_case_event_keeps_its_hop_to_the_sync_thread(
         received["hops"] = len(hops) - at_handshake
         await socket.disconnect()
 
-    _run_in_own_loop(scenario)
+    run_in_own_loop(scenario)
     assert received["event"] == {"type": "case.updated", "what": "message"}
     assert received["hops"] >= 1
