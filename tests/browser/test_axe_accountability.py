@@ -6,6 +6,7 @@ finds no violation on any page, charts included."""
 from io import StringIO
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import screenshot
 
@@ -35,9 +36,10 @@ def test_indicator_decision_recommendation(
         # Find the indicator for a ground (disability) with the form, without JavaScript tricks.
         page.select_option("#id_ground", "disability")
         page.click("main form button[type=submit]")
-        assert "ground=disability" in page.url
+        # Each click starts a navigation: wait for the page it leads to, not a time.
+        page.wait_for_url("**ground=disability**")
         page.click("main .card-list a >> nth=0")
-        assert page.locator("svg[role=img] desc").count() == 1  # the trend chart, described
+        expect(page.locator("svg[role=img] desc")).to_have_count(1)  # the trend chart, described
         assert page.locator("main table tbody tr").count() >= 6  # baseline and five targets
         assert axe_violations(page) == []
         screenshot(page, f"accountability/indicator-{lang}-{device}.png")
@@ -45,10 +47,10 @@ def test_indicator_decision_recommendation(
         page.goto(f"{base}/decisions/?ground=age")
         assert axe_violations(page) == []
         page.click("main .card-list a >> nth=0")
-        assert page.locator("#easy-read").count() == 1
+        expect(page.locator("#easy-read")).to_have_count(1)
         assert axe_violations(page) == []
         page.click("main ul a[href*='/recommendations/'] >> nth=0")
-        assert page.locator("#answer").count() == 1
+        expect(page.locator("#answer")).to_have_count(1)
         assert page.locator("blockquote").is_visible()  # the department's answer
         assert axe_violations(page) == []
         for path in (
