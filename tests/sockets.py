@@ -126,3 +126,19 @@ def run_in_own_loop(coroutine_function, *args):
     if "error" in outcome:
         raise outcome["error"]
     return outcome.get("value")
+
+
+def count_sync_hops(monkeypatch) -> list[str]:
+    """Record each hop channels takes to the sync thread before dispatching a
+    message (`aclose_old_connections`); the list grows by one per hop."""
+    import channels.consumer
+
+    hops: list[str] = []
+    original = channels.consumer.aclose_old_connections
+
+    async def counted():
+        hops.append("hop")
+        await original()
+
+    monkeypatch.setattr(channels.consumer, "aclose_old_connections", counted)
+    return hops

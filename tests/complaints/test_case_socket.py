@@ -12,7 +12,7 @@ from django.test import Client
 from complaints import services
 from config.asgi import application
 from core.websocket import CLOSE_NOT_FOUND
-from tests.sockets import WebsocketCommunicator, run_in_own_loop
+from tests.sockets import WebsocketCommunicator, count_sync_hops, run_in_own_loop
 
 from .conftest import api, submit
 from .test_access import OUTSIDERS, _outsider
@@ -133,21 +133,13 @@ def test_a_case_event_keeps_its_hop_to_the_sync_thread(
     (core.consumers.LiveGroupMixin.db_free_events); a case event reads the
     database (may the viewer still see the case?), so it keeps the hop that
     closes stale connections first."""
-    import channels.consumer
     from channels.layers import get_channel_layer
 
     from complaints.live import case_group
 
     complaint = make_complaint("investigating")
     client = client_for(people.owner)
-    hops: list[str] = []
-    original = channels.consumer.aclose_old_connections
-
-    async def counted():
-        hops.append("hop")
-        await original()
-
-    monkeypatch.setattr(channels.consumer, "aclose_old_connections", counted)
+    hops = count_sync_hops(monkeypatch)
     received: dict = {}
 
     async def scenario():

@@ -9,7 +9,7 @@ from django.db import transaction
 from config.asgi import application
 from consultations import services
 from moderation import services as moderation_services
-from tests.sockets import WebsocketCommunicator, run_in_own_loop
+from tests.sockets import WebsocketCommunicator, count_sync_hops, run_in_own_loop
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -124,19 +124,11 @@ def test_an_event_is_sent_without_a_hop_to_the_sync_thread(consultation, monkeyp
     every message (to close stale database connections); an event sends only
     text the publisher encoded, so with 1,000 sockets it must not take 1,000
     hops. The handshake still takes its hop (it reads the page)."""
-    import channels.consumer
     from channels.layers import get_channel_layer
 
     from consultations.events import PLAIN, discussion_group
 
-    hops: list[str] = []
-    original = channels.consumer.aclose_old_connections
-
-    async def counted():
-        hops.append("hop")
-        await original()
-
-    monkeypatch.setattr(channels.consumer, "aclose_old_connections", counted)
+    hops = count_sync_hops(monkeypatch)
     received: dict = {}
 
     async def scenario():

@@ -11,7 +11,7 @@ from core.models import Notification
 from core.selectors import notification_unread_count
 from core.services import notification_send, notifications_mark_read
 from tests.factories import UserFactory
-from tests.sockets import WebsocketCommunicator
+from tests.sockets import WebsocketCommunicator, count_sync_hops
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -209,19 +209,11 @@ async def test_a_notification_is_sent_without_a_hop_to_the_sync_thread(monkeypat
     message (to close stale database connections); a notification event sends
     what notification_send built and reads nothing, so it takes no hop. The
     handshake still does (it reads the session and the user)."""
-    import channels.consumer
     from channels.layers import get_channel_layer
 
     from core.groups import user_notifications_group
 
-    hops: list[str] = []
-    original = channels.consumer.aclose_old_connections
-
-    async def counted():
-        hops.append("hop")
-        await original()
-
-    monkeypatch.setattr(channels.consumer, "aclose_old_connections", counted)
+    hops = count_sync_hops(monkeypatch)
     alice = await database_sync_to_async(UserFactory)(username="alice")
     socket, connected = await connect(alice)
     assert connected
