@@ -10,6 +10,8 @@ import shutil
 
 import pytest
 
+from tests.browser.steps import click_through
+
 # The consultation fixtures, for the live-update tests.
 from tests.consultations.conftest import consultation, index_page, make_consultation  # noqa: F401
 
@@ -83,7 +85,7 @@ def login(live_server):
         page.goto(f"{live_server.url}/{language}/accounts/login/")
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", PASSWORD)
-        page.click("main button[type=submit]")
+        click_through(page, "main button[type=submit]")
         verify_second_factor(page, user, language)
 
     def verify_second_factor(page, user, language):
@@ -102,8 +104,7 @@ def login(live_server):
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
         page.goto(f"{live_server.url}/{language}/accounts/second-factor/verify/")
         page.fill("input[name=token]", f"{code:06d}")
-        page.click("main button[type=submit]")
-        page.wait_for_load_state()
+        click_through(page, "main button[type=submit]")
 
     return do_login
 

@@ -4,6 +4,8 @@ from io import StringIO
 
 import pytest
 
+from tests.browser.steps import click_through
+
 from .complaint_form import fill_intake
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,12 +35,12 @@ def test_complaint_form_and_its_errors(live_server, site_pages, page, axe_violat
     page.goto(f"{live_server.url}/{lang}/complaints/new/")
     assert page.locator("html").get_attribute("lang") == lang
     assert axe_violations(page) == []
-    page.click("main form button[type=submit]")
+    click_through(page, "main form button[type=submit]")
     assert page.locator(".error-summary").is_visible()
     assert axe_violations(page) == []
     fill_intake(page, live_server.url, lang, send=False)
     assert axe_violations(page) == []  # check your answers
-    page.click("main form button[type=submit]")  # without consent
+    click_through(page, "main form button[type=submit]")  # without consent
     assert page.locator(".error-summary").is_visible()
     assert axe_violations(page) == []
 

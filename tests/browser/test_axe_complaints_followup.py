@@ -3,6 +3,8 @@ withdraw) pass axe in both languages, and work with JavaScript off."""
 
 import pytest
 
+from tests.browser.steps import click_through
+
 from .complaint_form import fill_intake
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,7 +36,7 @@ def test_status_case_view_and_forms_pass_axe(
     assert page.locator("html").get_attribute("lang") == lang
     assert axe_violations(page) == []
     page.fill("#id_receipt", "0000-0000-0000-0000")
-    page.click("main button[type=submit]")
+    click_through(page, "main button[type=submit]")
     assert page.locator(".error-summary").is_visible()
     assert axe_violations(page) == []
     page.fill("#id_receipt", receipt)
@@ -44,7 +46,7 @@ def test_status_case_view_and_forms_pass_axe(
     assert axe_violations(page) == []
     page.goto(f"{live_server.url}/{lang}/complaints/{complaint.reference}/withdraw/")
     assert axe_violations(page) == []
-    page.click("main button[type=submit]")  # without the tick: an error, not a withdrawal
+    click_through(page, "main button[type=submit]")  # without the tick: an error, not a withdrawal
     assert page.locator(".error-summary").is_visible()
     assert axe_violations(page) == []
 

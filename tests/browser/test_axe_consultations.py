@@ -4,6 +4,8 @@ from io import StringIO
 
 import pytest
 
+from tests.browser.steps import click_through
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -60,7 +62,7 @@ def test_resident_forms(
     ):
         page.goto(live_server.url + path)
         assert axe_violations(page) == [], path
-        page.click("main button[type=submit]")
+        click_through(page, "main button[type=submit]")
         assert page.locator(".error-summary").is_visible()
         assert axe_violations(page) == [], path
 

@@ -4,6 +4,7 @@ import pytest
 
 from petitions.models import Petition
 from tests import factories
+from tests.browser.steps import click_through
 from tests.petitions.factories import PetitionFactory, add_signatures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,11 +44,11 @@ def test_resident_petition_pages(live_server, page, login, axe_violations, petit
     page.goto(f"{live_server.url}/{lang}/petitions/{petitions['open'].pk}/")
     assert page.locator("progress").count() == 1
     assert axe_violations(page) == []
-    page.click("main form button[type=submit]")  # sign without JavaScript-only controls
+    click_through(page, "main form button[type=submit]")  # sign without JavaScript-only controls
     assert axe_violations(page) == []
     page.goto(f"{live_server.url}/{lang}/petitions/new/")
     assert axe_violations(page) == []
-    page.click("main form button[type=submit]")  # empty form: error summary
+    click_through(page, "main form button[type=submit]")  # empty form: error summary
     assert page.locator(".error-summary").is_visible()
     assert axe_violations(page) == []
     page.goto(f"{live_server.url}/{lang}/petitions/mine/")
@@ -60,7 +61,7 @@ def test_staff_petition_pages(live_server, page, login, axe_violations, petition
     for path in ("petitions/moderation/", f"petitions/{petitions['waiting'].pk}/"):
         page.goto(f"{live_server.url}/{lang}/{path}")
         assert axe_violations(page) == [], path
-    page.click("main form button[type=submit]")  # no decision chosen: errors
+    click_through(page, "main form button[type=submit]")  # no decision chosen: errors
     assert page.locator(".error-summary").is_visible()
     assert axe_violations(page) == []
     page.context.clear_cookies()

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.browser.steps import click_through
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PUBLIC_PATHS = [
@@ -38,6 +40,6 @@ def test_signup_form_errors_have_no_axe_violations(
     live_server, site_pages, page, axe_violations, lang
 ):
     page.goto(f"{live_server.url}/{lang}/accounts/signup/")
-    page.click("main button[type=submit]")
+    click_through(page, "main button[type=submit]")
     assert page.locator(".error-summary").is_visible()
     assert axe_violations(page) == []

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from complaints import services
 from tests import factories
+from tests.browser.steps import click_through
 from tests.complaints.conftest import submit
 from tests.factories import PASSWORD
 
@@ -30,15 +31,14 @@ def sign_in(page, base: str, user, language: str) -> None:
     page.goto(f"{base}/{language}/accounts/login/")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
+    click_through(page, "main button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     if needs_second_factor(user):
         device = TOTPDevice.objects.create(user=user, name="browser test", confirmed=True)
         code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
         page.goto(f"{base}/{language}/accounts/second-factor/verify/")
         page.fill("input[name=token]", f"{code:06d}")
-        page.click("main button[type=submit]")
-        page.wait_for_load_state()
+        click_through(page, "main button[type=submit]")
 
 
 def test_the_complainant_sees_the_office_message_arrive(asgi_live_server, browser, axe_violations):
@@ -61,8 +61,7 @@ def test_the_complainant_sees_the_office_message_arrive(asgi_live_server, browse
         text = f"Please call us back ({language})"
         office.goto(f"{base}/{language}/casework/{complaint.reference}/")
         office.fill("textarea[name=body]", text)
-        office.locator("form[action$='/messages/'] button[type=submit]").click()
-        office.wait_for_load_state()
+        click_through(office, "form[action$='/messages/'] button[type=submit]")
 
         messages = reader.locator('[data-case-live="messages"]')
         expect(messages).to_contain_text(text)

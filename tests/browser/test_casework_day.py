@@ -18,6 +18,8 @@ import time
 import pytest
 from asgiref.sync import sync_to_async
 
+from tests.browser.steps import click_through
+
 from .conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,7 +59,7 @@ def _login(page, base, user, lang):
     page.goto(f"{base}/{lang}/accounts/login/")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
+    click_through(page, "main button[type=submit]")
     _verify_second_factor(page, base, user, lang)
 
 
@@ -76,8 +78,7 @@ def _verify_second_factor(page, base, user, lang):
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.goto(f"{base}/{lang}/accounts/second-factor/verify/")
     page.fill("input[name=token]", f"{code:06d}")
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    click_through(page, "main button[type=submit]")
 
 
 @pytest.mark.parametrize(("size", "lang"), [("desktop", "en"), ("phone", "ko")])
@@ -108,14 +109,14 @@ def test_a_casework_day(asgi_server, site_pages, browser, axe_violations, size, 
     assert page.url.endswith(f"/{lang}/casework/inbox/")
     assert page.locator(f"a:text('{new.reference}')").count() == 1
     assert axe_violations(page) == []
-    page.click(f"a:text('{new.reference}')")
+    click_through(page, f"a:text('{new.reference}')")
     assert page.locator(".action-unavailable").count() >= 1  # accept needs a caseworker
     assert axe_violations(page) == []
     screenshot(page, f"casework/case-{size}-{lang}.png")
     page.select_option("#assign-caseworker", caseworker.username)
-    page.click("form[action$='/assign/'] button[type=submit]")
+    click_through(page, "form[action$='/assign/'] button[type=submit]")
     assert Complaint.objects.get(pk=new.pk).assignee_permissions().filter(user=caseworker).exists()
-    page.click("form:has(input[value=accept]) button[type=submit]")
+    click_through(page, "form:has(input[value=accept]) button[type=submit]")
     assert Complaint.objects.get(pk=new.pk).status == "investigating"
 
     # A phone complaint, with its printable receipt in both languages.
@@ -127,7 +128,7 @@ def test_a_casework_day(asgi_server, site_pages, browser, axe_violations, size, 
     page.check("#id_consent")
     page.fill("#id_description", "The taxi driver refused my guide dog.")
     page.check("#id_grounds_2")
-    page.click("main button[type=submit]")
+    click_through(page, "main button[type=submit]")
     assert page.locator("section[lang=ko] .receipt").count() == 1
     assert page.locator("section[lang=en] .receipt").count() == 1
     assert axe_violations(page) == []

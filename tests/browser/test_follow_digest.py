@@ -15,6 +15,7 @@ from wagtail.models import Locale
 from consultations import services as consultation_services
 from events import services as event_services
 from tests import factories
+from tests.browser.steps import click_through
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,7 +53,7 @@ def test_follow_digest_and_waiting_list(
 
     # Follow the consultation from its page (a plain form: no JavaScript needed).
     page.goto(f"{live_server.url}{consultation.url}")
-    page.locator(".follow button[type=submit]").click()
+    click_through(page, page.locator(".follow button[type=submit]"))
     assert page.get_by_text(words["following"]).first.is_visible()
 
     # How often: a daily digest, by e-mail.
@@ -61,7 +62,7 @@ def test_follow_digest_and_waiting_list(
     assert axe_violations(page) == []
     page.check("input[name=consultation][value=daily]")
     page.check("input[name=consultation_email]")
-    page.locator("main form.preferences-form button[type=submit]").click()
+    click_through(page, page.locator("main form.preferences-form button[type=submit]"))
     assert page.get_by_text(words["saved"]).first.is_visible()
     assert page.locator("input[name=consultation][value=daily]").is_checked()
     assert axe_violations(page) == []
@@ -90,7 +91,7 @@ def test_follow_digest_and_waiting_list(
     event_services.registration_create(event=hearing, user=factories.resident())
     page.goto(f"{live_server.url}{hearing.url}")
     assert axe_violations(page) == []
-    page.locator("main form[action$='/register/'] button[type=submit]").click()
+    click_through(page, page.locator("main form[action$='/register/'] button[type=submit]"))
     assert page.get_by_text(words["waiting"]).first.is_visible()
     assert axe_violations(page) == []
 
@@ -117,6 +118,6 @@ def test_follow_a_topic_on_the_indicators_page(live_server, page, login, axe_vio
     login(page, factories.resident(), lang)
     page.goto(f"{live_server.url}/{lang}/accountability/indicators/")
     assert axe_violations(page) == []
-    page.locator("main section .follow button[type=submit]").first.click()
+    click_through(page, page.locator("main section .follow button[type=submit]").first)
     assert page.get_by_text(WORDS[lang]["following"]).first.is_visible()
     assert axe_violations(page) == []

@@ -5,6 +5,7 @@ go, in both languages on a phone and a desktop. axe-core finds no violation."""
 import pytest
 
 from tests import factories
+from tests.browser.steps import click_through
 
 # The consultation fixtures (make_consultation, index_page) come from the browser conftest.
 
@@ -50,8 +51,7 @@ def test_a_moderator_bulk_hides_from_the_queue(
         page.check(f"#select-petition-{petition.pk}")
         page.check("main input[name=action][value=hide]")
         page.select_option("#id_reason", "spam")
-        page.click("main .moderation-bulk-actions button[type=submit]")
-        page.wait_for_load_state()
+        click_through(page, "main .moderation-bulk-actions button[type=submit]")
         assert page.locator(".messages").is_visible()
         # What was hidden left the list of reported items; the proposal waits still.
         assert page.locator("main input[name=items]").count() == 1

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.steps import click_through
 from tests.petitions.factories import PetitionFactory
 
 pytestmark = [
@@ -48,7 +49,7 @@ def test_screenshots_of_every_page_type(live_server, site_pages, browser, lang):
             page.goto(f"{live_server.url}/{lang}/{path}")
             page.screenshot(path=folder / f"{name}-{lang}-{size}.png", full_page=True)
         page.goto(f"{live_server.url}/{lang}/accounts/signup/")
-        page.click("main button[type=submit]")
+        click_through(page, "main button[type=submit]")
         page.screenshot(path=folder / f"form-errors-{lang}-{size}.png", full_page=True)
         if size == "phone":
             page.click(".mobile-menu summary")

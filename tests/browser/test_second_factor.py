@@ -4,6 +4,8 @@ import base64
 
 import pytest
 
+from tests.browser.steps import click_through
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -27,7 +29,7 @@ def test_enrolment(live_server, site_pages, page, axe_violations, lang):
     secret = page.locator("main p code").inner_text().replace(" ", "")
     key = base64.b32decode(secret + "=" * (-len(secret) % 8))
     page.fill("input[name=token]", f"{totp(key):06d}")
-    page.click("main button[type=submit]")
+    click_through(page, "main button[type=submit]")
 
     # Wait for the answer page (a condition, not a time), then count.
     page.locator("main ul.recovery-codes li").first.wait_for()
