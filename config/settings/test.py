@@ -50,6 +50,13 @@ if not env("DATABASE_URL", default=""):  # noqa: F405
     # A process started by a test (the /healthz probes) must not need the
     # developer's var/, which a fresh clone does not have.
     DATABASES["default"]["NAME"] = str(_tmp / "db.sqlite3")  # noqa: F405
+    # The test database is in memory with a shared cache, and a live server's
+    # thread reads it beside the test. In that mode a reader locks whole
+    # tables and a writer meets "database table is locked" at once, without
+    # the busy timeout: a browser test's factory call failed so while the page
+    # it had just loaded was still asking for its unread count. Readers that
+    # take no table locks remove that race; writers still queue.
+    DATABASES["default"]["OPTIONS"]["init_command"] += " PRAGMA read_uncommitted = 1;"  # noqa: F405
 if REDIS_URL:  # noqa: F405
     # Keep test runs apart from a developer's data on the same Redis.
     CACHES["default"]["KEY_PREFIX"] = f"hrc-test-{secrets.token_hex(4)}"  # noqa: F405
