@@ -11,14 +11,18 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
-from core.asgi import BodyLimitMiddleware  # noqa: E402
+from core.asgi import BodyLimitMiddleware, InFlightLimitMiddleware  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        # A body over the limit is refused before Django buffers any of it.
-        "http": BodyLimitMiddleware(django_asgi_app),
+        # A body over the limit is refused before Django buffers any of it;
+        # one within it waits for a place among the requests in flight.
+        "http": BodyLimitMiddleware(
+            InFlightLimitMiddleware(django_asgi_app, settings.ASGI_IN_FLIGHT_LIMIT)
+        ),
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),

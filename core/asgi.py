@@ -9,6 +9,7 @@ limit and no further, then handed on; one byte more and it is 413.
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from django.utils import translation
@@ -97,3 +98,49 @@ async def _refuse(scope, send, status: int) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+class InFlightLimitMiddleware:
+    """At most `limit` HTTP requests inside Django at once in this worker; the
+    rest wait here, in the event loop, for a free place (issue 21, "lean
+    workers").
+
+    Under ASGI every request runs its view in a thread of its own, with a
+    database connection of its own: a burst of 1,000 signatures a second kept
+    over a hundred of each alive at once and grew the one SQLite worker to
+    ~300 MB (bench/notes.md, Memory). A waiting request costs a coroutine, not
+    a thread. None is refused: a place taken is given back when the response
+    is sent, and one that waits longer only answers later.
+
+    The place is taken when Django has read the whole body (the last
+    `http.request` message), not when the request arrives, so a client that
+    uploads slowly never holds one while it sends; WebSockets are not counted
+    (their consumers are asynchronous).
+    """
+
+    def __init__(self, app, limit: int) -> None:
+        self.app, self.limit = app, limit
+        self._places: asyncio.Semaphore | None = None
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or self.limit <= 0:
+            await self.app(scope, receive, send)
+            return
+        if self._places is None:
+            self._places = asyncio.Semaphore(self.limit)
+        places, held = self._places, False
+
+        async def receive_then_wait():
+            nonlocal held
+            message = await receive()
+            last = message["type"] == "http.request" and not message.get("more_body", False)
+            if last and not held:
+                await places.acquire()
+                held = True
+            return message
+
+        try:
+            await self.app(scope, receive_then_wait, send)
+        finally:
+            if held:
+                places.release()

@@ -290,6 +290,10 @@ REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=FILE_UPLOAD_M
 FILE_UPLOAD_HANDLERS = ["core.uploads.MemoryOnlyUploadHandler"]
 # Django's ASGI handler spools a body past this size to disk: never let it.
 FILE_UPLOAD_MAX_MEMORY_SIZE = max(FILE_UPLOAD_MAX_MEMORY_SIZE, REQUEST_BODY_MAX_BYTES)
+# At most this many HTTP requests inside Django at once per worker; more wait
+# in the event loop, none is refused (core.asgi.InFlightLimitMiddleware). Each
+# one inside holds a thread and a database connection. 0: no bound.
+ASGI_IN_FLIGHT_LIMIT = env.int("ASGI_IN_FLIGHT_LIMIT", default=16)
 
 WAGTAIL_SITE_NAME = _("Human Rights City")
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
