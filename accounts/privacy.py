@@ -6,7 +6,6 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from complaints.models import Complaint
 from complaints.services import complaints_unlink_account
+from core.errors import Invalid
 from core.models import Notification
 from core.services import email_send
 from petitions.services import signatures_remove_for_user
@@ -70,7 +70,7 @@ def account_delete(*, user, password: str) -> None:
     stay with the office unlinked from it, and a confirmation goes to its
     address."""
     if not password or not user.check_password(password):
-        raise ValidationError({"password": _("This password is not right.")})
+        raise Invalid(_("This password is not right."), field="password")
     address, language = user.email, user.preferred_language
     with transaction.atomic():
         signatures_remove_for_user(user=user)

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -47,7 +46,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             preferred_language=form.cleaned_data["preferred_language"],
             site_url=_site_url(request),
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.RolesWithUserBackend")
         messages.success(
             request,
             _("Welcome! We sent a confirmation link to %(email)s. Open it to take part.")
@@ -227,8 +226,8 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             privacy.account_delete(user=request.user, password=form.cleaned_data["password"])
-        except ValidationError as exc:
-            form.add_error("password", exc.message_dict["password"])
+        except Invalid as error:
+            http_errors.add_to_form(form, error)
         else:
             logout(request)
             messages.success(request, _("Your account is deleted. We sent a confirmation."))

@@ -111,7 +111,7 @@ def sessions(people: list) -> list[str]:
     from django.utils.crypto import get_random_string
 
     store = SessionStore()
-    backend = "django.contrib.auth.backends.ModelBackend"
+    backend = "accounts.backends.RolesWithUserBackend"
     expire = timezone.now() + timedelta(days=1)
     rows, cookies = [], []
     for user in people:

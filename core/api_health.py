@@ -37,7 +37,7 @@ class PasswordIn(Schema):
 @router.delete("/me", response={204: None}, auth=session_auth)
 def me_delete(request: HttpRequest, body: PasswordIn):
     """Delete the caller's account (accounts.privacy.account_delete): `204`, or
-    `422` naming `password` when it is not right."""
+    `400` naming `password` when it is not right."""
     account_delete(user=request.user, password=body.password)
     logout(request)
     return Status(204, None)

@@ -91,7 +91,7 @@ def client_for():
     def make(user=None, *, second_factor=True, **kwargs) -> Client:
         client = Client(**kwargs)
         if user is not None:
-            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(user, backend="accounts.backends.RolesWithUserBackend")
             if second_factor:  # staff have verified their second factor (accounts.second_factor)
                 factories.verify_second_factor(client, user)
         return client

@@ -218,7 +218,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # No rules.permissions backend: "may I?" is asked only through core.permissions
     # (docs/architecture.md, "One permission API"), never through user.has_perm.
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, but the user comes with its roles in one query.
+    "accounts.backends.RolesWithUserBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 PASSWORD_HASHERS = [

@@ -129,7 +129,7 @@ def test_password_change_requires_login(client):
 
 def test_logout_is_post_only_and_signs_out(client):
     user = UserFactory(username="leaving")
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.RolesWithUserBackend")
     assert client.get("/en/accounts/logout/").status_code == 405
     client.post("/en/accounts/logout/")
     assert client.get("/en/accounts/profile/").status_code == 302

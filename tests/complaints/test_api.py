@@ -248,13 +248,13 @@ def test_written_text_comes_back_sanitised(client, db, people, client_for):
 
 
 @pytest.mark.parametrize("cases", [10, 1000])
-def test_list_is_six_queries_at_any_length(people, client_for, django_assert_num_queries, cases):
-    """Session, user, roles; the page with the count (one window query, the
+def test_list_is_five_queries_at_any_length(people, client_for, django_assert_num_queries, cases):
+    """Session, user with its roles; the page with the count (one window query, the
     encrypted grounds on its rows); its assignment grants and assignees' names."""
     bulk_cases(cases, caseworker=people.caseworker)
     client = client_for(people.caseworker)
     api(client, "get", "complaints")  # warm the per-process caches
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         data = api(client, "get", "complaints").json()
     assert data["count"] == cases and len(data["items"]) == min(cases, 25)
     assert data["items"][0]["grounds"] == ["age", "sex"]

@@ -99,12 +99,13 @@ def test_uncached_page_queries_are_pinned(
     """Issue 21: an anonymous page rendered afresh in <= 6 queries, signed in
     <= 9. The route comes from the cache (cms/routing.py: the page with its
     discussion, one query); then the comments and the proposals; signed in
-    also session, user, roles, posting block, unread count, follow state."""
+    also session, user with its roles (accounts.backends), posting block,
+    unread count, follow state."""
     authors = [factories.resident() for _ in range(5)]
     page = make_consultation("open")
     _fill(page, 30, authors)
     url = f"{page.url}?bench=uncached"  # a parameter the page cache does not keep
-    for user, expected in ((None, 3), (resident, 9)):
+    for user, expected in ((None, 3), (resident, 8)):
         client = client_for(user)
         assert client.get(url).status_code == 200  # the route is cached now
         with django_assert_num_queries(expected):
@@ -128,8 +129,8 @@ def test_comment_post_queries_are_pinned(
     django_capture_on_commit_callbacks,
 ):
     """Issue 21 (W4): posting a comment and rendering its live event read
-    nothing twice, with 10 comments on the page as with 1,000: session, user,
-    the page (its view restrictions in the same query), roles, posting block,
+    nothing twice, with 10 comments on the page as with 1,000: session, user
+    with its roles, the page (its view restrictions in the same query), posting block,
     discussion; the insert and the count (UPDATE ... RETURNING, in a
     savepoint here); after commit only the page's translations, since the
     event is rendered from the comment, author and count the service holds."""
@@ -142,7 +143,7 @@ def test_comment_post_queries_are_pinned(
     for page in (small, large):
         url = f"/api/v1/consultations/{page.pk}/comments"
         data = {"body": "<p>A comment.</p>", "section": page.sections()[0]["anchor"]}
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(10):
             with django_capture_on_commit_callbacks(execute=True) as callbacks:
                 response = post_json(client, url, data)
         assert response.status_code == 201, response.content

@@ -32,10 +32,15 @@ HTTP_MODULES = ("django.http", "django.shortcuts", "core.api", "ninja")
 ALLOWED = {("django.http", "HttpRequest"), ("django.http.request", "split_domain_port")}
 
 
+# Write layers named otherwise: account data and deletion.
+SERVICES_BY_ANOTHER_NAME = ("accounts/privacy.py",)
+
+
 def _layer_modules():
     for app in APPS:
         for name in ("services.py", "selectors.py"):
             yield from (ROOT / app).rglob(name)
+    yield from (ROOT / name for name in SERVICES_BY_ANOTHER_NAME)
 
 
 def _http_imports(path: pathlib.Path) -> list[str]:

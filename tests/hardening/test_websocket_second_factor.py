@@ -15,7 +15,7 @@ from tests.sockets import WebsocketCommunicator, run_in_own_loop
 
 def _signed_in(user, *, verified: bool) -> Client:
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.RolesWithUserBackend")
     if verified:
         factories.verify_second_factor(client, user)
     return client

@@ -1,0 +1,79 @@
+"""Sign-in backend: Django's ModelBackend, but the user a request or socket is
+served as comes with its roles, in one query instead of two (issue 21).
+
+Every signed-in request asks for the roles (the second-factor middleware, the
+navigation, most rules), so loading them with the user saves a query on each.
+The roles are the same set `User.role_names()` reads on its own
+(accounts.models): group names other than the granted roles, and the granted
+roles of confirmed, unrevoked grants.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Aggregate, CharField, OuterRef, Subquery
+
+from .models import GrantedRole, RoleGrant, User
+
+# Joins the names in one column; a role or group name never holds it.
+_SEPARATOR = "\x1f"
+
+
+class _JoinedNames(Aggregate):
+    """The names of a group of rows in one string (GROUP_CONCAT / STRING_AGG);
+    Django 5.2 has a portable one only for PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, char(31))"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s, chr(31))",
+            **extra,
+        )
+
+
+def _joined(queryset, field: str) -> Subquery:
+    return Subquery(
+        queryset.order_by()
+        .values("user_id")
+        .annotate(names=_JoinedNames(field))
+        .values("names")[:1]
+    )
+
+
+def users_with_roles():
+    """Users, each annotated with the names `role_names()` would read."""
+    memberships = User.groups.through.objects.filter(user_id=OuterRef("pk")).exclude(
+        group__name__in=GrantedRole.values
+    )
+    grants = RoleGrant.objects.filter(
+        user_id=OuterRef("pk"), confirmed_at__isnull=False, revoked_at__isnull=True
+    )
+    return User._default_manager.annotate(
+        group_names=_joined(memberships, "group__name"), granted_roles=_joined(grants, "role")
+    )
+
+
+def _with_roles_read(user: User) -> User:
+    names = f"{user.group_names or ''}{_SEPARATOR}{user.granted_roles or ''}"
+    user.__dict__["_role_names"] = frozenset(n for n in names.split(_SEPARATOR) if n)
+    return user
+
+
+class RolesWithUserBackend(ModelBackend):
+    def get_user(self, user_id):
+        user = users_with_roles().filter(pk=user_id).first()
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        return _with_roles_read(user)
+
+    async def aget_user(self, user_id):
+        user = await users_with_roles().filter(pk=user_id).afirst()
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        return _with_roles_read(user)
