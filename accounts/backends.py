@@ -10,8 +10,12 @@ roles of confirmed, unrevoked grants.
 
 from __future__ import annotations
 
+from asgiref.sync import sync_to_async
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
 from django.db.models import Aggregate, CharField, OuterRef, Subquery
+
+from core.precompiled import Precompiled
 
 from .models import GrantedRole, RoleGrant, User
 
@@ -65,15 +69,26 @@ def _with_roles_read(user: User) -> User:
     return user
 
 
+# Compiled once (core.precompiled); the mark is a user id no row has.
+_USER_WITH_ROLES = Precompiled(
+    lambda user_id: users_with_roles().filter(pk=user_id), user_id=-7_340_129
+)
+
+
+def user_with_roles(user_id) -> User | None:
+    """The user with this id, its roles read (None if there is none)."""
+    try:
+        user_id = User._meta.pk.to_python(user_id)
+    except ValidationError:
+        return None
+    user = _USER_WITH_ROLES.first(user_id=user_id)
+    return None if user is None else _with_roles_read(user)
+
+
 class RolesWithUserBackend(ModelBackend):
     def get_user(self, user_id):
-        user = users_with_roles().filter(pk=user_id).first()
-        if user is None or not self.user_can_authenticate(user):
-            return None
-        return _with_roles_read(user)
+        user = user_with_roles(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     async def aget_user(self, user_id):
-        user = await users_with_roles().filter(pk=user_id).afirst()
-        if user is None or not self.user_can_authenticate(user):
-            return None
-        return _with_roles_read(user)
+        return await sync_to_async(self.get_user)(user_id)

@@ -323,6 +323,8 @@ DEFAULT_FROM_EMAIL = env(
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read with a query compiled once (core.sessions).
+SESSION_ENGINE = "core.sessions"
 # Confidential paths: see core.privacy.SensitivePagesMiddleware.
 SENSITIVE_PATH_PREFIXES = ["complaints/", "casework/", "api/v1/complaints"]
 # Complaint follow-up and retention (complaints.services, complaints.receipt_session).

@@ -1,0 +1,49 @@
+"""Queries the ORM compiles once per process, then runs with new values.
+
+On the hottest path, the session and the user read on every signed-in
+request, building the query (filters, annotations, subqueries) cost more
+Python than the rest of a signing request (profiled: bench/notes.md,
+"Signing"). The SQL stays the ORM's own, for whichever database is in use;
+only the values change from one request to the next.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django.db import connection
+from django.db.models import Model, QuerySet
+
+
+class Precompiled:
+    """`build(**marks)` is compiled on first use, per database vendor; `first(**values)`
+    runs it with `values` in the marks' places. Each mark must be a value the
+    query holds nowhere else."""
+
+    def __init__(self, build: Callable[..., QuerySet], **marks) -> None:
+        self.build, self.marks = build, marks
+        self._compiled: dict[str, tuple[type[Model], str, tuple, dict[str, int]]] = {}
+
+    @staticmethod
+    def _adapt(value):
+        # What the compiler puts among the parameters for a datetime (SQLite
+        # keeps naive UTC text), so that a new value goes in the same form.
+        if isinstance(value, datetime.datetime):
+            return connection.ops.adapt_datetimefield_value(value)
+        return value
+
+    def _compile(self):
+        if connection.vendor not in self._compiled:
+            queryset = self.build(**self.marks)
+            sql, params = queryset.query.sql_with_params()
+            places = {name: params.index(self._adapt(mark)) for name, mark in self.marks.items()}
+            self._compiled[connection.vendor] = (queryset.model, sql, tuple(params), places)
+        return self._compiled[connection.vendor]
+
+    def first(self, **values) -> Model | None:
+        model, sql, params, places = self._compile()
+        params = list(params)
+        for name, value in values.items():
+            params[places[name]] = self._adapt(value)
+        return next(iter(model._default_manager.raw(sql, params)), None)
