@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from core.precompiled import Precompiled
 
 from .events import PLAIN
 from .models import Comment, ConsultationPage, Discussion
@@ -38,10 +42,25 @@ def comment_html(comment: Comment, *, page: ConsultationPage, titles: dict | Non
     if titles is None:
         titles = section_titles(page)
     comment.section_title = titles.get(comment.section, "")
-    with translation.override(page.locale.language_code):
+    language = getattr(page, "locale_language", None) or page.locale.language_code
+    with translation.override(language):
         return render_to_string(
             FRAGMENT, {"comment": comment, "show_section": comment.parent_id is None}
         )
+
+
+# The consultation's live, public translations, each with its language: read
+# for every event, compiled once (core.precompiled). The mark is a
+# translation key no page has.
+_LIVE_TRANSLATIONS = Precompiled(
+    lambda key: (
+        ConsultationPage.objects.live()
+        .filter(translation_key=key)
+        .exclude(restricted())
+        .annotate(locale_language=F("locale__language_code"))
+    ),
+    key=uuid.UUID("00000000-0000-4000-8000-000007340137"),
+)
 
 
 def _comment_id(event: dict) -> int | None:
@@ -85,18 +104,12 @@ def event_texts(
             .values_list("comment_count", flat=True)
             .first()
         )
-    pages = (
-        ConsultationPage.objects.live()
-        .filter(translation_key=translation_key)
-        .exclude(restricted())
-        .select_related("locale")
-    )
-    for page in pages:
+    for page in _LIVE_TRANSLATIONS.all(key=translation_key):
         titles = section_titles(page)
         extra: dict = {"html": comment_html(comment, page=page, titles=titles)}
         if comment.parent is not None:
             extra["parent_html"] = comment_html(comment.parent, page=page, titles=titles)
         if count is not None:
             extra["comment_count"] = count
-        texts[page.locale.language_code] = json.dumps({**event, **extra}, ensure_ascii=False)
+        texts[page.locale_language] = json.dumps({**event, **extra}, ensure_ascii=False)
     return texts

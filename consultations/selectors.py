@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, PageViewRestriction
 
 from core.errors import Hidden, Invalid
+from core.precompiled import Precompiled
 
 from .models import (
     Comment,
@@ -70,9 +71,20 @@ def restricted() -> Exists:
     )
 
 
+# Compiled once (core.precompiled): every comment, proposal and support
+# through the API reads its page so, and building this query (the page's
+# inheritance join, the restriction subquery) cost more than the rest of a
+# comment POST (bench/notes.md, "Signing, profiled"). The mark is a page id
+# no row has.
+_LIVE_PUBLIC_CONSULTATION = Precompiled(
+    lambda pk: ConsultationPage.objects.live().exclude(restricted()).filter(pk=pk),
+    pk=-7_340_131,
+)
+
+
 def consultation_get(*, pk: int) -> ConsultationPage:
     """A live, public consultation page, or 404."""
-    page = ConsultationPage.objects.live().exclude(restricted()).filter(pk=pk).first()
+    page = _LIVE_PUBLIC_CONSULTATION.first(pk=pk)
     if page is None:
         raise Hidden
     return page

@@ -5,6 +5,7 @@ notifications and e-mails only after commit."""
 from __future__ import annotations
 
 import logging
+import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -23,6 +24,7 @@ from core import page_cache
 from core.cache_generations import CACHE_DOWN
 from core.errors import Invalid, NotNow, Raced, Refused, SignInRequired, TooFast
 from core.permissions import may
+from core.precompiled import Precompiled
 from core.sanitize import clean_html, clean_text
 from core.services import email_send, notification_send
 from core.tasks import enqueue_on_commit
@@ -177,8 +179,20 @@ def _page_of(discussion: Discussion) -> ConsultationPage:
 # -- discussions -----------------------------------------------------------
 
 
+# Read on every comment and proposal; compiled once (core.precompiled). The
+# mark is a translation key no page has.
+_DISCUSSION = Precompiled(
+    lambda key: Discussion.objects.filter(translation_key=key),
+    key=uuid.UUID("00000000-0000-4000-8000-000007340135"),
+)
+
+
 def discussion_for_page(*, page: ConsultationPage) -> Discussion:
-    discussion, _created = Discussion.objects.get_or_create(translation_key=page.translation_key)
+    discussion = _DISCUSSION.first(key=page.translation_key)
+    if discussion is None:  # the page's first comment or proposal
+        discussion, _created = Discussion.objects.get_or_create(
+            translation_key=page.translation_key
+        )
     return discussion
 
 

@@ -10,6 +10,7 @@ only the values change from one request to the next.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Callable
 
 from django.db import connection
@@ -28,9 +29,13 @@ class Precompiled:
     @staticmethod
     def _adapt(value):
         # What the compiler puts among the parameters for a datetime (SQLite
-        # keeps naive UTC text), so that a new value goes in the same form.
+        # keeps naive UTC text) or a UUID (hex text without a native type), so
+        # that a new value goes in the same form. A value adapted otherwise
+        # would not be found among them: _compile fails at once, never silently.
         if isinstance(value, datetime.datetime):
             return connection.ops.adapt_datetimefield_value(value)
+        if isinstance(value, uuid.UUID) and not connection.features.has_native_uuid_field:
+            return value.hex
         return value
 
     def _compile(self):
@@ -41,9 +46,17 @@ class Precompiled:
             self._compiled[connection.vendor] = (queryset.model, sql, tuple(params), places)
         return self._compiled[connection.vendor]
 
-    def first(self, **values) -> Model | None:
+    def _raw(self, values: dict):
         model, sql, params, places = self._compile()
         params = list(params)
         for name, value in values.items():
             params[places[name]] = self._adapt(value)
-        return next(iter(model._default_manager.raw(sql, params)), None)
+        # A raw query maps the columns onto the model, annotations included;
+        # it has no select_related, so annotate what a relation would give.
+        return model._default_manager.raw(sql, params)
+
+    def first(self, **values) -> Model | None:
+        return next(iter(self._raw(values)), None)
+
+    def all(self, **values) -> list[Model]:
+        return list(self._raw(values))
