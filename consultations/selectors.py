@@ -74,7 +74,7 @@ def restricted() -> Exists:
 # Compiled once (core.precompiled): every comment, proposal and support
 # through the API reads its page so, and building this query (the page's
 # inheritance join, the restriction subquery) cost more than the rest of a
-# comment POST (bench/notes.md, "Signing, profiled"). The mark is a page id
+# comment POST (bench/notes.md, "Query building, profiled"). The mark is a page id
 # no row has.
 _LIVE_PUBLIC_CONSULTATION = Precompiled(
     lambda pk: ConsultationPage.objects.live().exclude(restricted()).filter(pk=pk),

@@ -2,8 +2,8 @@
 
 On the hottest path, the session and the user read on every signed-in
 request, building the query (filters, annotations, subqueries) cost more
-Python than the rest of a signing request (profiled: bench/notes.md,
-"Signing"). The SQL stays the ORM's own, for whichever database is in use;
+Python than the rest of a signing request (bench/notes.md, "Query
+building, profiled"). The SQL stays the ORM's own, for whichever database is in use;
 only the values change from one request to the next.
 """
 
