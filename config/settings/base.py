@@ -293,8 +293,15 @@ FILE_UPLOAD_HANDLERS = ["core.uploads.MemoryOnlyUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = max(FILE_UPLOAD_MAX_MEMORY_SIZE, REQUEST_BODY_MAX_BYTES)
 # At most this many HTTP requests inside Django at once per worker; more wait
 # in the event loop, none is refused (core.asgi.InFlightLimitMiddleware). Each
-# one inside holds a thread and a database connection. 0: no bound.
-ASGI_IN_FLIGHT_LIMIT = env.int("ASGI_IN_FLIGHT_LIMIT", default=16)
+# one inside holds a thread and a database connection. 0: no bound. SQLite
+# takes one writer at a time, and its one worker's memory is what the bound
+# is for: 8 kept it at 206-227 MB with 1,000 sockets where 16 gave 258-265,
+# signing at the same rate; on PostgreSQL 16, below the pool's 20
+# (bench/notes.md, "Session 4").
+ASGI_IN_FLIGHT_LIMIT = env.int(
+    "ASGI_IN_FLIGHT_LIMIT",
+    default=8 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 16,
+)
 
 WAGTAIL_SITE_NAME = _("Human Rights City")
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
