@@ -64,7 +64,9 @@ def users_with_roles():
 
 
 def _with_roles_read(user: User) -> User:
-    names = f"{user.group_names or ''}{_SEPARATOR}{user.granted_roles or ''}"
+    # The two annotations of users_with_roles().
+    groups, grants = getattr(user, "group_names", None), getattr(user, "granted_roles", None)
+    names = f"{groups or ''}{_SEPARATOR}{grants or ''}"
     user.__dict__["_role_names"] = frozenset(n for n in names.split(_SEPARATOR) if n)
     return user
 

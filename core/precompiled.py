@@ -12,19 +12,22 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from django.db import connection
 from django.db.models import Model, QuerySet
 
+M = TypeVar("M", bound=Model)
 
-class Precompiled:
+
+class Precompiled(Generic[M]):
     """`build(**marks)` is compiled on first use, per database vendor; `first(**values)`
     runs it with `values` in the marks' places. Each mark must be a value the
     query holds nowhere else."""
 
-    def __init__(self, build: Callable[..., QuerySet], **marks) -> None:
+    def __init__(self, build: Callable[..., QuerySet[M]], **marks) -> None:
         self.build, self.marks = build, marks
-        self._compiled: dict[str, tuple[type[Model], str, tuple, dict[str, int]]] = {}
+        self._compiled: dict[str, tuple[type[M], str, tuple, dict[str, int]]] = {}
 
     @staticmethod
     def _adapt(value):
@@ -55,8 +58,8 @@ class Precompiled:
         # it has no select_related, so annotate what a relation would give.
         return model._default_manager.raw(sql, params)
 
-    def first(self, **values) -> Model | None:
+    def first(self, **values) -> M | None:
         return next(iter(self._raw(values)), None)
 
-    def all(self, **values) -> list[Model]:
+    def all(self, **values) -> list[M]:
         return list(self._raw(values))
