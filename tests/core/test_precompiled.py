@@ -51,3 +51,15 @@ def test_built_once():
     for _ in range(5):
         query.first(key=uuid.uuid4())
     assert built == [MARK_KEY]
+
+
+def test_a_mark_the_query_holds_twice_fails_at_once():
+    query = Precompiled(
+        lambda key: (
+            Discussion.objects.filter(translation_key=key)
+            | Discussion.objects.filter(translation_key=key)
+        ),
+        key=MARK_KEY,
+    )
+    with pytest.raises(ValueError):
+        query.first(key=uuid.uuid4())
