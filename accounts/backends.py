@@ -3,9 +3,8 @@ served as comes with its roles, in one query instead of two (issue 21).
 
 Every signed-in request asks for the roles (the second-factor middleware, the
 navigation, most rules), so loading them with the user saves a query on each.
-The roles are the same set `User.role_names()` reads on its own
-(accounts.models): group names other than the granted roles, and the granted
-roles of confirmed, unrevoked grants.
+The roles come from the same two sources `User.role_names()` reads on its
+own (`accounts.models.role_sources`).
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from django.db.models import Aggregate, CharField, OuterRef, Subquery
 
 from core.precompiled import Precompiled
 
-from .models import GrantedRole, RoleGrant, User
+from .models import User, role_sources
 
 # Joins the names in one column; a role or group name never holds it.
 _SEPARATOR = "\x1f"
@@ -52,12 +51,7 @@ def _joined(queryset, field: str) -> Subquery:
 
 def users_with_roles():
     """Users, each annotated with the names `role_names()` would read."""
-    memberships = User.groups.through.objects.filter(user_id=OuterRef("pk")).exclude(
-        group__name__in=GrantedRole.values
-    )
-    grants = RoleGrant.objects.filter(
-        user_id=OuterRef("pk"), confirmed_at__isnull=False, revoked_at__isnull=True
-    )
+    memberships, grants = role_sources(OuterRef("pk"))
     return User._default_manager.annotate(
         group_names=_joined(memberships, "group__name"), granted_roles=_joined(grants, "role")
     )

@@ -44,20 +44,11 @@ class User(AbstractUser):
 
     @cached_property
     def _role_names(self) -> frozenset[str]:
-        from django.contrib.auth.models import Group
-
-        # Group membership gives the roles that open no case (resident,
-        # moderator); caseworker and supervisor come only from a confirmed,
-        # unrevoked grant. One query (a UNION), as before.
-        groups = (
-            Group.objects.filter(user=self)
-            .exclude(name__in=GrantedRole.values)
-            .values_list("name", flat=True)
-        )
-        grants = RoleGrant.objects.filter(
-            user=self, confirmed_at__isnull=False, revoked_at__isnull=True
-        ).values_list("role", flat=True)
-        return frozenset(groups.union(grants))
+        # One query (a UNION). A user signed in through accounts.backends has
+        # this filled already, from the same two sources.
+        memberships, grants = role_sources(self.pk)
+        groups = memberships.values_list("group__name", flat=True)
+        return frozenset(groups.union(grants.values_list("role", flat=True)))
 
     def role_names(self) -> frozenset[str]:
         """The roles of this user, read once per instance (one query)."""
@@ -73,6 +64,20 @@ class GrantedRole(models.TextChoices):
 
     CASEWORKER = "caseworker", _("Caseworker")
     SUPERVISOR = "supervisor", _("Supervisor")
+
+
+def role_sources(user):
+    """Where a user's roles come from, for a user id or `OuterRef("pk")`: the
+    group memberships that give roles opening no case (resident, moderator),
+    and the confirmed, unrevoked grants, the only source of caseworker and
+    supervisor."""
+    memberships = User.groups.through.objects.filter(user_id=user).exclude(
+        group__name__in=GrantedRole.values
+    )
+    grants = RoleGrant.objects.filter(
+        user_id=user, confirmed_at__isnull=False, revoked_at__isnull=True
+    )
+    return memberships, grants
 
 
 class RoleGrant(models.Model):

@@ -44,14 +44,14 @@ class Precompiled(Generic[M]):
     def _compile(self):
         if connection.vendor not in self._compiled:
             queryset = self.build(**self.marks)
-            sql, params = queryset.query.sql_with_params()
-            places = {}
+            sql, compiled = queryset.query.sql_with_params()
+            params, places = list(compiled), {}
             for name, mark in self.marks.items():
                 # Exactly once: a mark used twice would get the new value in one
                 # place only, and the query would answer for neither.
-                if list(params).count(self._adapt(mark)) != 1:
+                if params.count(self._adapt(mark)) != 1:
                     raise ValueError(f"{name}: the query must hold its mark exactly once")
-                places[name] = list(params).index(self._adapt(mark))
+                places[name] = params.index(self._adapt(mark))
             self._compiled[connection.vendor] = (queryset.model, sql, tuple(params), places)
         return self._compiled[connection.vendor]
 
