@@ -37,7 +37,7 @@ ONLY_REFERENCES = {
     "w1": {"R_http", "R_sql"},
     "w2": {"R_http", "R_sql"},
     "w3": {"R_insert"},
-    "w4": {"R_ws"},
+    "w4": {"R_ws", "R_ws_live"},
 }
 
 
@@ -79,6 +79,9 @@ async def measure_server(
         if runs("R_ws"):
             log("  R_ws")
             refs["R_ws"] = await workloads.r_ws(ctx)
+        if runs("R_ws_live"):
+            log("  R_ws_live")
+            refs["R_ws_live"] = await workloads.r_ws(ctx, "/ws/bench/ref-live/")
         if runs("W1"):
             log("  W1")
             work["W1"] = await guarded(workloads.w1(ctx))

@@ -90,6 +90,13 @@ class ReferenceConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=event["text"])
 
 
+class LocalFanoutReferenceConsumer(ReferenceConsumer):
+    """R_ws_live: the same, through the consultation stream's fan-out (one
+    member per process upstream, core.fanout): shown beside R_ws, not judged."""
+
+    channel_layer_alias = "live"
+
+
 urlpatterns = [
     path("http/", constant),
     path("sql/<str:name>/", raw_sql),
@@ -97,4 +104,7 @@ urlpatterns = [
     path("broadcast/", broadcast),
 ]
 
-websocket_urlpatterns = [path("ws/bench/ref/", ReferenceConsumer.as_asgi())]
+websocket_urlpatterns = [
+    path("ws/bench/ref/", ReferenceConsumer.as_asgi()),
+    path("ws/bench/ref-live/", LocalFanoutReferenceConsumer.as_asgi()),
+]

@@ -263,13 +263,16 @@ async def fanout(ctx: Ctx, ws_path: str, trigger) -> dict:
     }
 
 
-async def r_ws(ctx: Ctx) -> dict:
+async def r_ws(ctx: Ctx, path: str = "/ws/bench/ref/") -> dict:
+    """The bare broadcast; with path "/ws/bench/ref-live/" the same through
+    core.fanout's one member per process (R_ws_live, shown, not judged)."""
+
     async def trigger(seq: int) -> bool:
         body = json.dumps({"type": "bench", "text": load.seq_mark(seq)})
         response = await ctx.client.post("/bench/ref/broadcast/", content=body)
         return response.status_code == 200
 
-    return await fanout(ctx, "/ws/bench/ref/", trigger)
+    return await fanout(ctx, path, trigger)
 
 
 # --- workloads ----------------------------------------------------------

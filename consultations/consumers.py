@@ -1,5 +1,6 @@
 from channels.db import database_sync_to_async
 
+from core import fanout
 from core.consumers import LiveGroupMixin
 from core.websocket import StrictJsonWebsocketConsumer
 
@@ -16,6 +17,9 @@ class ConsultationConsumer(LiveGroupMixin, StrictJsonWebsocketConsumer):
     staff second factor (core.consumers.second_factor_ok) is not asked here:
     a staff socket without it gets exactly what an anonymous one gets."""
 
+    # Thousands of sockets share one group: one member per process upstream,
+    # the copies made locally (core.fanout).
+    channel_layer_alias = fanout.ALIAS
     language = ""
     # An event touches no database: the publisher rendered and encoded it.
     db_free_events = frozenset({"consultation.event"})

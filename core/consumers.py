@@ -4,12 +4,15 @@ from channels.db import database_sync_to_async
 
 from accounts.second_factor import second_factor_satisfied
 
+from .fanout import LOST
 from .groups import user_notifications_group
 from .websocket import StrictJsonWebsocketConsumer
 
 CLOSE_UNAUTHENTICATED = 4401
 # The socket's session has not verified the staff second factor.
 CLOSE_SECOND_FACTOR_REQUIRED = 4403
+# The stream's upstream is gone (core.fanout): the page reconnects and catches up.
+CLOSE_TRY_AGAIN = 1013
 
 
 @database_sync_to_async
@@ -36,6 +39,9 @@ class LiveGroupMixin:
     db_free_events: frozenset[str] = frozenset()
 
     async def dispatch(self, message: dict) -> None:
+        if message.get("type") == LOST:
+            await self.close(code=CLOSE_TRY_AGAIN)
+            return
         if message.get("type") in self.db_free_events:
             await getattr(self, message["type"].replace(".", "_"))(message)
             return

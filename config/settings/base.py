@@ -205,6 +205,12 @@ else:
     }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     AXES_CACHE = "axes"
+# Sockets that share big groups (a consultation's readers) take part through
+# one member per process on the layer above (core.fanout; issue 21).
+CHANNEL_LAYERS["live"] = {
+    "BACKEND": "core.fanout.LocalFanoutLayer",
+    "CONFIG": {"upstream": "default"},
+}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # /healthz wants a task worker's check-in within a minute (docs/operations.md).

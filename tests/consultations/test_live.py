@@ -8,6 +8,7 @@ from django.db import transaction
 
 from config.asgi import application
 from consultations import services
+from core.fanout import with_local_fanout
 from moderation import services as moderation_services
 from tests.sockets import WebsocketCommunicator, count_sync_hops, run_in_own_loop
 
@@ -94,12 +95,14 @@ def test_a_socket_that_pings_stays_in_its_group_past_group_expiry(settings, cons
     """Channel layers forget a group member `group_expiry` after it joined (a
     day by default); the pages' pings re-join it, so a socket open for longer
     still hears of new comments. Here the expiry is 4 s."""
-    settings.CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels.layers.InMemoryChannelLayer",
-            "CONFIG": {"group_expiry": 4},
+    settings.CHANNEL_LAYERS = with_local_fanout(
+        {
+            "default": {
+                "BACKEND": "channels.layers.InMemoryChannelLayer",
+                "CONFIG": {"group_expiry": 4},
+            }
         }
-    }
+    )
     run_in_own_loop(_pinging_socket_stays_in_its_group, consultation, resident)
 
 

@@ -2,6 +2,8 @@ import socket
 
 import pytest
 
+from core.fanout import with_local_fanout
+
 
 def closed_port() -> int:
     """A port on this machine nothing listens on (bound, then released)."""
@@ -26,9 +28,14 @@ def redis_down(settings):
             "LOCATION": "axes_cache",
         },
     }
-    settings.CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [url]}}
-    }
+    settings.CHANNEL_LAYERS = with_local_fanout(
+        {
+            "default": {
+                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "CONFIG": {"hosts": [url]},
+            }
+        }
+    )
     settings.AXES_CACHE = "default"
     return url
 
