@@ -20,3 +20,20 @@ def test_a_started_worker_has_not_imported_pypdf():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_a_started_worker_keeps_what_it_loaded_out_of_full_collections():
+    """Issue 21, fan-out: full collections over the startup heap paused a
+    worker holding 1,000 sockets for 226-519 ms; config.asgi freezes it,
+    the view modules included."""
+    code = (
+        "import gc, sys, django; django.setup(); import config.asgi;"
+        "views = sys.modules['consultations.api'].__dict__;"
+        "tracked = {id(o) for o in gc.get_objects()};"
+        "print(gc.get_freeze_count() > 50_000, id(views) in tracked)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip().splitlines()[-1] == "True False"
