@@ -8,6 +8,7 @@ Runs on SQLite and the in-memory layer under uvicorn in this process
 (tests/browser/conftest.AsgiLiveServer); the comment goes through the server,
 so its event is published on the server's own loop, as in production."""
 
+import os
 import re
 
 import pytest
@@ -84,6 +85,9 @@ def test_a_comment_by_another_resident_arrives_whole(
                 )
                 expect(live.get_by_role("link", name=re.compile("Report|신고"))).to_have_count(1)
                 assert axe_violations(reader) == [], (language, size)
+                if shots := os.environ.get("SHOTS_DIR"):  # for a person to look at
+                    live.scroll_into_view_if_needed()
+                    reader.screenshot(path=f"{shots}/live-comment-{language}-{size}.png")
 
                 shown = outer(reader, f"#comment-{comment_id}").replace(' tabindex="-1"', "")
                 reader.reload()
