@@ -8,6 +8,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def last_line_of(code: str) -> str:
+    """What `code` printed last, run in a fresh interpreter (this test process
+    has imported everything already)."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return out.stdout.strip().splitlines()[-1]
+
+
 def test_a_started_worker_has_not_imported_pypdf():
     # A fresh interpreter: this test process has imported everything already.
     code = (
@@ -15,11 +25,7 @@ def test_a_started_worker_has_not_imported_pypdf():
         "from django.urls import get_resolver; get_resolver().url_patterns;"
         "print('pypdf' in sys.modules)"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "PYTHONPATH": str(ROOT)}
-    out = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip().splitlines()[-1] == "False"
+    assert last_line_of(code) == "False"
 
 
 def test_a_started_worker_keeps_what_it_loaded_out_of_full_collections():
@@ -32,8 +38,4 @@ def test_a_started_worker_keeps_what_it_loaded_out_of_full_collections():
         "tracked = {id(o) for o in gc.get_objects()};"
         "print(gc.get_freeze_count() > 50_000, id(views) in tracked)"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "PYTHONPATH": str(ROOT)}
-    out = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip().splitlines()[-1] == "True False"
+    assert last_line_of(code) == "True False"
