@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from . import report, scale, server, workloads
+from . import report, scale, server, wire, workloads
 from .server import POSTGRES, SQLITE, Backend
 
 ROOT = server.ROOT
@@ -28,8 +28,13 @@ DOC = ROOT / "docs" / "benchmarks.md"
 NOTES = ROOT / "bench" / "notes.md"
 
 
+_STARTED = time.monotonic()
+
+
 def log(message: str) -> None:
-    print(message, flush=True)
+    """Progress, with the minutes since the start: the full run has a budget."""
+    minutes, seconds = divmod(int(time.monotonic() - _STARTED), 60)
+    print(f"[{minutes:02d}:{seconds:02d}] {message}", flush=True)
 
 
 # `--only w3,w4`: a workload and the reference it is judged against, nothing else.
@@ -45,7 +50,10 @@ async def measure_server(
     srv: server.Server, manifest: dict, mode, run_index: int, env, only: frozenset = frozenset()
 ) -> dict:
     limits = httpx.Limits(max_connections=2000, max_keepalive_connections=500)
-    async with httpx.AsyncClient(base_url=srv.url, limits=limits, timeout=10) as client:
+    async with (
+        httpx.AsyncClient(base_url=srv.url, limits=limits, timeout=10) as client,
+        wire.Client(srv.url) as lean,
+    ):
         cookies = {}
         for role, account in manifest.get("accounts", {}).items():
             try:
@@ -57,7 +65,17 @@ async def measure_server(
                 )
             except RuntimeError as exc:
                 log(f"  login {role}: {exc}")
-        ctx = workloads.Ctx(srv.url, mode, manifest, client, srv.workers, cookies, run_index)
+        ctx = workloads.Ctx(
+            srv.url,
+            mode,
+            manifest,
+            client,
+            srv.workers,
+            cookies,
+            run_index,
+            wire=lean,
+            server_pids=srv.serving_pids,
+        )
         refs: dict = {}
         work: dict = {}
         wanted = set().union(*(ONLY_REFERENCES.get(w, set()) for w in only)) if only else None

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from bench import wire
+
 REQUEST_TIMEOUT_S = 30.0  # a 12 s page is a result, not a failure
 
 
@@ -55,14 +57,17 @@ def arrival_times(rate_per_s: float, duration_s: float) -> list[float]:
     return [i / rate_per_s for i in range(round(rate_per_s * duration_s))]
 
 
-async def _send(
-    client: httpx.AsyncClient, req: Req, out: Outcome, *, since: float, index=None
-) -> None:
+# What the loops send through: the lean client for measured requests
+# (bench/wire.py says why), httpx where a caller has nothing else.
+Sender = wire.Client | httpx.AsyncClient
+
+
+async def _send(client: Sender, req: Req, out: Outcome, *, since: float, index=None) -> None:
     try:
         response = await client.request(
             req.method, req.path, headers=req.headers, json=req.json, timeout=req.timeout_s
         )
-    except httpx.HTTPError:
+    except (httpx.HTTPError, wire.WireError):
         out.errors += 1
         return
     out.latencies.append(time.perf_counter() - since)
@@ -74,7 +79,7 @@ async def _send(
 
 
 async def closed_loop(
-    client: httpx.AsyncClient,
+    client: Sender,
     request_for: Callable[[int], Req],
     *,
     concurrency: int,
@@ -101,7 +106,7 @@ async def closed_loop(
 
 
 async def open_loop(
-    client: httpx.AsyncClient,
+    client: Sender,
     request_for: Callable[[int], Req],
     *,
     rate_per_s: float,

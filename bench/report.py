@@ -300,6 +300,17 @@ def _burst_and_fanout(refs: dict, work: dict) -> list[str]:
                 f"the list showed every accepted signature "
                 f"{_fmt(w3.get('count_converged_s'))} s after the burst was answered"
             )
+        spent = [
+            f"{name} server {c['server_ms']}, database {c['database_ms']}, "
+            f"load generator {c['generator_ms']}"
+            for name, m in (("R_insert", ri), ("W3", w3))
+            if m and (c := m.get("cpu_per_request"))
+        ]
+        if spent:
+            lines.append(
+                "\nCPU ms per answered request (bench/cpu.py; server = workers and task "
+                "worker): " + "; ".join(spent)
+            )
         lines.append("")
 
     if "R_ws" in refs or "W4" in work:

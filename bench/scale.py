@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 
-from . import load, server, workloads
+from . import load, server, wire, workloads
 from .server import Backend
 from .stats import fit_growth, summarise
 
@@ -110,7 +110,7 @@ def run(backend: Backend, mode_name: str, env: dict, manifest: dict, *, log) -> 
     return result
 
 
-async def timed(client: httpx.AsyncClient, req: load.Req, mode_name: str) -> dict:
+async def timed(client: load.Sender, req: load.Req, mode_name: str) -> dict:
     count, max_s = REQUESTS[mode_name]
     outcome = await load.closed_loop(
         client, lambda i: req, concurrency=1, duration_s=max_s, max_requests=count
@@ -133,12 +133,15 @@ async def measure(srv: server.Server, mode_name: str, env: dict, manifest: dict,
         series[name]["measurements"].setdefault(label, []).append(measurement)
 
     limits = httpx.Limits(max_connections=10)
-    async with httpx.AsyncClient(base_url=srv.url, limits=limits, timeout=30) as client:
+    async with (
+        httpx.AsyncClient(base_url=srv.url, limits=limits, timeout=30) as setup,
+        wire.Client(srv.url, max_connections=10) as client,
+    ):
         account = manifest["accounts"]["caseworker"]
         cookie = await workloads.login(
-            client, account["username"], account["password"], account["recovery_codes"]
+            setup, account["username"], account["password"], account["recovery_codes"]
         )
-        ctx = workloads.Ctx(srv.url, workloads.QUICK, manifest, client, 1, {})
+        ctx = workloads.Ctx(srv.url, workloads.QUICK, manifest, setup, 1, {}, wire=client)
         for size in sizes["comments"]:
             spec = manifest["w1"][str(size)]
             log(f"  scale W1 {size:,} comments")

@@ -205,6 +205,11 @@ class Server:
             return [self.proc.pid]
         return children(self.proc.pid)
 
+    def serving_pids(self) -> list[int]:
+        """The workers and the task worker beside them: what serving costs."""
+        task = [self.task_worker.pid] if self.task_worker else []
+        return self.worker_pids() + task
+
     def peak_rss_mb(self) -> list[float]:
         return [peak_rss_mb(pid) for pid in self.worker_pids()]
 

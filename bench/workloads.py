@@ -13,11 +13,12 @@ import re
 import secrets
 import string
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
 
-from . import load
+from . import cpu, load, wire
 from .stats import summarise
 
 # One CSRF secret for the whole run: Django accepts any 32-character secret that
@@ -59,6 +60,12 @@ class Ctx:
     workers: int
     cookies: dict  # role -> Cookie header of a signed-in session
     run_index: int = 0  # which server run on this database (fresh rows each time)
+    wire: wire.Client | None = None  # the measured requests' client (bench/wire.py)
+    server_pids: Callable[[], list[int]] | None = None  # for the bursts' CPU (bench/cpu.py)
+
+    @property
+    def sender(self) -> load.Sender:
+        return self.wire or self.client
 
 
 NO_LOGIN = "could not sign in through /accounts/login/"
@@ -139,7 +146,7 @@ async def measure(ctx: Ctx, request_for, *, saturate: bool = True) -> dict:
     """Latency from one client (p50/p95/p99), then throughput at saturation."""
     mode = ctx.mode
     seq = await load.closed_loop(
-        ctx.client,
+        ctx.sender,
         request_for,
         concurrency=1,
         duration_s=mode.latency_max_s,
@@ -156,7 +163,7 @@ async def measure(ctx: Ctx, request_for, *, saturate: bool = True) -> dict:
         result["saturation"] = {"skipped": f"every request took over {SLOW_S} s"}
     if saturate and not slow:
         sat = await load.closed_loop(
-            ctx.client,
+            ctx.sender,
             request_for,
             concurrency=mode.saturation_clients * ctx.workers,
             duration_s=mode.saturation_s,
@@ -229,15 +236,18 @@ async def r_insert(ctx: Ctx) -> dict:
         user = ctx.run_index * 10_000_000 + plan[i]
         return load.Req("POST", "/bench/ref/insert/", json={"user": user})
 
+    meter = cpu.Meter(ctx.server_pids) if ctx.server_pids else None
     outcome = await load.open_loop(
-        ctx.client,
+        ctx.sender,
         request_for,
         rate_per_s=mode.burst_rate,
         duration_s=mode.burst_s,
         max_in_flight=MAX_IN_FLIGHT * ctx.workers,
     )
+    cpu_per_request = meter.per_request(sum(outcome.statuses.values())) if meter else None
     await load.drain(ctx.client, "/bench/ref/http/")
-    return {"rate": mode.burst_rate, "duration_s": mode.burst_s, **_burst_summary(outcome, plan)}
+    result = {"rate": mode.burst_rate, "duration_s": mode.burst_s, **_burst_summary(outcome, plan)}
+    return {**result, "cpu_per_request": cpu_per_request}
 
 
 async def fanout(ctx: Ctx, ws_path: str, trigger) -> dict:
@@ -391,15 +401,18 @@ async def w3(ctx: Ctx, petition_id: int) -> dict:
     def request_for(i):
         return load.Req("POST", f"/api/v1/petitions/{petition_id}/signatures", headers[plan[i]])
 
+    meter = cpu.Meter(ctx.server_pids) if ctx.server_pids else None
     outcome = await load.open_loop(
-        ctx.client,
+        ctx.sender,
         request_for,
         rate_per_s=mode.burst_rate,
         duration_s=mode.burst_s,
         max_in_flight=MAX_IN_FLIGHT * ctx.workers,
     )
+    cpu_per_request = meter.per_request(sum(outcome.statuses.values())) if meter else None
     await load.drain(ctx.client, "/bench/ref/http/")
     result = {"rate": mode.burst_rate, "duration_s": mode.burst_s, **_burst_summary(outcome, plan)}
+    result["cpu_per_request"] = cpu_per_request
     accepted_users = {plan[i] for i, status in outcome.by_index.items() if 200 <= status < 300}
     result["distinct_users_accepted"] = len(accepted_users)
     await load.drain(ctx.client, "/bench/ref/http/")

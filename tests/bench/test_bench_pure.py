@@ -234,3 +234,20 @@ def test_digest_workload_is_rendered_with_its_queue_size():
     text = "\n".join(report.render_digests(w5))
     assert "| 100,000 | 500 | 1 | 401 (send_digest_batch 201, send_emails 200) | 1 |" in text
     assert "W5 not available: no" in "\n".join(report.render_digests({"unavailable": "no"}))
+
+
+def test_cpu_meter_splits_the_cpu_spent_per_answered_request():
+    import os
+
+    from bench import cpu
+
+    meter = cpu.Meter(lambda: [os.getpid()])  # this process stands in for the server
+    spin = 0
+    while cpu._own_cpu_s() - meter._own < 0.1:  # burn 100 ms of CPU, not of clock
+        spin += 1
+    spent = meter.per_request(answered=10)
+    # The same 100 ms seen as the server's and as the generator's, over 10 answers.
+    assert spent["server_ms"] >= 5
+    assert spent["generator_ms"] >= 10
+    assert spent["database_ms"] >= 0
+    assert meter.per_request(answered=0) is None
