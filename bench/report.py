@@ -485,7 +485,8 @@ def render(results: dict, notes: str = "") -> str:
         f"Python {machine['python']}, {machine['platform']}",
         "- Server: uvicorn `config.asgi:application`, `config.settings.production`, "
         "DEBUG off, the full middleware stack; load generator on the same machine "
-        "(httpx + websockets, asyncio), loopback only.",
+        "(asyncio: the measured requests through `bench/wire.py`, a lean HTTP/1.1 "
+        "client; httpx to sign in; websockets), loopback only.",
         "- Latency percentiles come from one client sending back to back; req/s from "
         "many clients at saturation. Each figure stands beside a reference measured in "
         "the same run on the same server; the ratio is what to read on a noisy machine.",
