@@ -17,7 +17,7 @@ import rules
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from accounts.roles import Role
 from accounts.rules import is_authenticated, is_caseworker, is_supervisor
@@ -80,16 +80,20 @@ def case_people(complaint: Complaint) -> CasePeople:
     cache = complaint.__dict__.setdefault("_rule_cache", {})
     if "people" in cache:
         return cache["people"]
+    User = get_user_model()
     grants = ComplaintUserObjectPermission.objects.filter(content_object=complaint)
-    in_group = get_user_model().groups.through.objects.filter(group__name=Role.SUPERVISOR)
-    who = Q(pk__in=grants.values("user_id")) | Q(pk__in=in_group.values("user_id"), is_active=True)
+    in_group = User.groups.through.objects.filter(group__name=Role.SUPERVISOR)
+    # One UNION of the candidates' ids, not an OR of subqueries: PostgreSQL
+    # can only answer the OR by scanning every account (300-400 ms per
+    # transition with 30,000 residents, the benchmark's W2; bench/notes.md).
+    candidates = [in_group.filter(user__is_active=True).values("user_id")]
     account = complaint.complainant_account if complaint.complainant_hash else ""
     if account:
-        who |= Q(pk=account)
+        candidates.append(User.objects.filter(pk=account).values("pk"))
+    who = grants.values("user_id").union(*candidates, all=True)
     view, change = permission_id(VIEW), permission_id(CHANGE)
     users = (
-        get_user_model()
-        .objects.filter(who)
+        User.objects.filter(pk__in=who)
         .annotate(
             grant_view=Exists(grants.filter(user_id=OuterRef("pk"), permission_id=view)),
             grant_change=Exists(grants.filter(user_id=OuterRef("pk"), permission_id=change)),
