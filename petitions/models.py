@@ -282,8 +282,13 @@ class Petition(Moderated, TimeStampedModel):
 class Signature(models.Model):
     """One person's signature. The database allows one per person per petition."""
 
+    # Indexed with the id below ("signature_petition_id"), not alone.
     petition = models.ForeignKey(
-        Petition, on_delete=models.CASCADE, related_name="signatures", verbose_name=_("petition")
+        Petition,
+        on_delete=models.CASCADE,
+        related_name="signatures",
+        verbose_name=_("petition"),
+        db_index=False,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -304,6 +309,11 @@ class Signature(models.Model):
             models.UniqueConstraint(fields=["petition", "user"], name="petition_signature_once"),
         ]
         indexes = [
+            # The count answered after a signature reads the rows after the
+            # fold's mark (petition, id > mark): with an index on the petition
+            # alone PostgreSQL read every signature of the petition, so the
+            # busiest petition cost the most per signer (bench/notes.md).
+            models.Index(fields=["petition", "id"], name="signature_petition_id"),
             models.Index(
                 fields=["petition", "id"],
                 condition=models.Q(notified_at__isnull=True),
