@@ -194,8 +194,15 @@ class Petition(Moderated, TimeStampedModel):
         return self.status in self.PUBLIC_STATUSES
 
     @property
+    def signatures_now(self) -> int:
+        """The count shown for this one petition: the folded count plus the
+        rows after the fold's mark where the selector read them
+        (selectors.petition_get_for), else the folded count."""
+        return self.signature_count + (getattr(self, "signatures_after_mark", None) or 0)
+
+    @property
     def progress_percent(self) -> int:
-        return min(100, (self.signature_count * 100) // max(self.threshold, 1))
+        return min(100, (self.signatures_now * 100) // max(self.threshold, 1))
 
     @property
     def response_overdue(self) -> bool:

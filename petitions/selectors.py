@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.errors import Hidden
@@ -28,10 +29,31 @@ def petition_visible_q(user) -> Q:
     return q
 
 
+def _signatures_after_mark():
+    """The signature rows after the petition's fold mark, counted in the
+    petition's own query (the (petition, id) index: a few rows at most)."""
+    after = (
+        Signature.objects.filter(
+            petition=OuterRef("pk"), id__gt=OuterRef("signatures_folded_through")
+        )
+        .order_by()
+        .values("petition")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(after, output_field=IntegerField()), 0)
+
+
 def petition_get_for(*, user, pk) -> Petition:
-    """The petition if `user` may see it, else 404 (as for one that does not exist)."""
+    """The petition if `user` may see it, else 404 (as for one that does not exist).
+    It carries the signatures not folded yet (`Petition.signatures_now`), so
+    the one petition's page counts a signer in at once, as the API's answer
+    to the signature does; lists show the folded column."""
     petition = (
-        Petition.objects.filter(petition_visible_q(user), pk=pk).select_related("creator").first()
+        Petition.objects.filter(petition_visible_q(user), pk=pk)
+        .select_related("creator")
+        .annotate(signatures_after_mark=_signatures_after_mark())
+        .first()
     )
     if petition is None:
         raise Hidden

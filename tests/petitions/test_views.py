@@ -142,6 +142,24 @@ def test_sign_with_plain_form_post(client_for, resident, site_pages):
     assert petition.signature_count == 1
 
 
+def test_the_signer_sees_their_signature_counted_before_the_fold(client_for, resident, site_pages):
+    petition = PetitionFactory(threshold=10)
+    add_signatures(petition, 4)  # folded
+    response = client_for(resident).post(url("sign", petition), follow=True)
+    html = response.content.decode()
+    assert "Your signature is counted" in html
+    assert "5 signatures of 10 needed" in html
+    assert '<progress max="10" value="5"' in html
+    petition.refresh_from_db()
+    assert petition.signature_count == 4  # the column waits for the fold
+    # A list shows the folded column until the fold (within two seconds).
+    services.petition_fold(petition_id=petition.pk)
+    petition.refresh_from_db()
+    assert petition.signature_count == 5
+    anonymous = client_for(None).get(url("detail", petition)).content.decode()
+    assert "5 signatures of 10 needed" in anonymous
+
+
 def test_sign_anonymous_redirects_to_login(client, site_pages):
     petition = PetitionFactory()
     response = client.post(url("sign", petition))
