@@ -46,7 +46,7 @@ def consultation_page_context(request: HttpRequest, page) -> dict:
     titles = {s["anchor"]: s["title"] for s in sections}
     for comment in comments.items:
         comment.section_title = titles.get(comment.section, "")
-    proposals = selectors.proposal_list(discussion=discussion, user=user, limit=10)
+    proposals = selectors.proposal_list_for_page(discussion=discussion)
     posting_block = selectors.posting_block_of(user=user)
     # One query for the block: the notice and "may post" both come from it.
     may_post = bool(

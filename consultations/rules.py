@@ -15,23 +15,15 @@ from accounts.rules import (
     is_resident,
 )
 from core.permissions import register
-from core.precompiled import Precompiled
 
-from .models import PostingBlock
+from .selectors import posting_block_of
 
 EDIT_WINDOW = timedelta(minutes=getattr(settings, "CONSULTATIONS_EDIT_WINDOW_MINUTES", 15))
 
 
-# Asked on every post; compiled once (core.precompiled). The mark is a user
-# id no row has.
-_BLOCK = Precompiled(
-    lambda user_id: PostingBlock.objects.filter(user_id=user_id), user_id=-7_340_133
-)
-
-
 @rules.predicate
 def is_blocked(user) -> bool:
-    return bool(user and user.is_authenticated) and _BLOCK.first(user_id=user.pk) is not None
+    return posting_block_of(user=user) is not None
 
 
 @rules.predicate

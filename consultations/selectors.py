@@ -214,6 +214,26 @@ def comment_get(*, pk: int) -> Comment:
 # -- proposals -------------------------------------------------------------
 
 
+# The consultation page's own list, compiled once (core.precompiled): the
+# page shows each proposal's title, support and status, never its author or
+# "supported by me", so neither is joined. The mark is a discussion id no
+# row has; the limit is part of the compiled SQL.
+PAGE_PROPOSALS = 10
+_PAGE_PROPOSALS = Precompiled(
+    lambda discussion_id: Proposal.objects.filter(discussion_id=discussion_id).order_by(
+        "-support_count", "id"
+    )[:PAGE_PROPOSALS],
+    discussion_id=-7_340_134,
+)
+
+
+def proposal_list_for_page(*, discussion: Discussion | None) -> list[Proposal]:
+    """The page's proposals, most supported first: their own columns only."""
+    if discussion is None:
+        return []
+    return _PAGE_PROPOSALS.all(discussion_id=discussion.pk)
+
+
 def proposal_list(*, discussion: Discussion | None, user=None, limit: int = 200) -> list[Proposal]:
     """Proposals by support, most supported first; `supported` tells whether `user` supports it."""
     if discussion is None:
@@ -248,10 +268,18 @@ def proposal_get(*, pk: int, user=None) -> Proposal:
 # -- posting blocks (the queue itself is moderation.selectors) ---------------
 
 
+# Read on every post and every signed-in consultation page; compiled once.
+# The mark is a user id no row has.
+_POSTING_BLOCK = Precompiled(
+    lambda user_id: PostingBlock.objects.filter(user_id=user_id), user_id=-7_340_133
+)
+
+
 def posting_block_of(*, user) -> PostingBlock | None:
+    """The block that stops `user` from posting, if any (who set it is never shown)."""
     if user is None or not user.is_authenticated:
         return None
-    return PostingBlock.objects.filter(user=user).select_related("blocked_by").first()
+    return _POSTING_BLOCK.first(user_id=user.pk)
 
 
 def posting_blocks(*, limit: int = 200) -> list[PostingBlock]:

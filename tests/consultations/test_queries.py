@@ -148,3 +148,35 @@ def test_comment_post_queries_are_pinned(
                 response = post_json(client, url, data)
         assert response.status_code == 201, response.content
         assert len(callbacks) >= 1  # the live event was published
+
+
+def test_the_page_reads_the_proposals_own_columns_only(client_for, make_consultation, resident):
+    """The page shows each proposal's title, support and status: its read
+    joins no author and asks nothing about the reader's support (compiled
+    once, consultations.selectors.proposal_list_for_page). Most supported
+    first, ten at most."""
+    authors = [factories.resident() for _ in range(3)]
+    page = make_consultation("open")
+    discussion = services.discussion_for_page(page=page)
+    Proposal.objects.bulk_create(
+        Proposal(
+            discussion=discussion,
+            author=authors[i % 3],
+            title=f"Proposal {i:02}",
+            body="b",
+            support_count=i,
+        )
+        for i in range(12)
+    )
+    url = f"{page.url}?bench=uncached"
+    for user in (None, resident):
+        client = client_for(user)
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(url).content.decode()
+        reads = [q["sql"] for q in ctx.captured_queries if '"consultations_proposal"' in q["sql"]]
+        assert len(reads) == 1, reads
+        assert "accounts_user" not in reads[0] and "consultations_support" not in reads[0]
+        shown = [f"Proposal {i:02}" for i in range(11, 1, -1)]
+        assert [html.index(title) for title in shown] == sorted(html.index(t) for t in shown)
+        assert "Proposal 01" not in html and "Proposal 00" not in html
