@@ -4,8 +4,6 @@ never by passing over every account: with an OR of subqueries PostgreSQL
 filtered all of them, 300-400 ms a transition in the benchmark's W2 with its
 30,000 residents (bench/notes.md). Checked on both back-ends CI runs."""
 
-import json
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -13,25 +11,9 @@ from django.test.utils import CaptureQueriesContext
 
 from complaints.models import Complaint
 from complaints.rules import case_people
+from tests.query_plans import rows_read
 
 BYSTANDERS = 3_000
-
-
-def _accounts_rows_read(sql: str) -> int:
-    """PostgreSQL: rows of accounts_user the plan read (kept or filtered out)."""
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
-        plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-
-    def walk(node) -> int:
-        own = 0
-        if node.get("Relation Name") == "accounts_user":
-            rows = node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)
-            own = rows * node.get("Actual Loops", 1)
-        return own + sum(walk(child) for child in node.get("Plans", []))
-
-    return walk(plan[0]["Plan"])
 
 
 def _full_scans_of_accounts(sql: str) -> list[str]:
@@ -61,6 +43,6 @@ def test_case_people_reads_only_the_cases_people(make_complaint, people):
     # The last is the people's read (permission ids may be read first, once a process).
     sql = queries.captured_queries[-1]["sql"]  # parameters filled in by the driver
     if connection.vendor == "postgresql":
-        assert _accounts_rows_read(sql) < 20
+        assert rows_read(sql, "accounts_user") < 20
     else:
         assert _full_scans_of_accounts(sql) == []

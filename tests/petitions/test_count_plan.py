@@ -6,8 +6,6 @@ signature at 60,000 signatures; bench/notes.md). Checked on both back-ends
 CI runs; SQLite chose the primary key's range either way, PostgreSQL read
 3,006 rows here without the (petition, id) index."""
 
-import json
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -17,33 +15,11 @@ from petitions.models import Petition, Signature
 from petitions.services import petition_fold, petition_sign_by_id
 from tests import factories
 from tests.petitions.factories import PetitionFactory
+from tests.query_plans import rows_read
 
 FOLDED = 3_000
 SINCE_THE_FOLD = 5
 OTHER_PETITIONS = 7
-
-
-def _signature_rows_read(sql: str) -> int:
-    """PostgreSQL: rows of the signature table the plan read (kept or dropped)."""
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
-        plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-
-    def walk(node) -> int:
-        own = 0
-        if node.get("Relation Name") == Signature._meta.db_table and "Index Name" in node:
-            rows = (
-                node.get("Actual Rows", 0)
-                + node.get("Rows Removed by Filter", 0)
-                + node.get("Rows Removed by Index Recheck", 0)
-            )
-            own = rows * node.get("Actual Loops", 1)
-        elif node.get("Relation Name") == Signature._meta.db_table and "Scan" in node["Node Type"]:
-            own = node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)
-        return own + sum(walk(child) for child in node.get("Plans", []))
-
-    return walk(plan[0]["Plan"])
 
 
 def _signature_steps(sql: str) -> list[str]:
@@ -81,7 +57,7 @@ def test_the_count_after_a_signature_reads_only_the_rows_after_the_fold():
         q["sql"] for q in reversed(queries.captured_queries) if "COUNT(*)" in q["sql"]
     )  # the count (on PostgreSQL the signing statement itself), parameters filled in
     if connection.vendor == "postgresql":
-        assert _signature_rows_read(sql) < 50
+        assert rows_read(sql, Signature._meta.db_table) < 50
     else:
         steps = _signature_steps(sql)
         assert steps, sql
