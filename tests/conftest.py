@@ -25,6 +25,20 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _channel_layer_locks_of_no_loop():
+    """channels-redis keeps a lock per channel for its receive cleanup, process
+    wide, and leaves one behind when a wait for it is cancelled (the waiter is
+    counted in, never out). Bound to the event loop of the test that left it,
+    it fails a later test's first wait on it: "Lock ... is bound to a
+    different event loop" (CI on Redis, tests/core/test_notifications.py). A
+    server runs one loop for its life, so only tests meet it. Each test starts
+    with none, unless a receive is in flight (a live server's socket)."""
+    from tests.sockets import forget_stale_layer_locks
+
+    forget_stale_layer_locks()
+
+
+@pytest.fixture(autouse=True)
 def _media_and_cache(request, settings, tmp_path):
     """Fresh file roots and empty caches for every test. A database cache is
     emptied only where the test may use the database (in a plain `db` test its

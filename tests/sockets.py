@@ -82,6 +82,18 @@ async def _end_cleanly() -> None:
             await asyncio.wait_for(loop_layer.flush(), timeout=_CLEANUP_TIMEOUT)
 
 
+def forget_stale_layer_locks() -> None:
+    """Drop channels-redis's per-channel cleanup locks when no receive is in
+    flight (tests/conftest.py says why)."""
+    from channels.layers import channel_layers
+
+    layer = channel_layers.backends.get("default")
+    if getattr(layer, "receive_clean_locks", None) is not None and not layer.receive_count:
+        from channels_redis.core import ChannelLock
+
+        layer.receive_clean_locks = ChannelLock()
+
+
 def _describe_tasks() -> str:
     lines = []
     for task in asyncio.all_tasks():
