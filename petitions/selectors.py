@@ -31,7 +31,9 @@ def petition_visible_q(user) -> Q:
 
 def _signatures_after_mark():
     """The signature rows after the petition's fold mark, counted in the
-    petition's own query (the (petition, id) index: a few rows at most)."""
+    petition's own query (the (petition, id) index: a few rows at most).
+    The signing path counts the same rows in its own statement
+    (services.petition_count_now and the one-statement sign): keep them alike."""
     after = (
         Signature.objects.filter(
             petition=OuterRef("pk"), id__gt=OuterRef("signatures_folded_through")
